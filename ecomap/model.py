@@ -1,0 +1,550 @@
+"""The map: its records, their validation, the JSON format and its upgrades.
+
+A map is one JSON document (format version 1, see ``DESIGN.md``). The one way
+in is :meth:`EcoMap.from_dict` (or :func:`loads` / :func:`read_map` for
+text and files); the one way out is :meth:`EcoMap.to_dict` (or :func:`dumps`).
+Anything wrong raises :class:`~ecomap.errors.MapInvalid`, whose ``problems``
+each name a place in the document.
+
+Examples
+--------
+>>> m = EcoMap.from_dict({
+...     "schema_version": 1, "id": "m1", "person": {"name": "Alys"},
+...     "ties": [{"id": "t1", "name": "Mam", "sector": "family", "strength": "strong"}],
+... })
+>>> m.ties[0].flow, m.ties[0].status
+('none', 'current')
+>>> EcoMap.from_dict(m.to_dict()) == m
+True
+>>> EcoMap.from_dict({"schema_version": 1, "id": "m1", "person": {"name": "A"},
+...     "ties": [{"id": "t1", "name": "Mam", "sector": "family", "strength": "strongest"}]})
+Traceback (most recent call last):
+...
+ecomap.errors.MapInvalid: ties[0].strength: 'strongest' is not one of strong, moderate, tenuous, cut_off
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import unicodedata
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from ecomap.errors import MapInvalid, Problem, UnsupportedVersion
+from ecomap.vocab import Flow, Frequency, Kind, Sector, Status, Strength, Support
+
+SCHEMA_VERSION = 1
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_TIES = 500
+
+NAME_MAX = 100
+ROLE_MAX = 60
+TITLE_MAX = 200
+LINE_MAX = 300
+TEXT_MAX = 2000
+
+_CONTROL_FREE = r"^[^\x00-\x1f\x7f-\x9f]*$"
+_CONTROL_FREE_MULTILINE = r"^[^\x00-\x09\x0b-\x1f\x7f-\x9f]*$"
+
+
+def _clean_text(*, multiline: bool) -> Callable[[Any], Any]:
+    """Normalise text to NFC and refuse control characters (line breaks only where allowed)."""
+
+    def clean(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value  # the str type reports the wrong type
+        text = unicodedata.normalize("NFC", value.replace("\r\n", "\n"))
+        for char in text:
+            if unicodedata.category(char) == "Cc" and not (multiline and char == "\n"):
+                what = "a line break" if char in "\r\n" else f"a control character (U+{ord(char):04X})"
+                raise PydanticCustomError(
+                    "control_character", "contains {what}, which is not allowed here", {"what": what}
+                )
+        return text.strip() if not multiline else text
+
+    return clean
+
+
+_single_line = BeforeValidator(_clean_text(multiline=False))
+_multi_line = BeforeValidator(_clean_text(multiline=True))
+_SINGLE = {"pattern": _CONTROL_FREE}
+_MULTI = {"pattern": _CONTROL_FREE_MULTILINE}
+
+Name = Annotated[str, _single_line, Field(min_length=1, max_length=NAME_MAX, json_schema_extra=_SINGLE)]
+ShortText = Annotated[str, _single_line, Field(max_length=NAME_MAX, json_schema_extra=_SINGLE)]
+RoleText = Annotated[str, _single_line, Field(max_length=ROLE_MAX, json_schema_extra=_SINGLE)]
+Title = Annotated[str, _single_line, Field(max_length=TITLE_MAX, json_schema_extra=_SINGLE)]
+Line = Annotated[str, _multi_line, Field(max_length=LINE_MAX, json_schema_extra=_MULTI)]
+LongText = Annotated[str, _multi_line, Field(max_length=TEXT_MAX, json_schema_extra=_MULTI)]
+Action = Annotated[str, _multi_line, Field(min_length=1, max_length=TEXT_MAX, json_schema_extra=_MULTI)]
+Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")]
+Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+
+
+def _unique(items: tuple[Any, ...]) -> tuple[Any, ...]:
+    if len(set(items)) != len(items):
+        raise PydanticCustomError("duplicate", "lists the same value more than once")
+    return items
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Position(_Record):
+    """Where a tie sits: ``angle`` in degrees clockwise from the top, ``distance`` 0 (centre) to 1 (edge)."""
+
+    angle: float = Field(allow_inf_nan=False)
+    distance: float = Field(ge=0, le=1)
+
+    @field_validator("angle")
+    @classmethod
+    def _wrap_angle(cls, angle: float) -> float:
+        return math.fmod(angle, 360.0) % 360.0
+
+
+class Person(_Record):
+    """The person at the centre of the map."""
+
+    name: Name
+    preferred_name: ShortText = ""
+    pronouns: RoleText = ""
+    language: Language = "en"
+    what_matters: Annotated[tuple[Line, ...], Field(max_length=50)] = ()
+    strengths: Annotated[tuple[Line, ...], Field(max_length=50)] = ()
+
+    @property
+    def called(self) -> str:
+        """The name to use when speaking of the person."""
+        return self.preferred_name or self.name
+
+
+class Tie(_Record):
+    """Someone or something in the person's life, and the line that joins them."""
+
+    id: Id
+    name: Name
+    kind: Kind = "person"
+    role: RoleText = ""
+    sector: Sector
+    strength: Strength = "moderate"
+    stressful: StrictBool = False
+    flow: Flow = "none"
+    support: Annotated[tuple[Support, ...], AfterValidator(_unique)] = ()
+    frequency: Frequency | None = None
+    status: Status = "current"
+    own_words: LongText = ""
+    notes: LongText = ""
+    position: Position | None = None
+
+
+class Link(_Record):
+    """A line between two ties' people, such as Mam and Auntie Bet seeing each other."""
+
+    between: tuple[Id, Id]
+    stressful: StrictBool = False
+
+    @field_validator("between")
+    @classmethod
+    def _two_different(cls, between: tuple[str, str]) -> tuple[str, str]:
+        if between[0] == between[1]:
+            raise PydanticCustomError("self_link", "a link joins two different ties")
+        return between
+
+    @property
+    def key(self) -> frozenset[str]:
+        return frozenset(self.between)
+
+
+class PlanItem(_Record):
+    """An agreed next step: what, about which tie, who does it, by when."""
+
+    id: Id
+    action: Action
+    tie: Id | None = None
+    who: Line = ""
+    by: date | None = None
+    done: StrictBool = False
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class EcoMap(_Record):
+    """A person's ecomap: the person, their ties, the links among them and the plan."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, title="Ecomap map", json_schema_extra={"$id": "ecomap-map-v1"}
+    )
+
+    schema_version: Literal[1]
+    id: Id
+    title: Title = ""
+    created: datetime = Field(default_factory=_now)
+    person: Person
+    ties: Annotated[tuple[Tie, ...], Field(max_length=MAX_TIES)] = ()
+    links: tuple[Link, ...] = ()
+    plan: tuple[PlanItem, ...] = ()
+
+    @field_validator("created")
+    @classmethod
+    def _aware(cls, created: datetime) -> datetime:
+        return created.replace(tzinfo=UTC) if created.tzinfo is None else created
+
+    @model_validator(mode="after")
+    def _references(self) -> EcoMap:
+        problems = _reference_problems(self)
+        if problems:
+            raise PydanticCustomError(
+                "references", "{summary}", {"summary": "; ".join(map(str, problems)), "problems": problems}
+            )
+        return self
+
+    # -- the one way in and the one way out ---------------------------------------------------
+
+    @classmethod
+    def from_dict(cls, document: Mapping[str, Any]) -> EcoMap:
+        """Validate a document (upgrading an older format version first) and return the map."""
+        document = upgrade(document)
+        try:
+            return cls.model_validate(document)
+        except ValidationError as exc:
+            raise MapInvalid(_problems(exc)) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The map as a JSON-ready document in the current format version."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+    # -- edits: each returns a new, validated map ---------------------------------------------
+
+    def tie(self, tie_id: str) -> Tie:
+        """The tie with this id.
+
+        >>> example().tie("t1").name
+        'Mam'
+        """
+        for tie in self.ties:
+            if tie.id == tie_id:
+                return tie
+        raise KeyError(tie_id)
+
+    def replace(self, **changes: Any) -> EcoMap:
+        """A copy with ``changes`` applied to the top-level fields, validated as a whole."""
+        document = self.to_dict()
+        document.update(_jsonable(changes))
+        return EcoMap.from_dict(document)
+
+    def with_tie(self, tie: Tie | Mapping[str, Any]) -> EcoMap:
+        """A copy with ``tie`` added, or put in place of the tie with the same id.
+
+        >>> m = example().with_tie({"id": "t9", "name": "Côr Meibion", "sector": "community"})
+        >>> [t.name for t in m.ties]
+        ['Mam', 'Côr Meibion']
+        """
+        new = tie.model_dump(mode="json", exclude_none=True) if isinstance(tie, Tie) else dict(tie)
+        ties = [t.model_dump(mode="json", exclude_none=True) for t in self.ties]
+        for i, old in enumerate(ties):
+            if old["id"] == new.get("id"):
+                ties[i] = new
+                break
+        else:
+            ties.append(new)
+        return self.replace(ties=ties)
+
+    def without_tie(self, tie_id: str) -> EcoMap:
+        """A copy without the tie, its links, and any plan item's reference to it."""
+        plan = [p.model_copy(update={"tie": None}) if p.tie == tie_id else p for p in self.plan]
+        return self.replace(
+            ties=[t for t in self.ties if t.id != tie_id],
+            links=[link for link in self.links if tie_id not in link.between],
+            plan=plan,
+        )
+
+    def next_tie_id(self) -> str:
+        """A tie id not yet used in this map.
+
+        >>> example().next_tie_id()
+        't2'
+        """
+        used = {t.id for t in self.ties}
+        n = len(used) + 1
+        while f"t{n}" in used:
+            n += 1
+        return f"t{n}"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", exclude_none=True)
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def _reference_problems(m: EcoMap) -> list[Problem]:
+    problems: list[Problem] = []
+    tie_ids: set[str] = set()
+    for i, tie in enumerate(m.ties):
+        if tie.id in tie_ids:
+            problems.append(Problem(f"ties[{i}].id", f"the id {tie.id!r} is used by another tie"))
+        tie_ids.add(tie.id)
+    seen_links: set[frozenset[str]] = set()
+    for i, link in enumerate(m.links):
+        for j, end in enumerate(link.between):
+            if end not in tie_ids:
+                problems.append(Problem(f"links[{i}].between[{j}]", f"there is no tie with the id {end!r}"))
+        if link.key in seen_links:
+            problems.append(Problem(f"links[{i}]", "the same two ties are linked twice"))
+        seen_links.add(link.key)
+    plan_ids: set[str] = set()
+    for i, item in enumerate(m.plan):
+        if item.id in plan_ids:
+            problems.append(Problem(f"plan[{i}].id", f"the id {item.id!r} is used by another plan item"))
+        plan_ids.add(item.id)
+        if item.tie is not None and item.tie not in tie_ids:
+            problems.append(Problem(f"plan[{i}].tie", f"there is no tie with the id {item.tie!r}"))
+    return problems
+
+
+# -- error messages that name the place -------------------------------------------------------
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    where = ""
+    for part in loc:
+        if isinstance(part, int):
+            where += f"[{part}]"
+        else:
+            where += f".{part}" if where else str(part)
+    return where
+
+
+def _expected_values(expected: str) -> str:
+    return expected.replace(" or ", ", ").replace("'", "")
+
+
+def _problems(exc: ValidationError) -> list[Problem]:
+    problems: list[Problem] = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        kind = error["type"]
+        ctx = error.get("ctx") or {}
+        value = error.get("input")
+        if kind == "references":
+            problems.extend(ctx["problems"])
+            continue
+        if kind == "literal_error" and loc and loc[-1] == "schema_version":
+            message = f"{value!r} is not a format version this release reads"
+        elif kind == "literal_error":
+            message = f"{value!r} is not one of {_expected_values(ctx['expected'])}"
+        elif kind == "extra_forbidden":
+            message = "is not a field of the map format"
+        elif kind == "missing":
+            message = "is required"
+        elif kind in ("string_too_long", "too_long"):
+            unit = "characters" if isinstance(value, str) else "entries"
+            message = f"is longer than {ctx['max_length']} {unit}"
+        elif kind in ("string_too_short", "too_short") and ctx.get("min_length") == 1:
+            message = "must not be empty"
+        elif kind == "string_pattern_mismatch" and (loc[-1:] in (("id",), ("tie",)) or "between" in loc):
+            message = f"{value!r} is not a valid id (letters, digits and _ . : - only, up to 64)"
+        elif kind == "string_pattern_mismatch" and loc[-1:] == ("language",):
+            message = f"{value!r} is not a language code such as 'cy' or 'en'"
+        else:
+            message = error["msg"][0].lower() + error["msg"][1:]
+        problems.append(Problem(_where(loc), message))
+    return problems
+
+
+# -- format versions --------------------------------------------------------------------------
+
+Upgrade = Callable[[dict[str, Any]], dict[str, Any]]
+
+#: ``UPGRADES[n]`` turns a version ``n`` document into a version ``n + 1`` document.
+#: Version 1 is the first published format, so the table is empty until version 2 exists.
+UPGRADES: dict[int, Upgrade] = {}
+
+
+def upgrade(
+    document: Mapping[str, Any], *, steps: Mapping[int, Upgrade] | None = None, target: int = SCHEMA_VERSION
+) -> dict[str, Any]:
+    """Bring an older document up to ``target``, one format version at a time.
+
+    >>> upgrade({"schema_version": 1, "id": "m"})["schema_version"]
+    1
+    >>> upgrade({"schema_version": 0}, steps={0: lambda d: {**d, "schema_version": 1}})
+    {'schema_version': 1}
+    >>> upgrade({"schema_version": 7})
+    Traceback (most recent call last):
+    ...
+    ecomap.errors.UnsupportedVersion: schema_version: this file uses map format version 7, ... update Ecomap to open it
+    """
+    if not isinstance(document, Mapping):
+        raise MapInvalid([Problem("", "a map must be a JSON object")])
+    steps = UPGRADES if steps is None else steps
+    version = document.get("schema_version")
+    if version is None:
+        raise MapInvalid([Problem("schema_version", "is required")])
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise MapInvalid([Problem("schema_version", f"{version!r} is not a format version number")])
+    if version > target:
+        raise UnsupportedVersion(
+            [
+                Problem(
+                    "schema_version",
+                    f"this file uses map format version {version}, but this release of Ecomap reads versions up to "
+                    f"{target}; update Ecomap to open it",
+                )
+            ]
+        )
+    result = dict(document)
+    while version < target:
+        step = steps.get(version)
+        if step is None:
+            raise UnsupportedVersion(
+                [Problem("schema_version", f"map format version {version} is not one this release can upgrade")]
+            )
+        result = step(result)
+        version = result["schema_version"]
+    return result
+
+
+# -- text and files ---------------------------------------------------------------------------
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"the field {key!r} appears twice in one object")
+        result[key] = value
+    return result
+
+
+def parse_json(text: str | bytes) -> Any:
+    """Parse JSON text, refusing repeated keys; errors name the line and column.
+
+    >>> parse_json('{"a": }')
+    Traceback (most recent call last):
+    ...
+    ecomap.errors.MapInvalid: line 1, column 7: not valid JSON (Expecting value)
+    """
+    if isinstance(text, bytes):
+        if len(text) > MAX_FILE_BYTES:
+            raise MapInvalid([Problem("", f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")])
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise MapInvalid([Problem(f"byte {exc.start}", "the file is not UTF-8 text")]) from None
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except json.JSONDecodeError as exc:
+        raise MapInvalid([Problem(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON ({exc.msg})")]) from None
+    except ValueError as exc:
+        raise MapInvalid([Problem("", str(exc))]) from None
+    except RecursionError:
+        raise MapInvalid([Problem("", "the JSON is nested too deeply")]) from None
+
+
+def loads(text: str | bytes) -> EcoMap:
+    """Read a map from JSON text."""
+    return EcoMap.from_dict(parse_json(text))
+
+
+def dumps(m: EcoMap) -> str:
+    """Write a map as JSON text (UTF-8, keys in the format's order)."""
+    return json.dumps(m.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def read_map(path: str | Path) -> EcoMap:
+    """Read a map file.
+
+    Problems about the file itself (missing, too large) come back as :class:`MapInvalid` too.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise MapInvalid([Problem("", f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")])
+        data = path.read_bytes()
+    except OSError as exc:
+        raise MapInvalid([Problem("", exc.strerror or "cannot be read")]) from None
+    return loads(data)
+
+
+def write_map(m: EcoMap, path: str | Path) -> None:
+    """Write a map file."""
+    Path(path).write_text(dumps(m), encoding="utf-8")
+
+
+def new_map(person_name: str, *, title: str = "", map_id: str | None = None) -> EcoMap:
+    """A new, empty map for a person.
+
+    >>> new_map("Cai Jones").person.name
+    'Cai Jones'
+    """
+    return EcoMap.from_dict(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "id": map_id or str(uuid.uuid4()),
+            "title": title,
+            "person": {"name": person_name},
+        }
+    )
+
+
+def example() -> EcoMap:
+    """A tiny map for examples and tests: Alys and her Mam."""
+    return EcoMap.from_dict(
+        {
+            "schema_version": 1,
+            "id": "example",
+            "created": "2026-11-22T10:00:00Z",
+            "person": {"name": "Alys Pritchard", "preferred_name": "Alys"},
+            "ties": [
+                {
+                    "id": "t1",
+                    "name": "Mam",
+                    "role": "mother",
+                    "sector": "family",
+                    "strength": "strong",
+                    "flow": "both",
+                    "support": ["emotional"],
+                    "frequency": "daily",
+                    "own_words": "She rings me every morning",
+                }
+            ],
+        }
+    )
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the map format, generated from the model."""
+    schema = EcoMap.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+def schema_path() -> Path:
+    """Where the shipped JSON Schema file lives."""
+    return Path(__file__).parent / "schema" / "map-v1.schema.json"

@@ -1,0 +1,402 @@
+"""Storage through SQLAlchemy: people, maps, an immutable version for every save, and an audit.
+
+SQLite by default (a file under ``data/``), any PostgreSQL by URL
+(``ECOMAP_DATABASE_URL``). Alembic migrations create the schema
+(:meth:`Store.migrate`). Every call names the acting :class:`User`, so access
+rules and the audit live here, in one place.
+
+A save carries the version the editor loaded; if someone saved since, the save
+raises :class:`~ecomap.errors.Conflict` and writes nothing but an audit entry.
+The audit records who did what to which map and when, never what the map says.
+
+Examples
+--------
+>>> from ecomap.model import example
+>>> store = Store.from_url("sqlite://")
+>>> store.migrate()
+>>> opened = store.add_person(LOCAL_USER, example())
+>>> opened.version
+1
+>>> store.save(LOCAL_USER, opened.map.replace(title="First conversation"), expected_version=1)
+2
+>>> store.save(LOCAL_USER, opened.map, expected_version=1)
+Traceback (most recent call last):
+...
+ecomap.errors.Conflict: map example was saved by someone else: you loaded version 1, the newest is version 2
+>>> [e.action for e in store.audit(LOCAL_USER)]
+['create', 'save', 'save-refused']
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.pool import StaticPool
+
+from ecomap.errors import Conflict, NotFound
+from ecomap.model import EcoMap, dumps, loads
+
+DATABASE_URL_VARIABLE = "ECOMAP_DATABASE_URL"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+metadata = MetaData()
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("display_name", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+people = Table(
+    "people",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(64), ForeignKey("users.id"), nullable=False),
+)
+
+maps = Table(
+    "maps",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("person_id", String(36), ForeignKey("people.id"), nullable=False, index=True),
+    Column("current_version", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+map_versions = Table(
+    "map_versions",
+    metadata,
+    Column("map_id", String(64), ForeignKey("maps.id"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("document", Text, nullable=False),
+    Column("saved_by", String(64), ForeignKey("users.id"), nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+)
+
+audit_log = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("user_id", String(64), ForeignKey("users.id"), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("person_id", String(36), nullable=True, index=True),
+    Column("map_id", String(64), nullable=True, index=True),
+    Column("version", Integer, nullable=True),
+    Column("ok", Boolean, nullable=False, default=True),
+)
+
+
+@dataclass(frozen=True)
+class User:
+    """Who is acting: every store call names one."""
+
+    id: str
+    display_name: str
+
+
+#: The one user of the default local mode (no sign-in).
+LOCAL_USER = User("local", "Local practitioner")
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    person_id: str
+    map_id: str
+    name: str
+    version: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A map as loaded, with the version a later save must name."""
+
+    person_id: str
+    map: EcoMap
+    version: int
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    version: int
+    saved_at: datetime
+    saved_by: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: datetime
+    user_id: str
+    action: str
+    person_id: str | None
+    map_id: str | None
+    version: int | None
+    ok: bool
+
+
+def default_url() -> str:
+    """``ECOMAP_DATABASE_URL``, or the SQLite file ``data/ecomap.db`` beside the package."""
+    url = os.environ.get(DATABASE_URL_VARIABLE, "").strip()
+    if url:
+        return url
+    path = Path(__file__).resolve().parent.parent / "data" / "ecomap.db"
+    return f"sqlite:///{path}"
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine for ``url`` (default :func:`default_url`), set up for safe concurrent writes."""
+    url = url or default_url()
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    in_memory = url in ("sqlite://", "sqlite:///:memory:")
+    if not in_memory:
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url,
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        poolclass=StaticPool if in_memory else None,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        # A deferred transaction that later writes ignores the busy timeout: writers take the lock first.
+        mode = connection.get_execution_options().get("ecomap_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class Store:
+    """People and their maps, with every version kept and every action audited."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def from_url(cls, url: str | None = None) -> Store:
+        return cls(make_engine(url))
+
+    # -- schema -----------------------------------------------------------------------------------
+
+    def migrate(self) -> None:
+        """Create or upgrade the schema to the newest Alembic revision."""
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+        with self._writing() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    # -- transactions -----------------------------------------------------------------------------
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        with self.engine.connect() as connection:
+            connection.execution_options(ecomap_begin="IMMEDIATE")
+            with connection.begin():
+                yield connection
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        with self.engine.connect() as connection, connection.begin():
+            yield connection
+
+    def _ensure_user(self, connection: Connection, user: User) -> None:
+        # Two sessions of a new user may arrive at once: insert unless present, in one statement.
+        dialect_insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+        connection.execute(
+            dialect_insert(users)
+            .values(id=user.id, display_name=user.display_name, created_at=_now())
+            .on_conflict_do_nothing(index_elements=[users.c.id])
+        )
+
+    def _audit(
+        self,
+        connection: Connection,
+        user: User,
+        action: str,
+        *,
+        person_id: str | None = None,
+        map_id: str | None = None,
+        version: int | None = None,
+        ok: bool = True,
+    ) -> None:
+        self._ensure_user(connection, user)
+        connection.execute(
+            insert(audit_log).values(
+                at=_now(), user_id=user.id, action=action, person_id=person_id, map_id=map_id, version=version, ok=ok
+            )
+        )
+
+    # -- people and maps --------------------------------------------------------------------------
+
+    def add_person(self, user: User, m: EcoMap) -> Opened:
+        """Add the person at the centre of ``m`` with ``m`` as version 1 of their map."""
+        person_id = str(uuid.uuid4())
+        now = _now()
+        with self._writing() as connection:
+            self._ensure_user(connection, user)
+            connection.execute(
+                insert(people).values(id=person_id, name=m.person.name, created_at=now, created_by=user.id)
+            )
+            connection.execute(
+                insert(maps).values(id=m.id, person_id=person_id, current_version=1, created_at=now, updated_at=now)
+            )
+            connection.execute(
+                insert(map_versions).values(map_id=m.id, version=1, document=dumps(m), saved_by=user.id, saved_at=now)
+            )
+            self._audit(connection, user, "create", person_id=person_id, map_id=m.id, version=1)
+        return Opened(person_id, m, 1)
+
+    def people(self, user: User) -> list[PersonSummary]:
+        """Everyone whose map ``user`` may open, by name."""
+        query = (
+            select(people.c.id, maps.c.id, people.c.name, maps.c.current_version, maps.c.updated_at)
+            .join(maps, maps.c.person_id == people.c.id)
+            .order_by(func.lower(people.c.name), people.c.id)
+        )
+        with self._reading() as connection:
+            rows = connection.execute(query).all()
+        return [PersonSummary(p, m, name, version, _aware(at)) for p, m, name, version, at in rows]
+
+    def open(self, user: User, map_id: str, *, version: int | None = None) -> Opened:
+        """The newest version of a map (or the one asked for); the opening is audited."""
+        with self._writing() as connection:
+            row = connection.execute(
+                select(maps.c.person_id, maps.c.current_version).where(maps.c.id == map_id)
+            ).first()
+            if row is None:
+                raise NotFound(f"there is no map {map_id}")
+            person_id, current = row
+            wanted = current if version is None else version
+            document = connection.execute(
+                select(map_versions.c.document).where(map_versions.c.map_id == map_id, map_versions.c.version == wanted)
+            ).scalar()
+            if document is None:
+                raise NotFound(f"map {map_id} has no version {wanted}")
+            self._audit(connection, user, "open", person_id=person_id, map_id=map_id, version=wanted)
+        return Opened(person_id, loads(document), wanted)
+
+    def save(self, user: User, m: EcoMap, *, expected_version: int) -> int:
+        """Save ``m`` as a new version and return its number.
+
+        ``expected_version`` is the version the editor loaded. If the map has been saved
+        since, nothing is written but an audit entry and :class:`Conflict` is raised.
+        """
+        now = _now()
+        new_version = expected_version + 1
+        with self._writing() as connection:
+            claimed = connection.execute(
+                update(maps)
+                .where(maps.c.id == m.id, maps.c.current_version == expected_version)
+                .values(current_version=new_version, updated_at=now)
+            ).rowcount
+            if claimed != 1:
+                current = connection.execute(
+                    select(maps.c.current_version, maps.c.person_id).where(maps.c.id == m.id)
+                ).first()
+                if current is None:
+                    raise NotFound(f"there is no map {m.id}")
+                self._audit(
+                    connection, user, "save-refused", person_id=current[1], map_id=m.id, version=current[0], ok=False
+                )
+                conflict = Conflict(m.id, expected_version, current[0])
+            else:
+                conflict = None
+                person_id = connection.execute(select(maps.c.person_id).where(maps.c.id == m.id)).scalar_one()
+                self._ensure_user(connection, user)
+                connection.execute(
+                    insert(map_versions).values(
+                        map_id=m.id, version=new_version, document=dumps(m), saved_by=user.id, saved_at=now
+                    )
+                )
+                connection.execute(update(people).where(people.c.id == person_id).values(name=m.person.name))
+                self._audit(connection, user, "save", person_id=person_id, map_id=m.id, version=new_version)
+        if conflict is not None:
+            raise conflict
+        return new_version
+
+    def versions(self, user: User, map_id: str) -> list[VersionInfo]:
+        """Every saved version of a map, oldest first."""
+        query = (
+            select(map_versions.c.version, map_versions.c.saved_at, map_versions.c.saved_by)
+            .where(map_versions.c.map_id == map_id)
+            .order_by(map_versions.c.version)
+        )
+        with self._reading() as connection:
+            rows = connection.execute(query).all()
+        if not rows:
+            raise NotFound(f"there is no map {map_id}")
+        return [VersionInfo(v, _aware(at), by) for v, at, by in rows]
+
+    def audit(self, user: User, *, map_id: str | None = None) -> list[AuditEntry]:
+        """The audit trail, oldest first (for one map if ``map_id`` is given)."""
+        query = select(audit_log).order_by(audit_log.c.id)
+        if map_id is not None:
+            query = query.where(audit_log.c.map_id == map_id)
+        with self._reading() as connection:
+            rows = connection.execute(query).all()
+        return [
+            AuditEntry(_aware(r.at), r.user_id, r.action, r.person_id, r.map_id, r.version, bool(r.ok)) for r in rows
+        ]
+
+    def is_empty(self) -> bool:
+        """True when no person has been added yet."""
+        with self._reading() as connection:
+            return connection.execute(select(people.c.id).limit(1)).first() is None

@@ -1,0 +1,166 @@
+"""The words of an ecomap: one declarative table for each vocabulary.
+
+Every value that a map file may hold is listed here once, with the English
+text shown to people (a message id that :mod:`ecomap.i18n` translates).
+The model takes its allowed values from the ``Literal`` types below; a test
+checks that every value has a label in every language.
+
+Examples
+--------
+>>> SECTORS["community"].ring
+2
+>>> [s for s in STRENGTHS]
+['strong', 'moderate', 'tenuous', 'cut_off']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for translation without translating it here."""
+    return message
+
+
+Sector = Literal["family", "community", "services"]
+Strength = Literal["strong", "moderate", "tenuous", "cut_off"]
+Flow = Literal["to_person", "from_person", "both", "none"]
+Support = Literal["emotional", "practical", "information", "social"]
+Frequency = Literal["daily", "weekly", "monthly", "rarely"]
+Status = Literal["current", "hoped_for", "past"]
+Kind = Literal["person", "group", "organisation", "place", "pet"]
+
+
+@dataclass(frozen=True)
+class Term:
+    """A value of a vocabulary and the text a person reads for it."""
+
+    value: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SectorTerm(Term):
+    ring: int = 0
+    formal: bool = False
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role chip: one tap sets the tie's role, sector and kind."""
+
+    value: str
+    label: str
+    sector: Sector
+    kind: Kind
+
+
+SECTORS: dict[str, SectorTerm] = {
+    "family": SectorTerm("family", N_("Family"), N_("Relatives and the people closest to home"), 1, False),
+    "community": SectorTerm(
+        "community", N_("Community"), N_("Friends, neighbours, groups, faith, work, school, leisure"), 2, False
+    ),
+    "services": SectorTerm("services", N_("Services"), N_("Formal or paid support"), 3, True),
+}
+
+STRENGTHS: dict[str, Term] = {
+    "strong": Term("strong", N_("Strong"), N_("Thick solid line")),
+    "moderate": Term("moderate", N_("Moderate"), N_("Solid line")),
+    "tenuous": Term("tenuous", N_("Tenuous"), N_("Dashed line")),
+    "cut_off": Term("cut_off", N_("Cut off"), N_("Line with a break mark")),
+}
+
+FLOWS: dict[str, Term] = {
+    "to_person": Term("to_person", N_("Support comes to the person")),
+    "from_person": Term("from_person", N_("The person gives support")),
+    "both": Term("both", N_("Support both ways")),
+    "none": Term("none", N_("No support either way")),
+}
+
+SUPPORTS: dict[str, Term] = {
+    "emotional": Term("emotional", N_("Emotional")),
+    "practical": Term("practical", N_("Practical")),
+    "information": Term("information", N_("Information")),
+    "social": Term("social", N_("Social")),
+}
+
+FREQUENCIES: dict[str, Term] = {
+    "daily": Term("daily", N_("Daily")),
+    "weekly": Term("weekly", N_("Weekly")),
+    "monthly": Term("monthly", N_("Monthly")),
+    "rarely": Term("rarely", N_("Rarely")),
+}
+
+STATUSES: dict[str, Term] = {
+    "current": Term("current", N_("In my life now")),
+    "hoped_for": Term("hoped_for", N_("Hoped for")),
+    "past": Term("past", N_("In the past")),
+}
+
+KINDS: dict[str, Term] = {
+    "person": Term("person", N_("Person")),
+    "group": Term("group", N_("Group")),
+    "organisation": Term("organisation", N_("Organisation")),
+    "place": Term("place", N_("Place")),
+    "pet": Term("pet", N_("Pet")),
+}
+
+ROLES: dict[str, Role] = {
+    role.value: role
+    for role in (
+        Role("mother", N_("Mam"), "family", "person"),
+        Role("father", N_("Dad"), "family", "person"),
+        Role("partner", N_("Partner"), "family", "person"),
+        Role("child", N_("Child"), "family", "person"),
+        Role("sibling", N_("Brother or sister"), "family", "person"),
+        Role("grandparent", N_("Grandparent"), "family", "person"),
+        Role("grandchild", N_("Grandchild"), "family", "person"),
+        Role("relative", N_("Other relative"), "family", "person"),
+        Role("pet", N_("Pet"), "family", "pet"),
+        Role("friend", N_("Friend"), "community", "person"),
+        Role("neighbour", N_("Neighbour"), "community", "person"),
+        Role("group", N_("Group or club"), "community", "group"),
+        Role("faith", N_("Chapel, church or faith group"), "community", "group"),
+        Role("work", N_("Work"), "community", "organisation"),
+        Role("school", N_("School or college"), "community", "organisation"),
+        Role("place", N_("Place I go"), "community", "place"),
+        Role("gp", N_("GP"), "services", "organisation"),
+        Role("social_worker", N_("Social worker"), "services", "person"),
+        Role("support_worker", N_("Support worker"), "services", "person"),
+        Role("health", N_("Health service"), "services", "organisation"),
+        Role("housing", N_("Housing"), "services", "organisation"),
+        Role("charity", N_("Charity or advice service"), "services", "organisation"),
+    )
+}
+
+VOCABULARIES: dict[str, dict[str, Term]] = {
+    "sector": dict(SECTORS),
+    "strength": STRENGTHS,
+    "flow": FLOWS,
+    "support": SUPPORTS,
+    "frequency": FREQUENCIES,
+    "status": STATUSES,
+    "kind": KINDS,
+}
+
+_LITERALS: dict[str, object] = {
+    "sector": Sector,
+    "strength": Strength,
+    "flow": Flow,
+    "support": Support,
+    "frequency": Frequency,
+    "status": Status,
+    "kind": Kind,
+}
+
+
+def values(vocabulary: str) -> tuple[str, ...]:
+    """The allowed values of one vocabulary, in their display order.
+
+    >>> values("flow")
+    ('to_person', 'from_person', 'both', 'none')
+    """
+    return tuple(get_args(_LITERALS[vocabulary]))

@@ -1,0 +1,59 @@
+"""Every label in every language, and a catalog chosen per caller."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+
+from ecomap.i18n import LANGUAGES, locales_dir, translator
+from ecomap.vocab import ROLES, VOCABULARIES
+
+
+def all_labels() -> list[str]:
+    labels = [term.label for table in VOCABULARIES.values() for term in table.values()]
+    labels += [term.description for table in VOCABULARIES.values() for term in table.values() if term.description]
+    labels += [role.label for role in ROLES.values()]
+    return labels
+
+
+def catalog(language: str) -> Catalog:
+    with (locales_dir() / language / "LC_MESSAGES" / "ecomap.po").open("rb") as po:
+        return read_po(po)
+
+
+@pytest.mark.parametrize("language", [code for code in LANGUAGES if code != "en"])
+def test_every_vocabulary_label_is_translated(language: str) -> None:
+    messages = catalog(language)
+    missing = [label for label in all_labels() if not (messages.get(label) and messages.get(label).string)]
+    assert missing == []
+
+
+@pytest.mark.parametrize("language", [code for code in LANGUAGES if code != "en"])
+def test_translations_keep_their_placeholders(language: str) -> None:
+    for message in catalog(language):
+        if message.id and message.string:
+            assert sorted(re.findall(r"{\w+}", str(message.id))) == sorted(re.findall(r"{\w+}", str(message.string)))
+
+
+def test_each_language_has_a_catalog() -> None:
+    for code in LANGUAGES:
+        if code != "en":
+            assert (locales_dir() / code / "LC_MESSAGES" / "ecomap.po").is_file()
+
+
+def test_two_sessions_in_two_languages_do_not_meet() -> None:
+    welsh, english = translator("cy"), translator("en")
+    assert welsh("Family") == "Teulu"
+    assert english("Family") == "Family"
+    assert welsh("Family") == "Teulu"
+
+
+def test_placeholders_are_filled_after_translation() -> None:
+    assert translator("en")("Version {version}", version=3) == "Version 3"
+
+
+def test_an_unknown_language_falls_back_to_english() -> None:
+    assert translator("xx").language == "en"

@@ -1,0 +1,236 @@
+"""The map format: defaults, validation messages that name the place, text rules, versions."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from ecomap.errors import MapInvalid, UnsupportedVersion
+from ecomap.model import (
+    MAX_FILE_BYTES,
+    NAME_MAX,
+    EcoMap,
+    Tie,
+    dumps,
+    loads,
+    new_map,
+    read_map,
+    upgrade,
+)
+from tests.conftest import alys, document
+
+
+def problems_of(doc: object) -> list[str]:
+    with pytest.raises(MapInvalid) as caught:
+        EcoMap.from_dict(doc)  # type: ignore[arg-type]
+    return [str(p) for p in caught.value.problems]
+
+
+def test_round_trip_is_exact() -> None:
+    m = alys()
+    assert EcoMap.from_dict(m.to_dict()) == m
+    assert loads(dumps(m)) == m
+
+
+def test_defaults_fill_every_optional_field() -> None:
+    m = EcoMap.from_dict(
+        {
+            "schema_version": 1,
+            "id": "m",
+            "person": {"name": "Cai"},
+            "ties": [{"id": "t1", "name": "Nain", "sector": "family"}],
+        }
+    )
+    tie = m.ties[0]
+    assert (tie.kind, tie.role, tie.strength, tie.stressful, tie.flow) == ("person", "", "moderate", False, "none")
+    assert (tie.support, tie.frequency, tie.status, tie.own_words, tie.notes, tie.position) == (
+        (),
+        None,
+        "current",
+        "",
+        "",
+        None,
+    )
+    assert m.person.what_matters == () and m.links == () and m.plan == ()
+    assert m.created.tzinfo is not None
+
+
+def tie_with(**fields: object) -> dict[str, object]:
+    return document(ties=[{"id": "t1", "name": "Mam", "sector": "family", **fields}], links=[], plan=[])
+
+
+@pytest.mark.parametrize(
+    ("doc", "expected"),
+    [
+        (
+            tie_with(strength="strongest"),
+            "ties[0].strength: 'strongest' is not one of strong, moderate, tenuous, cut_off",
+        ),
+        (tie_with(sector="friends"), "ties[0].sector: 'friends' is not one of family, community, services"),
+        (tie_with(flow="in"), "ties[0].flow: 'in' is not one of to_person, from_person, both, none"),
+        (
+            tie_with(support=["money"]),
+            "ties[0].support[0]: 'money' is not one of emotional, practical, information, social",
+        ),
+        (tie_with(support=["social", "social"]), "ties[0].support: lists the same value more than once"),
+        (tie_with(frequency="hourly"), "ties[0].frequency: 'hourly' is not one of daily, weekly, monthly, rarely"),
+        (tie_with(status="gone"), "ties[0].status: 'gone' is not one of current, hoped_for, past"),
+        (tie_with(kind="robot"), "ties[0].kind: 'robot' is not one of person, group, organisation, place, pet"),
+        (tie_with(stressful="yes"), "ties[0].stressful: input should be a valid boolean"),
+        (tie_with(colour="red"), "ties[0].colour: is not a field of the map format"),
+        (
+            tie_with(position={"angle": 10, "distance": 1.5}),
+            "ties[0].position.distance: input should be less than or equal to 1",
+        ),
+        (tie_with(name=""), "ties[0].name: must not be empty"),
+        (tie_with(name="   "), "ties[0].name: must not be empty"),
+        (tie_with(name="x" * (NAME_MAX + 1)), f"ties[0].name: is longer than {NAME_MAX} characters"),
+        (tie_with(name="Mam\nDad"), "ties[0].name: contains a line break, which is not allowed here"),
+        (tie_with(notes="bell\x07"), "ties[0].notes: contains a control character (U+0007), which is not allowed here"),
+        (tie_with(id="t 1"), "ties[0].id: 't 1' is not a valid id (letters, digits and _ . : - only, up to 64)"),
+        (tie_with(name=7), "ties[0].name: input should be a valid string"),
+        (document(person={}), "person.name: is required"),
+        (
+            document(person={"name": "A", "language": "Welsh"}),
+            "person.language: 'Welsh' is not a language code such as 'cy' or 'en'",
+        ),
+        (document(extra=1), "extra: is not a field of the map format"),
+        (document(ties=[{"id": "t1", "name": "Mam"}], links=[], plan=[]), "ties[0].sector: is required"),
+        (document(links=[{"between": ["t1", "t9"]}]), "links[0].between[1]: there is no tie with the id 't9'"),
+        (document(links=[{"between": ["t1", "t1"]}]), "links[0].between: a link joins two different ties"),
+        (
+            document(links=[{"between": ["t1", "t2"]}, {"between": ["t2", "t1"]}]),
+            "links[1]: the same two ties are linked twice",
+        ),
+        (document(plan=[{"id": "a1", "action": "Call", "tie": "t7"}]), "plan[0].tie: there is no tie with the id 't7'"),
+        (document(plan=[{"id": "a1", "action": ""}]), "plan[0].action: must not be empty"),
+        ({"id": "m", "person": {"name": "A"}}, "schema_version: is required"),
+        (document(schema_version="1"), "schema_version: '1' is not a format version number"),
+        ([1, 2], "a map must be a JSON object"),
+    ],
+)
+def test_bad_documents_are_refused_with_the_place_named(doc: object, expected: str) -> None:
+    assert expected in problems_of(doc)
+
+
+def test_duplicate_tie_ids_are_named() -> None:
+    ties = [{"id": "t1", "name": "Mam", "sector": "family"}, {"id": "t1", "name": "Dad", "sector": "family"}]
+    assert problems_of(document(ties=ties, links=[], plan=[])) == ["ties[1].id: the id 't1' is used by another tie"]
+
+
+def test_every_problem_is_reported_not_just_the_first() -> None:
+    doc = document(ties=[{"id": "t1", "name": "", "sector": "x", "strength": "y"}], links=[], plan=[])
+    assert len(problems_of(doc)) == 3
+
+
+def test_text_is_normalised_to_nfc() -> None:
+    decomposed = unicodedata.normalize("NFD", "Siân Tŷ Isa")
+    assert decomposed != "Siân Tŷ Isa"
+    m = EcoMap.from_dict(tie_with(name=decomposed, own_words=decomposed))
+    assert m.ties[0].name == "Siân Tŷ Isa"
+    assert m.ties[0].own_words == "Siân Tŷ Isa"
+
+
+def test_line_breaks_are_kept_in_notes_and_own_words() -> None:
+    m = EcoMap.from_dict(tie_with(notes="first\r\nsecond", own_words="one\ntwo"))
+    assert m.ties[0].notes == "first\nsecond"
+    assert m.ties[0].own_words == "one\ntwo"
+
+
+def test_angles_wrap_into_one_turn() -> None:
+    m = EcoMap.from_dict(tie_with(position={"angle": -90, "distance": 0.5}))
+    assert m.ties[0].position is not None and m.ties[0].position.angle == 270.0
+
+
+def test_a_newer_format_version_says_so() -> None:
+    with pytest.raises(UnsupportedVersion) as caught:
+        EcoMap.from_dict(document(schema_version=2))
+    assert "format version 2" in str(caught.value)
+    assert "update Ecomap" in str(caught.value)
+
+
+def test_older_versions_are_upgraded_one_step_at_a_time() -> None:
+    seen: list[int] = []
+
+    def step(n: int):  # type: ignore[no-untyped-def]
+        def upgrade_step(doc: dict) -> dict:  # type: ignore[type-arg]
+            seen.append(n)
+            return {**doc, "schema_version": n + 1, f"from_{n}": True}
+
+        return upgrade_step
+
+    result = upgrade({"schema_version": 1}, steps={1: step(1), 2: step(2)}, target=3)
+    assert seen == [1, 2]
+    assert result == {"schema_version": 3, "from_1": True, "from_2": True}
+
+
+def test_an_older_version_with_no_upgrade_is_refused() -> None:
+    with pytest.raises(UnsupportedVersion, match="version 0 is not one this release can upgrade"):
+        EcoMap.from_dict(document(schema_version=0))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"schema_version": 1,\n "id": }', "line 2, column 8: not valid JSON"),
+        ('{"schema_version": 1, "schema_version": 1}', "the field 'schema_version' appears twice in one object"),
+        (b"\xff\xfe{}", "the file is not UTF-8 text"),
+        ("[" * 100_000, "nested too deeply"),
+    ],
+)
+def test_bad_json_is_located(text: str | bytes, expected: str) -> None:
+    with pytest.raises(MapInvalid) as caught:
+        loads(text)
+    assert expected in str(caught.value)
+
+
+def test_a_byte_order_mark_is_accepted() -> None:
+    assert loads(b"\xef\xbb\xbf" + dumps(alys()).encode()) == alys()
+
+
+def test_a_file_over_the_size_cap_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "big.json"
+    path.write_bytes(b" " * (MAX_FILE_BYTES + 1))
+    with pytest.raises(MapInvalid, match="larger than"):
+        read_map(path)
+
+
+def test_a_missing_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    with pytest.raises(MapInvalid, match="No such file"):
+        read_map(tmp_path / "absent.json")
+
+
+def test_with_tie_adds_and_replaces_and_validates() -> None:
+    m = alys().with_tie({"id": "t9", "name": "Beti", "sector": "community"})
+    assert m.tie("t9").name == "Beti"
+    m2 = m.with_tie(Tie(id="t9", name="Beti drws nesaf", sector="community"))
+    assert [t.name for t in m2.ties].count("Beti drws nesaf") == 1
+    with pytest.raises(MapInvalid):
+        m.with_tie({"id": "t10", "name": "", "sector": "community"})
+
+
+def test_without_tie_removes_its_links_and_plan_references() -> None:
+    m = alys().without_tie("t2")
+    assert [t.id for t in m.ties] == ["t1", "t3"]
+    assert m.links == ()
+    assert m.plan[0].tie is None
+
+
+def test_maps_are_immutable() -> None:
+    m = alys()
+    with pytest.raises(ValueError, match="frozen"):
+        m.title = "changed"  # type: ignore[misc]
+
+
+def test_new_map_has_a_fresh_id_and_no_ties() -> None:
+    a, b = new_map("Rhys"), new_map("Rhys")
+    assert a.id != b.id and a.ties == ()
+
+
+def test_dumps_writes_welsh_letters_as_themselves() -> None:
+    text = dumps(EcoMap.from_dict(tie_with(name="Dei Tŷ Isa")))
+    assert "Tŷ" in text
+    assert json.loads(text)["ties"][0]["name"] == "Dei Tŷ Isa"

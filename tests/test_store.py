@@ -1,0 +1,183 @@
+"""The store, on an SQLite file and on a real PostgreSQL in the same run."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import DBAPIError
+
+from ecomap.errors import Conflict, NotFound
+from ecomap.examples import example_maps, load_examples
+from ecomap.model import EcoMap
+from ecomap.store import LOCAL_USER, Store, User, audit_log
+from tests.conftest import alys
+
+ANWEN = User("anwen", "Anwen Evans")
+BRYN = User("bryn", "Bryn Thomas")
+
+
+def test_migrations_create_the_schema(store: Store) -> None:
+    tables = set(inspect(store.engine).get_table_names())
+    assert {"users", "people", "maps", "map_versions", "audit", "alembic_version"} <= tables
+    store.migrate()  # a second run is a no-op
+
+
+def test_a_new_person_opens_as_version_one(store: Store) -> None:
+    created = store.add_person(LOCAL_USER, alys())
+    opened = store.open(LOCAL_USER, created.map.id)
+    assert opened.version == 1
+    assert opened.map == alys()
+    assert [p.name for p in store.people(LOCAL_USER)] == ["Alys Pritchard"]
+
+
+def test_every_save_is_a_new_version_and_old_ones_stay(store: Store) -> None:
+    store.add_person(ANWEN, alys())
+    changed = alys().with_tie({"id": "t9", "name": "Beti drws nesaf", "sector": "community"})
+    assert store.save(ANWEN, changed, expected_version=1) == 2
+    assert store.open(ANWEN, changed.id).map == changed
+    assert store.open(ANWEN, changed.id, version=1).map == alys()
+    assert [(v.version, v.saved_by) for v in store.versions(ANWEN, changed.id)] == [(1, "anwen"), (2, "anwen")]
+
+
+def test_two_editors_saving_the_same_version_get_a_conflict_and_the_first_work_is_kept(store: Store) -> None:
+    store.add_person(ANWEN, alys())
+    anwen_loaded = store.open(ANWEN, alys().id)
+    bryn_loaded = store.open(BRYN, alys().id)
+    anwens = anwen_loaded.map.with_tie({"id": "t9", "name": "Nansi", "sector": "community", "strength": "strong"})
+    bryns = bryn_loaded.map.with_tie({"id": "t9", "name": "Someone else", "sector": "services"})
+
+    assert store.save(ANWEN, anwens, expected_version=anwen_loaded.version) == 2
+    with pytest.raises(Conflict) as caught:
+        store.save(BRYN, bryns, expected_version=bryn_loaded.version)
+
+    assert (caught.value.expected, caught.value.current) == (1, 2)
+    newest = store.open(ANWEN, alys().id)
+    assert newest.version == 2
+    assert newest.map == anwens
+    assert len(store.versions(ANWEN, alys().id)) == 2
+    refused = [e for e in store.audit(ANWEN) if e.action == "save-refused"]
+    assert [(e.user_id, e.ok, e.version) for e in refused] == [("bryn", False, 2)]
+
+
+def test_eight_threads_saving_at_once_lose_nothing(store: Store) -> None:
+    store.add_person(LOCAL_USER, alys())
+    map_id = alys().id
+    errors: list[BaseException] = []
+    conflicts = [0] * 8
+
+    def add_my_tie(n: int) -> None:
+        user = User(f"worker{n}", f"Worker {n}")
+        try:
+            for _ in range(200):
+                opened = store.open(user, map_id)
+                changed = opened.map.with_tie({"id": f"w{n}", "name": f"Friend {n}", "sector": "community"})
+                try:
+                    store.save(user, changed, expected_version=opened.version)
+                    return
+                except Conflict:
+                    conflicts[n] += 1
+            raise AssertionError(f"worker {n} never saved after 200 tries")
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=add_my_tie, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    newest = store.open(LOCAL_USER, map_id)
+    assert {f"w{n}" for n in range(8)} <= {t.id for t in newest.map.ties}
+    assert newest.version == 9
+    assert [v.version for v in store.versions(LOCAL_USER, map_id)] == list(range(1, 10))
+    saves = [e for e in store.audit(LOCAL_USER, map_id=map_id) if e.action == "save"]
+    assert len(saves) == 8
+    assert len([e for e in store.audit(LOCAL_USER) if e.action == "save-refused"]) == sum(conflicts)
+
+
+def test_eight_threads_adding_people_at_once_lose_nothing(store: Store) -> None:
+    maps = [EcoMap.from_dict({**alys().to_dict(), "id": f"m{n}"}) for n in range(8)]
+    errors: list[BaseException] = []
+
+    def add(n: int) -> None:
+        try:
+            store.add_person(User(f"new{n % 2}", "A new practitioner"), maps[n])
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=add, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(p.map_id for p in store.people(LOCAL_USER)) == [f"m{n}" for n in range(8)]
+
+
+def test_the_audit_says_who_did_what_and_never_what_the_map_says(store: Store) -> None:
+    store.add_person(ANWEN, alys())
+    store.open(BRYN, alys().id)
+    store.save(BRYN, alys().replace(title="Review"), expected_version=1)
+    entries = store.audit(ANWEN, map_id=alys().id)
+    assert [(e.user_id, e.action, e.version) for e in entries] == [
+        ("anwen", "create", 1),
+        ("bryn", "open", 1),
+        ("bryn", "save", 2),
+    ]
+    with store.engine.connect() as connection:
+        rows = connection.execute(audit_log.select()).all()
+    dumped = repr(rows)
+    for personal in ("Alys", "Mam", "Côr", "rings me", "Review"):
+        assert personal not in dumped
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE map_versions SET document = '{}'",
+        "DELETE FROM map_versions",
+        "UPDATE audit SET action = 'nothing'",
+        "DELETE FROM audit",
+    ],
+)
+def test_versions_and_the_audit_cannot_be_rewritten(store: Store, statement: str) -> None:
+    store.add_person(LOCAL_USER, alys())
+    with pytest.raises(DBAPIError, match="cannot be changed"), store.engine.begin() as connection:
+        connection.execute(text(statement))
+    assert store.open(LOCAL_USER, alys().id).map == alys()
+
+
+def test_opening_what_is_not_there_is_not_found(store: Store) -> None:
+    with pytest.raises(NotFound):
+        store.open(LOCAL_USER, "nobody")
+    store.add_person(LOCAL_USER, alys())
+    with pytest.raises(NotFound):
+        store.open(LOCAL_USER, alys().id, version=5)
+    with pytest.raises(NotFound):
+        store.save(LOCAL_USER, alys().replace(id="nobody"), expected_version=1)
+
+
+def test_the_examples_load_once(store: Store) -> None:
+    assert store.is_empty()
+    assert load_examples(store, LOCAL_USER) == len(example_maps())
+    assert load_examples(store, LOCAL_USER) == 0
+    assert not store.is_empty()
+    assert [p.name for p in store.people(LOCAL_USER)] == ["Alys Pritchard", "Cai Hughes", "Rhys Morgan"]
+
+
+def test_a_save_renames_the_person_in_the_list(store: Store) -> None:
+    store.add_person(LOCAL_USER, alys())
+    person = alys().person.model_copy(update={"name": "Alys Pritchard-Jones"})
+    store.save(LOCAL_USER, alys().replace(person=person), expected_version=1)
+    assert [p.name for p in store.people(LOCAL_USER)] == ["Alys Pritchard-Jones"]
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(sqlite_url: str) -> None:
+    store = Store.from_url(sqlite_url)
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+    store.engine.dispose()

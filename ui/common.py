@@ -1,0 +1,56 @@
+"""Shared page set-up: the store, the session's translator and the sidebar."""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from ecomap.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, translator
+from ecomap.store import LOCAL_USER, Store, User, default_url
+
+PEOPLE_PAGE = "streamlit_app.py"
+MAP_PAGE = "pages/map.py"
+LANGUAGE_KEY = "language"
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    # Shared by every session: it holds an engine and its pool, never anyone's data.
+    store = Store.from_url(url)
+    store.migrate()
+    return store
+
+
+def store() -> Store:
+    """The store for this app's database (``ECOMAP_DATABASE_URL`` or the SQLite file)."""
+    return _store(default_url())
+
+
+def current_user() -> User:
+    """The acting practitioner (one local user until sign-in arrives)."""
+    return LOCAL_USER
+
+
+def plain(text: str) -> str:
+    """``text`` with Markdown made literal, for labels that Streamlit renders as Markdown."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def page_setup(title: str | None = None) -> Translator:
+    """Configure the page and draw the sidebar; return the session's translator."""
+    # Re-assigning keeps the choice when the page changes (Streamlit drops state of widgets not yet drawn).
+    st.session_state[LANGUAGE_KEY] = st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE)
+    t = translator(st.session_state[LANGUAGE_KEY])
+    st.set_page_config(page_title=title or t("Ecomap"), page_icon=":material/hub:", layout="wide")
+    with st.sidebar:
+        st.page_link(PEOPLE_PAGE, label=t("People"), icon=":material/groups:")
+        st.selectbox(
+            t("Language"),
+            options=list(LANGUAGES),
+            format_func=LANGUAGES.__getitem__,
+            key=LANGUAGE_KEY,
+        )
+    return t
