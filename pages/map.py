@@ -59,6 +59,7 @@ if current is None:
     st.stop()
 
 m = current.map
+st.page_link(PEOPLE_PAGE, label=t("All people"), icon=":material/arrow_back:")
 st.title(plain(m.person.called))
 if m.title:
     st.caption(plain(m.title))

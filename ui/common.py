@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import streamlit as st
 
@@ -12,6 +13,7 @@ from ecomap.store import LOCAL_USER, Store, User, default_url
 PEOPLE_PAGE = "streamlit_app.py"
 MAP_PAGE = "pages/map.py"
 LANGUAGE_KEY = "language"
+ICON = Path(__file__).with_name("icon.png")
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
 
@@ -44,7 +46,8 @@ def page_setup(title: str | None = None) -> Translator:
     # Re-assigning keeps the choice when the page changes (Streamlit drops state of widgets not yet drawn).
     st.session_state[LANGUAGE_KEY] = st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE)
     t = translator(st.session_state[LANGUAGE_KEY])
-    st.set_page_config(page_title=title or t("Ecomap"), page_icon=":material/hub:", layout="wide")
+    # A local file: a named icon would be fetched from the web.
+    st.set_page_config(page_title=title or t("Ecomap"), page_icon=str(ICON), layout="wide")
     with st.sidebar:
         st.page_link(PEOPLE_PAGE, label=t("People"), icon=":material/groups:")
         st.selectbox(

@@ -1,0 +1,100 @@
+"""The command line: exit codes, one located line per problem, never a traceback."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ecomap.cli import main
+from ecomap.examples import examples_dir
+from tests.conftest import document
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(argv), out=out, err=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_every_example_is_valid() -> None:
+    paths = sorted(str(p) for p in examples_dir().glob("*.json"))
+    status, out, err = run("validate", *paths)
+    assert (status, err) == (0, "")
+    assert out.count(": valid (") == len(paths) >= 3
+
+
+def test_a_broken_file_exits_2_with_one_located_line_per_problem(tmp_path: Path) -> None:
+    broken = document(
+        ties=[
+            {"id": "t1", "name": "Mam", "sector": "family", "strength": "strongest"},
+            {"id": "t2", "name": "Dad", "sector": "family", "hat": "red"},
+        ],
+        links=[],
+        plan=[],
+    )
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(broken), encoding="utf-8")
+    status, out, err = run("validate", str(path))
+    assert (status, out) == (2, "")
+    assert err.splitlines() == [
+        f"{path}: ties[0].strength: 'strongest' is not one of strong, moderate, tenuous, cut_off",
+        f"{path}: ties[1].hat: is not a field of the map format",
+    ]
+
+
+def test_good_and_bad_files_together_exit_2_and_report_both(tmp_path: Path) -> None:
+    good = next(examples_dir().glob("*.json"))
+    bad = tmp_path / "bad.json"
+    bad.write_text("{ not json", encoding="utf-8")
+    status, out, err = run("validate", str(good), str(bad))
+    assert status == 2
+    assert f"{good}: valid" in out
+    assert err.startswith(f"{bad}: line 1, column 3: not valid JSON")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"\x00\x01\x02", b"[]", b'{"schema_version": 99, "id": "x"}', b"[" * 50_000],
+)
+def test_the_real_command_never_prints_a_traceback(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "input.json"
+    path.write_bytes(content)
+    result = subprocess.run(
+        [sys.executable, "-m", "ecomap", "validate", str(path)], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"{path}: ")
+
+
+def test_a_missing_file_is_reported() -> None:
+    status, _, err = run("validate", "/nowhere/map.json")
+    assert status == 2
+    assert err == "/nowhere/map.json: No such file or directory\n"
+
+
+def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    shown = capsys.readouterr().out
+    for command in ("validate", "analyse", "export", "import", "diff"):
+        assert command in shown
+
+
+def test_commands_of_later_releases_say_so() -> None:
+    status, _, err = run("diff", "a.json", "b.json")
+    assert status == 2
+    assert "not in this release yet" in err
+
+
+def test_schema_prints_the_shipped_schema() -> None:
+    status, out, _ = run("schema")
+    assert status == 0
+    shipped = json.loads((ROOT / "ecomap" / "schema" / "map-v1.schema.json").read_text(encoding="utf-8"))
+    assert json.loads(out) == shipped

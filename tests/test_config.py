@@ -1,0 +1,36 @@
+"""The project's Streamlit settings keep the app private, offline and practitioner-facing."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def config() -> dict:  # type: ignore[type-arg]
+    return tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+
+
+def test_no_usage_statistics_are_sent() -> None:
+    assert config()["browser"]["gatherUsageStats"] is False
+
+
+def test_no_deploy_button_or_developer_menu() -> None:
+    assert config()["client"]["toolbarMode"] == "minimal"
+
+
+def test_uploads_are_capped() -> None:
+    assert 1 <= config()["server"]["maxUploadSize"] <= 10
+
+
+def test_errors_never_show_a_traceback() -> None:
+    assert config()["client"]["showErrorDetails"] == "none"
+
+
+def test_readme_opens_with_the_two_commands_and_ci_runs_the_second() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"```sh\n(.+?)\n```", readme)
+    assert commands[:2] == ["./scripts/app.sh", "./scripts/test.sh"]
+    assert "./scripts/test.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")

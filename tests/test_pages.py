@@ -1,0 +1,130 @@
+"""The app's pages, run by Streamlit's AppTest against a temporary database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ecomap.examples import load_examples
+from ecomap.store import DATABASE_URL_VARIABLE, LOCAL_USER, Store
+from tests.conftest import alys
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, url)
+    store = Store.from_url(url)
+    store.migrate()
+    return store
+
+
+def people_page() -> AppTest:
+    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+
+
+def map_page(map_id: str) -> AppTest:
+    at = people_page().switch_page("pages/map.py")
+    at.query_params["map"] = map_id
+    return at
+
+
+def shown(markdown: str) -> str:
+    """Markdown source as a reader sees it (escapes removed)."""
+    return markdown.replace("\\", "")
+
+
+def link_labels(at: AppTest) -> list[str]:
+    return [link.proto.label for link in at.main.get("page_link")]
+
+
+def test_an_empty_database_offers_the_examples(database: Store) -> None:
+    at = people_page().run()
+    assert not at.exception
+    assert "Nobody is here yet" in at.info[0].value
+    at.button(key="load_examples").click().run()
+    assert not at.exception
+    assert {"Alys Pritchard", "Cai Hughes", "Rhys Morgan"} <= set(link_labels(at))
+    assert not at.info
+
+
+def test_adding_a_person_saves_them_and_opens_their_map(database: Store) -> None:
+    at = people_page().run()
+    at.text_input(key="new_person_name").input("Gwenllian Parry")
+    at.button(key="FormSubmitter:add_person-Add and open their map").click().run()
+    assert not at.exception
+    assert [p.name for p in database.people(LOCAL_USER)] == ["Gwenllian Parry"]
+
+
+def test_an_empty_name_is_refused_with_a_message(database: Store) -> None:
+    at = people_page().run()
+    at.text_input(key="new_person_name").input("   ")
+    at.button(key="FormSubmitter:add_person-Add and open their map").click().run()
+    assert not at.exception
+    assert "The name: must not be empty" in shown(at.error[0].value)
+    assert database.is_empty()
+
+
+def test_markdown_in_a_name_is_shown_literally(database: Store) -> None:
+    database.add_person(LOCAL_USER, alys().replace(person={"name": "**Bold** [x](javascript:alert(1))"}))
+    at = people_page().run()
+    assert link_labels(at) == [r"\*\*Bold\*\* \[x\]\(javascript\:alert\(1\)\)"]
+
+
+def test_the_map_page_lists_the_ties(database: Store) -> None:
+    load_examples(database, LOCAL_USER)
+    alys_id = next(p.map_id for p in database.people(LOCAL_USER) if p.name == "Alys Pritchard")
+    at = map_page(alys_id).run()
+    assert not at.exception
+    assert at.title[0].value == "Alys"
+    table = at.dataframe[0].value
+    assert len(table) == 18
+    assert "Côr Merched Penllyn" in set(table["Name"])
+
+
+def test_adding_a_tie_saves_a_new_version(database: Store) -> None:
+    opened = database.add_person(LOCAL_USER, alys())
+    at = map_page(opened.map.id).run()
+    at.text_input(key="tie_name").input("Beti drws nesaf")
+    at.button_group(key="tie_role").set_value("neighbour")
+    at.button(key="FormSubmitter:add_tie-Add to the map").click().run()
+    assert not at.exception
+    newest = database.open(LOCAL_USER, opened.map.id)
+    assert newest.version == 2
+    beti = next(t for t in newest.map.ties if t.name == "Beti drws nesaf")
+    assert (beti.sector, beti.kind, beti.role) == ("community", "person", "Neighbour")
+    assert "Beti drws nesaf" in set(at.dataframe[0].value["Name"])
+
+
+def test_a_stale_editor_gets_a_conflict_and_nothing_is_overwritten(database: Store) -> None:
+    opened = database.add_person(LOCAL_USER, alys())
+    at = map_page(opened.map.id).run()
+    elsewhere = opened.map.with_tie({"id": "t9", "name": "Nansi", "sector": "community"})
+    database.save(LOCAL_USER, elsewhere, expected_version=1)
+
+    at.text_input(key="tie_name").input("Dei Tŷ Isa")
+    at.button_group(key="tie_role").set_value("neighbour")
+    at.button(key="FormSubmitter:add_tie-Add to the map").click().run()
+    assert not at.exception
+    assert "please add Dei Tŷ Isa again" in shown(at.error[0].value)
+    assert database.open(LOCAL_USER, opened.map.id).map == elsewhere
+
+
+def test_the_map_page_speaks_welsh_when_the_session_chooses_it(database: Store) -> None:
+    opened = database.add_person(LOCAL_USER, alys())
+    at = map_page(opened.map.id)
+    at.session_state["language"] = "cy"
+    at.run()
+    assert not at.exception
+    assert "Enw" in at.dataframe[0].value.columns
+    assert "Teulu" in set(at.dataframe[0].value["Cylch"])
+
+
+def test_an_unknown_map_sends_the_practitioner_back(database: Store) -> None:
+    at = map_page("nobody").run()
+    assert not at.exception
+    assert "Choose a person" in at.info[0].value
