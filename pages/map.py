@@ -1,119 +1,327 @@
-"""One person's map: who is in it, and adding a tie. Every change is saved at once."""
+"""One person's map, built together on a tablet: tap, drag, add; every change saved at once."""
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 import streamlit as st
 
-from ecomap.errors import Conflict, MapInvalid, NotFound
+from ecomap.conversation import PROMPTS, read_back
+from ecomap.graph import PERSON
 from ecomap.i18n import Translator
-from ecomap.store import Opened
-from ecomap.vocab import FLOWS, FREQUENCIES, KINDS, ROLES, SECTORS, STATUSES, STRENGTHS, SUPPORTS, values
-from ui.common import PEOPLE_PAGE, current_user, page_setup, plain, store
-from ui.messages import show_problems
+from ecomap.layout import keep_in_ring, to_xy
+from ecomap.model import EcoMap
+from ecomap.render.interactive import vis_data
+from ecomap.render.standalone import standalone_html
+from ecomap.vocab import FLOWS, FREQUENCIES, ROLES, SECTORS, STATUSES, STRENGTHS, SUPPORTS
+from ui import editing
+from ui.common import PEOPLE_PAGE, page_setup, plain
+from ui.legend import legend_html
+from ui.mapview import ecomap_map, event
 
-OPENED_KEY = "opened_map"
+CALM_KEY = "calm_view"
+GUIDED_KEY = "guided"
+GUIDED_STEP_KEY = "guided_step"
+GUIDED_ADDED_KEY = "guided_added"
 
-t = page_setup()
-user = current_user()
+PAGE_CSS = """
+<style>
+/* Big touch targets, and the map above the tools when the tablet is upright. */
+.stButton button, [data-testid="stBaseButton-pills"], [data-testid="stBaseButton-pillsActive"],
+[data-testid="stBaseButton-segmented_control"], [data-testid="stBaseButton-segmented_controlActive"] {
+  min-height: 44px; min-width: 44px;
+}
+@media (orientation: portrait) {
+  .st-key-workspace [data-testid="stHorizontalBlock"] { flex-direction: column; }
+  .st-key-workspace [data-testid="stColumn"] { width: 100% !important; flex: 1 1 100% !important; }
+}
+</style>
+"""
+CALM_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header { display: none !important; }
+</style>
+"""
+
+t = page_setup(sidebar="collapsed")
+st.html(PAGE_CSS)
 
 
-def opened(map_id: str) -> Opened | None:
-    """The map this session is editing, loaded once and kept in the session."""
-    held: Opened | None = st.session_state.get(OPENED_KEY)
-    if held is None or held.map.id != map_id:
-        try:
-            held = store().open(user, map_id)
-        except NotFound:
-            return None
-        st.session_state[OPENED_KEY] = held
-    return held
+# -- what taps and drags on the map do (run before the page is drawn again) ----------------------
 
 
-def ties_table(t: Translator, current: Opened) -> list[dict[str, str]]:
-    def label(table: dict, value: str | None) -> str:  # type: ignore[type-arg]
-        return t(table[value].label) if value else ""
+def on_tapped() -> None:
+    tie_id = event("tapped")
+    if not tie_id:
+        return
+    link_from = st.session_state.pop(editing.LINK_FROM_KEY, None)
+    if link_from and link_from != tie_id:
+        editing.apply(editing.toggle_link(link_from, tie_id))
+        st.session_state[editing.SELECTED_KEY] = link_from
+        return
+    st.session_state[editing.SELECTED_KEY] = tie_id
+    st.session_state.pop(editing.ADD_AT_KEY, None)
 
-    return [
-        {
-            t("Name"): tie.name,
-            t("Role"): tie.role,
-            t("Ring"): label(SECTORS, tie.sector),
-            t("Strength"): label(STRENGTHS, tie.strength),
-            t("Stressful"): t("Yes") if tie.stressful else "",
-            t("Support flows"): label(FLOWS, tie.flow),
-            t("Support"): ", ".join(t(SUPPORTS[s].label) for s in tie.support),
-            t("Contact"): label(FREQUENCIES, tie.frequency),
-            t("Status"): label(STATUSES, tie.status),
-            t("Kind"): label(KINDS, tie.kind),
-            t("In their own words"): tie.own_words,
-        }
-        for tie in current.map.ties
-    ]
 
+def on_moved() -> None:
+    moved = event("moved")
+    if moved:
+        position = {"angle": moved["angle"], "distance": moved["distance"]}
+        editing.apply(editing.tie_fields(moved["id"], position=position))
+
+
+def on_add_at() -> None:
+    spot = event("add_at")
+    if spot and not st.session_state.get(GUIDED_KEY):
+        st.session_state[editing.ADD_AT_KEY] = spot
+        st.session_state.pop(editing.SELECTED_KEY, None)
+        st.session_state.pop(editing.LINK_FROM_KEY, None)
+
+
+# -- changes made with the tools beside the map -------------------------------------------------
+
+
+def set_field(tie_id: str, field: str, key: str) -> None:
+    value: Any = st.session_state.get(key)
+    if field == "stressful":
+        value = value == "yes"
+    if field in ("strength", "status", "flow") and value is None:
+        return  # a second tap on the chosen option leaves it chosen
+    editing.apply(editing.tie_fields(tie_id, **{field: value}))
+
+
+def set_person_list(field: str, key: str) -> None:
+    lines = [line.strip() for line in str(st.session_state.get(key, "")).splitlines() if line.strip()]
+    editing.apply(lambda m: m.replace(person={**m.person.model_dump(mode="json"), field: lines}))
+
+
+def add_tie(
+    name_key: str, role_key: str, sector: str | None, extra: dict[str, Any], default_sector: str | None = None
+) -> None:
+    """Add a tie named in ``name_key``: its ring is ``sector``, else the role's, else ``default_sector``."""
+    name = str(st.session_state.get(name_key, "")).strip()
+    role = ROLES.get(st.session_state.get(role_key) or "")
+    chosen_sector = sector or (role.sector if role else None) or default_sector
+    if not chosen_sector:
+        editing.notice("problems", t("Choose who they are, or which ring they belong in."))
+        return
+    tie_id = editing.current().map.next_tie_id()
+    tie: dict[str, Any] = {"id": tie_id, "name": name, "sector": chosen_sector, **extra}
+    if role:
+        tie.update(kind=role.kind, role=t(role.label))
+    if editing.apply(lambda m: m.with_tie(tie)):
+        st.session_state[name_key] = ""
+        st.session_state[role_key] = None
+        st.session_state.pop(editing.ADD_AT_KEY, None)
+        st.session_state[GUIDED_ADDED_KEY] = [*st.session_state.get(GUIDED_ADDED_KEY, []), name]
+
+
+def remove_tie(tie_id: str) -> None:
+    if editing.apply(lambda m: m.without_tie(tie_id)):
+        st.session_state.pop(editing.SELECTED_KEY, None)
+
+
+def start_link(tie_id: str) -> None:
+    st.session_state[editing.LINK_FROM_KEY] = tie_id
+
+
+def close_panel() -> None:
+    for key in (editing.SELECTED_KEY, editing.ADD_AT_KEY, editing.LINK_FROM_KEY):
+        st.session_state.pop(key, None)
+
+
+def guided_step(step: int) -> None:
+    st.session_state[GUIDED_STEP_KEY] = step
+    st.session_state[GUIDED_ADDED_KEY] = []
+
+
+def set_guided(on: bool) -> None:
+    st.session_state[GUIDED_KEY] = on
+    close_panel()
+    guided_step(0)
+
+
+# -- drawing ------------------------------------------------------------------------------------
+
+
+def role_chips(t: Translator, key: str, sector: str | None = None) -> None:
+    options = [r for r, role in ROLES.items() if sector is None or role.sector == sector]
+    st.pills(t("Who are they?"), options, format_func=lambda r: t(ROLES[r].label), key=key, wrap=True)
+
+
+def segmented(t: Translator, label: str, table: dict[str, Any], tie_id: str, field: str, value: Any, v: int) -> None:
+    key = f"{field}_{tie_id}_{v}"
+    st.segmented_control(
+        label, list(table), format_func=lambda x: t(table[x].label), default=value, key=key,
+        on_change=set_field, args=(tie_id, field, key),
+    )
+
+
+def tie_editor(t: Translator, m: EcoMap, tie_id: str, v: int) -> None:
+    tie = m.tie(tie_id)
+    st.subheader(plain(tie.name))
+    if st.session_state.get(editing.LINK_FROM_KEY) == tie_id:
+        st.info(t("Now tap the person or place on the map to link with {name}.", name=plain(tie.name)))
+    key = f"name_{tie_id}_{v}"
+    st.text_input(t("Name"), value=tie.name, key=key, max_chars=100, on_change=set_field, args=(tie_id, "name", key))
+    segmented(t, t("Strength"), STRENGTHS, tie_id, "strength", tie.strength, v)
+    key = f"stressful_{tie_id}_{v}"
+    st.segmented_control(
+        t("Stressful?"), ["no", "yes"], format_func=lambda x: t("Stressful") if x == "yes" else t("Not stressful"),
+        default="yes" if tie.stressful else "no", key=key, on_change=set_field, args=(tie_id, "stressful", key),
+    )
+    segmented(t, t("Support flows"), FLOWS, tie_id, "flow", tie.flow, v)
+    key = f"support_{tie_id}_{v}"
+    st.pills(
+        t("Support"), list(SUPPORTS), selection_mode="multi", format_func=lambda x: t(SUPPORTS[x].label),
+        default=list(tie.support), key=key, on_change=set_field, args=(tie_id, "support", key),
+    )
+    segmented(t, t("Contact"), FREQUENCIES, tie_id, "frequency", tie.frequency, v)
+    segmented(t, t("Status"), STATUSES, tie_id, "status", tie.status, v)
+    key = f"own_words_{tie_id}_{v}"
+    st.text_area(t("In their own words"), value=tie.own_words, key=key, max_chars=2000,
+                 on_change=set_field, args=(tie_id, "own_words", key))
+    key = f"notes_{tie_id}_{v}"
+    st.text_area(t("Notes"), value=tie.notes, key=key, max_chars=2000,
+                 on_change=set_field, args=(tie_id, "notes", key))
+    left, middle, right = st.columns(3)
+    left.button(t("Link to someone"), key="link_start", on_click=start_link, args=(tie_id,), icon=":material/share:")
+    middle.button(t("Remove"), key="remove_tie", on_click=remove_tie, args=(tie_id,), icon=":material/delete:")
+    right.button(t("Done"), key="close_editor", on_click=close_panel, type="primary")
+
+
+def add_panel(t: Translator, spot: dict[str, Any]) -> None:
+    sector = spot["sector"]
+    st.subheader(t("Add to {ring}", ring=t(SECTORS[sector].label)))
+    position = {"angle": spot["angle"], "distance": keep_in_ring(sector, spot["distance"])}
+    st.text_input(t("Name"), key="add_at_name", max_chars=100)
+    role_chips(t, "add_at_role", sector)
+    left, right = st.columns(2)
+    left.button(t("Add to the map"), key="add_at_submit", type="primary", on_click=add_tie,
+                args=("add_at_name", "add_at_role", sector, {"position": position}))
+    right.button(t("Cancel"), key="add_at_cancel", on_click=close_panel)
+
+
+def quick_add(t: Translator) -> None:
+    st.subheader(t("Add someone or something"))
+    st.caption(t("Or tap an empty part of a ring on the map to add someone there."))
+    st.text_input(t("Name"), key="quick_name", max_chars=100)
+    role_chips(t, "quick_role")
+    st.button(t("Add to the map"), key="quick_add", type="primary", on_click=add_tie,
+              args=("quick_name", "quick_role", None, {}))
+
+
+def person_panel(t: Translator, m: EcoMap, v: int) -> None:
+    key = f"what_matters_{v}"
+    st.text_area(t("What matters to {name}", name=plain(m.person.called)), value="\n".join(m.person.what_matters),
+                 key=key, help=t("One on each line, in their words."), on_change=set_person_list,
+                 args=("what_matters", key))
+    key = f"strengths_{v}"
+    st.text_area(t("Strengths"), value="\n".join(m.person.strengths), key=key,
+                 help=t("One on each line, in their words."), on_change=set_person_list, args=("strengths", key))
+
+
+def guided_panel(t: Translator, m: EcoMap) -> None:
+    step = st.session_state.get(GUIDED_STEP_KEY, 0)
+    if step < len(PROMPTS):
+        prompt = PROMPTS[step]
+        st.caption(t("Question {n} of {total}", n=step + 1, total=len(PROMPTS)))
+        st.subheader(t(prompt.question))
+        st.write(t(prompt.hint))
+        for name in st.session_state.get(GUIDED_ADDED_KEY, []):
+            st.success(t(prompt.affirmation, name=plain(name)), icon=":material/favorite:")
+        st.text_input(t("Name"), key="guided_name", max_chars=100)
+        role_chips(t, "guided_role")
+        st.button(t("Add to the map"), key="guided_add", type="primary", on_click=add_tie,
+                  args=("guided_name", "guided_role", None, prompt.preset, prompt.sector))
+        left, right = st.columns(2)
+        left.button(t("Back"), key="guided_back", on_click=guided_step, args=(max(step - 1, 0),), disabled=step == 0)
+        right.button(t("Next question"), key="guided_next", on_click=guided_step, args=(step + 1,), type="primary")
+        return
+    st.subheader(t("Here is what we have drawn together"))
+    for sentence in read_back(m, t=t):
+        st.markdown(f"- {plain(sentence)}")
+    st.write(t("Is this right? Is anything missing?"))
+    left, right = st.columns(2)
+    left.button(t("Yes, that's right"), key="guided_confirm", type="primary", on_click=set_guided, args=(False,))
+    right.button(t("Something to change"), key="guided_change", on_click=set_guided, args=(False,))
+
+
+def show_notice(t: Translator) -> None:
+    held = st.session_state.pop(editing.NOTICE_KEY, None)
+    if not held:
+        return
+    kind, text = held
+    if kind == "conflict":
+        st.warning(t("Someone else saved this map while you were working. The newest version is shown now; "
+                     "please make your last change again."), icon=":material/sync_problem:")
+    else:
+        st.error(plain(text), icon=":material/error:")
+
+
+# -- the page -----------------------------------------------------------------------------------
 
 map_id = st.query_params.get("map", "")
-current = opened(map_id) if map_id else None
-if current is None:
+held = editing.opened(map_id) if map_id else None
+if held is None:
     st.info(t("Choose a person to open their map."))
     st.page_link(PEOPLE_PAGE, label=t("People"), icon=":material/groups:")
     st.stop()
 
-m = current.map
-st.page_link(PEOPLE_PAGE, label=t("All people"), icon=":material/arrow_back:")
-st.title(plain(m.person.called))
-if m.title:
-    st.caption(plain(m.title))
-
-if m.ties:
-    st.dataframe(ties_table(t, current), hide_index=True, key="ties_table")
+calm = st.session_state.get(CALM_KEY, False)
+guided = st.session_state.get(GUIDED_KEY, False)
+if calm:
+    st.html(CALM_CSS)
 else:
-    st.info(t("No one is on the map yet. Add the first person or place below."))
-
-st.subheader(t("Add someone or something"))
-with st.form(key="add_tie", clear_on_submit=True, border=False):
-    name = st.text_input(t("Name"), key="tie_name", max_chars=100)
-    role = st.pills(t("Who are they?"), list(ROLES), format_func=lambda r: t(ROLES[r].label), key="tie_role")
-    sector = st.segmented_control(
-        t("Ring"), values("sector"), format_func=lambda s: t(SECTORS[s].label), key="tie_sector"
+    top = st.container(horizontal=True, vertical_alignment="center", key="toolbar")
+    top.page_link(PEOPLE_PAGE, label=t("All people"), icon=":material/arrow_back:")
+    top.markdown(f"### {plain(held.map.person.called)}")
+    top.button(t("Undo"), key="undo", icon=":material/undo:", on_click=editing.undo,
+                  disabled=not editing.can_undo())
+    top.button(t("Guided conversation") if not guided else t("Free drawing"), key="guided_toggle",
+                  icon=":material/forum:", on_click=set_guided, args=(not guided,))
+    top.download_button(
+        t("Interactive HTML"), data=partial(standalone_html, held.map, t=t), file_name="ecomap.html", mime="text/html",
+        key="download_html", icon=":material/download:", on_click="ignore",
+        help=t("An interactive copy of the map that opens in any browser, without internet"),
     )
-    strength = st.segmented_control(
-        t("Strength"),
-        values("strength"),
-        format_func=lambda s: t(STRENGTHS[s].label),
-        default="moderate",
-        key="tie_strength",
-    )
-    add = st.form_submit_button(t("Add to the map"), type="primary")
+show_notice(t)
 
-if add:
-    chosen = ROLES[role] if role else None
-    tie = {
-        "id": m.next_tie_id(),
-        "name": name,
-        "sector": sector or (chosen.sector if chosen else None),
-        "kind": chosen.kind if chosen else "person",
-        "role": t(chosen.label) if chosen else "",
-        "strength": strength or "moderate",
-    }
-    if tie["sector"] is None:
-        st.error(t("Choose who they are, or which ring they belong in."), icon=":material/error:")
+held = editing.current()
+m, v = held.map, held.version
+selected = st.session_state.get(editing.SELECTED_KEY)
+if selected not in {tie.id for tie in m.ties}:
+    selected = None
+pending = st.session_state.get(editing.ADD_AT_KEY)
+data = vis_data(m, t=t, selected=selected, link_from=st.session_state.get(editing.LINK_FROM_KEY))
+data.update(
+    version=v,
+    heightShare=0.86 if calm else 0.72,
+    description=" ".join(read_back(m, t=t)) or t("An empty map"),
+    pending=None,
+)
+if pending:
+    x, y = to_xy(pending["angle"], pending["distance"])
+    data["pending"] = {"x": x * data["radius"], "y": y * data["radius"]}
+
+with st.container(key="workspace"):
+    if calm:
+        ecomap_map(data, on_tapped=on_tapped, on_moved=on_moved, on_add_at=on_add_at)
+        st.toggle(t("Calm view"), key=CALM_KEY)
     else:
-        try:
-            changed = m.with_tie(tie)
-            version = store().save(user, changed, expected_version=current.version)
-        except MapInvalid as exc:
-            show_problems(t, exc.problems)
-        except Conflict:
-            st.session_state.pop(OPENED_KEY, None)
-            st.error(
-                t(
-                    "Someone else saved this map while you were working. The newest version is now shown; "
-                    "please add {name} again.",
-                    name=plain(name),
-                ),
-                icon=":material/sync_problem:",
-            )
-        else:
-            st.session_state[OPENED_KEY] = Opened(current.person_id, changed, version)
-            st.toast(t("Saved"), icon=":material/check:")
-            st.rerun()
+        map_column, tools = st.columns([2, 1])
+        with map_column:
+            ecomap_map(data, on_tapped=on_tapped, on_moved=on_moved, on_add_at=on_add_at)
+            st.toggle(t("Calm view"), key=CALM_KEY, help=t("Only the map, for drawing together"))
+            st.html(legend_html(t))
+        with tools:
+            if guided:
+                guided_panel(t, m)
+            elif pending:
+                add_panel(t, pending)
+            elif selected and selected != PERSON:
+                tie_editor(t, m, selected, v)
+            else:
+                quick_add(t)
+                person_panel(t, m, v)

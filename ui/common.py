@@ -41,13 +41,14 @@ def plain(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def page_setup(title: str | None = None) -> Translator:
+def page_setup(title: str | None = None, *, sidebar: str = "auto") -> Translator:
     """Configure the page and draw the sidebar; return the session's translator."""
     # Re-assigning keeps the choice when the page changes (Streamlit drops state of widgets not yet drawn).
     st.session_state[LANGUAGE_KEY] = st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE)
     t = translator(st.session_state[LANGUAGE_KEY])
     # A local file: a named icon would be fetched from the web.
-    st.set_page_config(page_title=title or t("Ecomap"), page_icon=str(ICON), layout="wide")
+    st.set_page_config(page_title=title or t("Ecomap"), page_icon=str(ICON), layout="wide",
+                       initial_sidebar_state=sidebar)
     with st.sidebar:
         st.page_link(PEOPLE_PAGE, label=t("People"), icon=":material/groups:")
         st.selectbox(

@@ -1,0 +1,195 @@
+"""The interactive map's data: vis-network nodes and edges, rings and legend, from a map.
+
+The component in the app and the standalone HTML export both draw from this. Only
+data leaves here, never HTML: names become canvas text, and nothing is parsed as markup.
+
+Examples
+--------
+>>> from ecomap.model import example
+>>> data = vis_data(example())
+>>> [n["id"] for n in data["nodes"]]
+['@person', 't1']
+>>> edge = data["edges"][0]
+>>> edge["width"], edge["arrows"], edge["strength"]
+(7, {'from': {'enabled': True}, 'to': {'enabled': True}}, 'strong')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ecomap.graph import PERSON
+from ecomap.i18n import Translator, translator
+from ecomap.layout import RINGS, Spot, place
+from ecomap.model import EcoMap, Tie
+from ecomap.render.style import (
+    HOPED_FOR_OPACITY,
+    KIND_SHAPES,
+    LINE_COLOUR,
+    LINK_LINE,
+    PAST_COLOUR,
+    PERSON_COLOUR,
+    RING_FILLS,
+    SECTOR_COLOURS,
+    STRENGTH_LINES,
+    STRESS_COLOUR,
+)
+from ecomap.vocab import FLOWS, KINDS, SECTORS, STATUSES, STRENGTHS
+
+#: The map's radius in vis-network's world units; the view is scaled to fit.
+WORLD_RADIUS = 500
+LABEL_WIDTH = 150
+FONT_SIZE = 28
+
+_ARROWS = {
+    "to_person": {"from": {"enabled": True}},
+    "from_person": {"to": {"enabled": True}},
+    "both": {"from": {"enabled": True}, "to": {"enabled": True}},
+    "none": {},
+}
+
+
+def _alpha(colour: str, opacity: float) -> str:
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{opacity})"
+
+
+def _tie_node(tie: Tie, spot: Spot, *, selected: bool, t: Translator) -> dict[str, Any]:
+    colour = PAST_COLOUR if tie.status == "past" else SECTOR_COLOURS[tie.sector]
+    opacity = HOPED_FOR_OPACITY if tie.status == "hoped_for" else 1.0
+    description = [t(SECTORS[tie.sector].label), t(STRENGTHS[tie.strength].label)]
+    if tie.status != "current":
+        description.append(t(STATUSES[tie.status].label))
+    return {
+        "id": tie.id,
+        "label": tie.name,
+        "x": round(spot.x * WORLD_RADIUS, 2),
+        "y": round(spot.y * WORLD_RADIUS, 2),
+        "shape": KIND_SHAPES[tie.kind],
+        "size": 16,
+        "borderWidth": 4 if selected else 2,
+        "color": {
+            "background": _alpha(colour, opacity) if tie.status != "past" else "#ffffff",
+            "border": PERSON_COLOUR if selected else _alpha(colour, max(opacity, 0.6)),
+        },
+        "shapeProperties": {"borderDashes": [5, 4] if tie.status != "current" else False},
+        "font": {
+            "size": FONT_SIZE,
+            "color": _alpha("#000000", 0.55) if tie.status != "current" else "#111111",
+            "strokeWidth": 5,
+            "strokeColor": "#ffffff",
+            "bold": {"mod": ""},
+        },
+        "widthConstraint": {"maximum": LABEL_WIDTH},
+        "sector": tie.sector,
+        "kind": tie.kind,
+        "status": tie.status,
+        "angle": spot.angle,
+        "distance": spot.distance,
+        "description": ", ".join(description),
+    }
+
+
+def _tie_edge(tie: Tie) -> dict[str, Any]:
+    line = STRENGTH_LINES[tie.strength]
+    faint = tie.status != "current"
+    colour = PAST_COLOUR if tie.status == "past" else LINE_COLOUR
+    return {
+        "id": f"tie:{tie.id}",
+        "from": PERSON,
+        "to": tie.id,
+        "width": line.width,
+        "dashes": list(line.dashes) if line.dashes else (faint and [6, 6]) or False,
+        "color": {"color": _alpha(colour, HOPED_FOR_OPACITY) if tie.status == "hoped_for" else colour},
+        "arrows": _ARROWS[tie.flow],
+        "strength": tie.strength,
+        "stressful": tie.stressful,
+        "breakMark": line.break_mark,
+        "kind": "tie",
+    }
+
+
+def vis_data(
+    m: EcoMap,
+    *,
+    t: Translator | None = None,
+    selected: str | None = None,
+    link_from: str | None = None,
+) -> dict[str, Any]:
+    """Everything the interactive map draws, as JSON-ready data.
+
+    ``selected`` marks the tie being edited; ``link_from`` the tie a new link starts from.
+    """
+    t = t or translator()
+    spots = place(m)
+    nodes: list[dict[str, Any]] = [
+        {
+            "id": PERSON,
+            "label": m.person.called,
+            "x": 0,
+            "y": 0,
+            "shape": "dot",
+            "size": 26,
+            "color": {"background": PERSON_COLOUR, "border": PERSON_COLOUR},
+            "font": {"size": FONT_SIZE + 4, "color": "#111111", "strokeWidth": 6, "strokeColor": "#ffffff"},
+            "widthConstraint": {"maximum": LABEL_WIDTH},
+            "fixed": True,
+            "kind": "centre",
+        }
+    ]
+    nodes += [_tie_node(tie, spots[tie.id], selected=tie.id in (selected, link_from), t=t) for tie in m.ties]
+    edges = [_tie_edge(tie) for tie in m.ties]
+    edges += [
+        {
+            "id": f"link:{a}:{b}",
+            "from": a,
+            "to": b,
+            "width": LINK_LINE.width,
+            "dashes": list(LINK_LINE.dashes),
+            "color": {"color": "#78909c"},
+            "arrows": {},
+            "stressful": link.stressful,
+            "breakMark": False,
+            "kind": "link",
+        }
+        for link in m.links
+        for a, b in [link.between]
+    ]
+    return {
+        "radius": WORLD_RADIUS,
+        "nodes": nodes,
+        "edges": edges,
+        "rings": [
+            {
+                "sector": sector,
+                "label": t(SECTORS[sector].label),
+                "inner": inner,
+                "outer": outer,
+                "fill": RING_FILLS[sector],
+                "colour": SECTOR_COLOURS[sector],
+            }
+            for sector, (inner, outer) in RINGS.items()
+        ],
+        "stressColour": STRESS_COLOUR,
+        "selected": selected,
+        "linkFrom": link_from,
+    }
+
+
+def legend(t: Translator | None = None) -> dict[str, list[tuple[str, str]]]:
+    """The legend's entries in words, by group: what each line, mark and shape means.
+
+    >>> legend()["lines"][0]
+    ('strong', 'Strong: Thick solid line')
+    """
+    t = t or translator()
+    return {
+        "lines": [(key, f"{t(term.label)}: {t(term.description)}") for key, term in STRENGTHS.items()]
+        + [("stressful", t("Stressful: tick marks across the line")), ("link", t("They know each other: dotted line"))],
+        "arrows": [(key, t(term.label)) for key, term in FLOWS.items() if key != "none"],
+        "shapes": [(key, t(term.label)) for key, term in KINDS.items()],
+        "status": [
+            ("hoped_for", t("Hoped for: faint, with a dashed outline")),
+            ("past", t("In the past: grey, with a dashed outline")),
+        ],
+    }

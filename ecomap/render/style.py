@@ -1,0 +1,56 @@
+"""How a map is drawn: Hartman's line conventions, shapes by kind, colours by sector.
+
+One table for each, shared by the interactive map and the static images. Colour is
+never the only carrier of meaning: strength is the line's weight and dashes, stress
+is tick marks, flow is arrowheads, kind is shape, status is faintness and dashes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LineStyle:
+    width: float
+    dashes: tuple[int, ...] = ()
+    break_mark: bool = False
+
+
+#: Hartman's conventions: strong = thick solid, moderate = solid, tenuous = dashed, cut off = a break.
+STRENGTH_LINES: dict[str, LineStyle] = {
+    "strong": LineStyle(width=7),
+    "moderate": LineStyle(width=3),
+    "tenuous": LineStyle(width=2.5, dashes=(12, 9)),
+    "cut_off": LineStyle(width=2.5, break_mark=True),
+}
+
+#: A link between two ties' people: thin and dotted, so it never reads as a tie to the person.
+LINK_LINE = LineStyle(width=1.5, dashes=(3, 5))
+
+#: vis-network shape names by kind (the static image maps them to matplotlib markers).
+KIND_SHAPES: dict[str, str] = {
+    "person": "dot",
+    "group": "hexagon",
+    "organisation": "square",
+    "place": "triangle",
+    "pet": "diamond",
+}
+
+#: Ring and node colours by sector, chosen to stay apart for common colour-vision differences.
+SECTOR_COLOURS: dict[str, str] = {
+    "family": "#1b7f74",
+    "community": "#b86e00",
+    "services": "#4b57a8",
+}
+RING_FILLS: dict[str, str] = {
+    "family": "#e3f3f1",
+    "community": "#fbf0de",
+    "services": "#eceefa",
+}
+PERSON_COLOUR = "#263238"
+LINE_COLOUR = "#37474f"
+PAST_COLOUR = "#9e9e9e"
+STRESS_COLOUR = "#b3261e"
+#: Hoped-for ties are drawn at this opacity.
+HOPED_FOR_OPACITY = 0.45
