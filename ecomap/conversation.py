@@ -108,8 +108,12 @@ def _sentence(m: EcoMap, tie: Tie, t: Translator) -> str:
             "none": ".",
         }[tie.flow]
     else:
-        text = t("{name} is part of {person}’s {sector}.", person=person, name=tie.name,
-                 sector=t(SECTORS[tie.sector].label).lower())
+        text = t(
+            "{name} is part of {person}’s {sector}.",
+            person=person,
+            name=tie.name,
+            sector=t(SECTORS[tie.sector].label).lower(),
+        )
     if tie.stressful:
         text += " " + t("This tie can be stressful.")
     if tie.own_words:
@@ -125,6 +129,7 @@ def read_back(m: EcoMap, *, t: Translator | None = None) -> list[str]:
     ties = sorted(m.ties, key=lambda tie: (status_order[tie.status], order[tie.strength]))
     sentences = [_sentence(m, tie, t) for tie in ties]
     if m.person.what_matters:
-        sentences.append(t("What matters to {person}: {items}.", person=m.person.called,
-                           items="; ".join(m.person.what_matters)))
+        sentences.append(
+            t("What matters to {person}: {items}.", person=m.person.called, items="; ".join(m.person.what_matters))
+        )
     return sentences

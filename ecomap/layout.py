@@ -12,7 +12,7 @@ Examples
 >>> from ecomap.model import example
 >>> spot = place(example())["t1"]
 >>> spot.angle, spot.distance
-(0.0, 0.34)
+(180.0, 0.34)
 >>> to_xy(90, 0.5)
 (0.5, 0.0)
 """
@@ -34,11 +34,8 @@ RINGS: dict[str, tuple[float, float]] = {
 }
 #: Where the ring of ties sits inside each band when they are placed automatically.
 _MIDDLE_SHARE = 0.5
-#: Rings with more ties than this alternate between an inner and an outer track, so labels have room.
-_STAGGER_ABOVE = 6
-_STAGGER_SHARE = 0.22
-#: Each ring starts at a different angle, so that lines from the centre do not run through each other.
-_RING_OFFSET = {"family": 0.0, "community": 20.0, "services": 40.0}
+#: How far from the middle of its ring a tie may move to give its label room.
+_STAGGER_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -106,19 +103,74 @@ def _widest_gap_middle(taken: list[float], default: float) -> float:
     return round((best_start + best_size / 2) % 360.0, 3)
 
 
+#: Label sizes as fractions of the map's radius, matching the interactive map's drawing
+#: (font 28 and labels at most 150 wide, in a world 500 across from centre to edge).
+CHAR_WIDTH = 0.029
+LINE_HEIGHT = 0.066
+LABEL_MAX_WIDTH = 0.30
+NODE_RADIUS = 0.036
+#: Ring names are written at the top of each ring; ties keep clear of them.
+RING_LABEL_HEIGHT = 0.07
+RING_LABEL_WIDTH = 0.30
+
+Box = tuple[float, float, float, float]
+
+
+def label_lines(name: str, *, max_width: float = LABEL_MAX_WIDTH) -> list[str]:
+    """A name wrapped at spaces as the map draws it (a long word stays whole).
+
+    >>> label_lines("Llys Tegid scheme manager")
+    ['Llys Tegid', 'scheme', 'manager']
+    """
+    per_line = max(1, int(max_width / CHAR_WIDTH))
+    lines: list[str] = []
+    for word in name.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= per_line:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [name]
+
+
+def _box(name: str, x: float, y: float) -> Box:
+    """The space a tie takes: its mark and the label below it (left, top, right, bottom)."""
+    lines = label_lines(name)
+    half = max(NODE_RADIUS, max(len(line) for line in lines) * CHAR_WIDTH / 2)
+    return x - half, y - NODE_RADIUS, x + half, y + NODE_RADIUS + 0.01 + len(lines) * LINE_HEIGHT
+
+
+def _overlap(a: Box, b: Box) -> float:
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return width * height if width > 0 and height > 0 else 0.0
+
+
+def _ring_label_boxes() -> list[Box]:
+    return [
+        (-RING_LABEL_WIDTH / 2, -outer, RING_LABEL_WIDTH / 2, -outer + RING_LABEL_HEIGHT) for _, outer in RINGS.values()
+    ]
+
+
 def place(m: EcoMap) -> dict[str, Spot]:
-    """Every tie's spot, keyed by tie id; the map is not changed."""
+    """Every tie's spot, keyed by tie id; the map is not changed.
+
+    Ties placed by hand keep their place. The others go evenly round their ring, each
+    nudged (within its share of the ring) to where its label overlaps least with the
+    labels already placed, ring by ring from the centre out.
+    """
     spots: dict[str, Spot] = {}
+    taken_boxes = _ring_label_boxes()
     for sector in RINGS:
         ties = [t for t in m.ties if t.sector == sector]
-        spots.update(_place_ring(sector, ties))
+        ring = _place_ring(sector, ties, taken_boxes)
+        spots.update(ring)
     return spots
 
 
-def _place_ring(sector: str, ties: list[Tie]) -> dict[str, Spot]:
+def _place_ring(sector: str, ties: list[Tie], taken_boxes: list[Box]) -> dict[str, Spot]:
     inner, outer = RINGS[sector]
-    middle = inner + (outer - inner) * _MIDDLE_SHARE
-    stagger = (outer - inner) * _STAGGER_SHARE if len(ties) > _STAGGER_ABOVE else 0.0
+    middle = round(inner + (outer - inner) * _MIDDLE_SHARE, 6)
+    stagger = (outer - inner) * _STAGGER_SHARE
     placed_by_hand = [t for t in ties if t.position is not None]
     result: dict[str, Spot] = {}
     taken: list[float] = []
@@ -127,16 +179,30 @@ def _place_ring(sector: str, ties: list[Tie]) -> dict[str, Spot]:
         distance = keep_in_ring(sector, tie.position.distance)
         result[tie.id] = Spot(tie.position.angle, distance, *to_xy(tie.position.angle, distance))
         taken.append(tie.position.angle)
+        taken_boxes.append(_box(tie.name, result[tie.id].x, result[tie.id].y))
     step = 360.0 / len(ties) if ties else 0.0
     for index, tie in enumerate(ties):
         if tie.position is not None:
             continue
-        evenly = round((_RING_OFFSET[sector] + index * step) % 360.0, 3)
-        angle = evenly if not placed_by_hand else _widest_gap_middle(taken, evenly)
-        track = -stagger if index % 2 == 0 else stagger
-        distance = round(middle + track, 6)
-        result[tie.id] = Spot(angle, distance, *to_xy(angle, distance))
-        taken.append(angle)
+        evenly = (step / 2 + index * step) % 360.0
+        base = evenly if not placed_by_hand else _widest_gap_middle(taken, evenly)
+        best: tuple[float, Spot] | None = None
+        for shift in (0.0, 0.15, -0.15, 0.3, -0.3, 0.45, -0.45):
+            for distance in (middle, round(middle + stagger, 6), round(middle - stagger, 6)):
+                angle = round((base + shift * step) % 360.0, 3)
+                spot = Spot(angle, distance, *to_xy(angle, distance))
+                box = _box(tie.name, spot.x, spot.y)
+                cost = sum(_overlap(box, other) for other in taken_boxes)
+                if best is None or cost < best[0] - 1e-9:
+                    best = (cost, spot)
+                if cost == 0.0:
+                    break
+            if best[0] == 0.0:  # type: ignore[index]
+                break
+        assert best is not None
+        result[tie.id] = best[1]
+        taken.append(best[1].angle)
+        taken_boxes.append(_box(tie.name, best[1].x, best[1].y))
     return result
 
 

@@ -153,8 +153,13 @@ def role_chips(t: Translator, key: str, sector: str | None = None) -> None:
 def segmented(t: Translator, label: str, table: dict[str, Any], tie_id: str, field: str, value: Any, v: int) -> None:
     key = f"{field}_{tie_id}_{v}"
     st.segmented_control(
-        label, list(table), format_func=lambda x: t(table[x].label), default=value, key=key,
-        on_change=set_field, args=(tie_id, field, key),
+        label,
+        list(table),
+        format_func=lambda x: t(table[x].label),
+        default=value,
+        key=key,
+        on_change=set_field,
+        args=(tie_id, field, key),
     )
 
 
@@ -168,23 +173,39 @@ def tie_editor(t: Translator, m: EcoMap, tie_id: str, v: int) -> None:
     segmented(t, t("Strength"), STRENGTHS, tie_id, "strength", tie.strength, v)
     key = f"stressful_{tie_id}_{v}"
     st.segmented_control(
-        t("Stressful?"), ["no", "yes"], format_func=lambda x: t("Stressful") if x == "yes" else t("Not stressful"),
-        default="yes" if tie.stressful else "no", key=key, on_change=set_field, args=(tie_id, "stressful", key),
+        t("Stressful?"),
+        ["no", "yes"],
+        format_func=lambda x: t("Stressful") if x == "yes" else t("Not stressful"),
+        default="yes" if tie.stressful else "no",
+        key=key,
+        on_change=set_field,
+        args=(tie_id, "stressful", key),
     )
     segmented(t, t("Support flows"), FLOWS, tie_id, "flow", tie.flow, v)
     key = f"support_{tie_id}_{v}"
     st.pills(
-        t("Support"), list(SUPPORTS), selection_mode="multi", format_func=lambda x: t(SUPPORTS[x].label),
-        default=list(tie.support), key=key, on_change=set_field, args=(tie_id, "support", key),
+        t("Support"),
+        list(SUPPORTS),
+        selection_mode="multi",
+        format_func=lambda x: t(SUPPORTS[x].label),
+        default=list(tie.support),
+        key=key,
+        on_change=set_field,
+        args=(tie_id, "support", key),
     )
     segmented(t, t("Contact"), FREQUENCIES, tie_id, "frequency", tie.frequency, v)
     segmented(t, t("Status"), STATUSES, tie_id, "status", tie.status, v)
     key = f"own_words_{tie_id}_{v}"
-    st.text_area(t("In their own words"), value=tie.own_words, key=key, max_chars=2000,
-                 on_change=set_field, args=(tie_id, "own_words", key))
+    st.text_area(
+        t("In their own words"),
+        value=tie.own_words,
+        key=key,
+        max_chars=2000,
+        on_change=set_field,
+        args=(tie_id, "own_words", key),
+    )
     key = f"notes_{tie_id}_{v}"
-    st.text_area(t("Notes"), value=tie.notes, key=key, max_chars=2000,
-                 on_change=set_field, args=(tie_id, "notes", key))
+    st.text_area(t("Notes"), value=tie.notes, key=key, max_chars=2000, on_change=set_field, args=(tie_id, "notes", key))
     left, middle, right = st.columns(3)
     left.button(t("Link to someone"), key="link_start", on_click=start_link, args=(tie_id,), icon=":material/share:")
     middle.button(t("Remove"), key="remove_tie", on_click=remove_tie, args=(tie_id,), icon=":material/delete:")
@@ -198,8 +219,13 @@ def add_panel(t: Translator, spot: dict[str, Any]) -> None:
     st.text_input(t("Name"), key="add_at_name", max_chars=100)
     role_chips(t, "add_at_role", sector)
     left, right = st.columns(2)
-    left.button(t("Add to the map"), key="add_at_submit", type="primary", on_click=add_tie,
-                args=("add_at_name", "add_at_role", sector, {"position": position}))
+    left.button(
+        t("Add to the map"),
+        key="add_at_submit",
+        type="primary",
+        on_click=add_tie,
+        args=("add_at_name", "add_at_role", sector, {"position": position}),
+    )
     right.button(t("Cancel"), key="add_at_cancel", on_click=close_panel)
 
 
@@ -208,18 +234,34 @@ def quick_add(t: Translator) -> None:
     st.caption(t("Or tap an empty part of a ring on the map to add someone there."))
     st.text_input(t("Name"), key="quick_name", max_chars=100)
     role_chips(t, "quick_role")
-    st.button(t("Add to the map"), key="quick_add", type="primary", on_click=add_tie,
-              args=("quick_name", "quick_role", None, {}))
+    st.button(
+        t("Add to the map"),
+        key="quick_add",
+        type="primary",
+        on_click=add_tie,
+        args=("quick_name", "quick_role", None, {}),
+    )
 
 
 def person_panel(t: Translator, m: EcoMap, v: int) -> None:
     key = f"what_matters_{v}"
-    st.text_area(t("What matters to {name}", name=plain(m.person.called)), value="\n".join(m.person.what_matters),
-                 key=key, help=t("One on each line, in their words."), on_change=set_person_list,
-                 args=("what_matters", key))
+    st.text_area(
+        t("What matters to {name}", name=plain(m.person.called)),
+        value="\n".join(m.person.what_matters),
+        key=key,
+        help=t("One on each line, in their words."),
+        on_change=set_person_list,
+        args=("what_matters", key),
+    )
     key = f"strengths_{v}"
-    st.text_area(t("Strengths"), value="\n".join(m.person.strengths), key=key,
-                 help=t("One on each line, in their words."), on_change=set_person_list, args=("strengths", key))
+    st.text_area(
+        t("Strengths"),
+        value="\n".join(m.person.strengths),
+        key=key,
+        help=t("One on each line, in their words."),
+        on_change=set_person_list,
+        args=("strengths", key),
+    )
 
 
 def guided_panel(t: Translator, m: EcoMap) -> None:
@@ -233,8 +275,13 @@ def guided_panel(t: Translator, m: EcoMap) -> None:
             st.success(t(prompt.affirmation, name=plain(name)), icon=":material/favorite:")
         st.text_input(t("Name"), key="guided_name", max_chars=100)
         role_chips(t, "guided_role")
-        st.button(t("Add to the map"), key="guided_add", type="primary", on_click=add_tie,
-                  args=("guided_name", "guided_role", None, prompt.preset, prompt.sector))
+        st.button(
+            t("Add to the map"),
+            key="guided_add",
+            type="primary",
+            on_click=add_tie,
+            args=("guided_name", "guided_role", None, prompt.preset, prompt.sector),
+        )
         left, right = st.columns(2)
         left.button(t("Back"), key="guided_back", on_click=guided_step, args=(max(step - 1, 0),), disabled=step == 0)
         right.button(t("Next question"), key="guided_next", on_click=guided_step, args=(step + 1,), type="primary")
@@ -248,14 +295,42 @@ def guided_panel(t: Translator, m: EcoMap) -> None:
     right.button(t("Something to change"), key="guided_change", on_click=set_guided, args=(False,))
 
 
+def ties_table(t: Translator, m: EcoMap) -> list[dict[str, str]]:
+    """The ties as rows, in words: the plain view of the map."""
+
+    def label(table: dict[str, Any], value: str | None) -> str:
+        return t(table[value].label) if value else ""
+
+    return [
+        {
+            t("Name"): tie.name,
+            t("Role"): tie.role,
+            t("Ring"): label(SECTORS, tie.sector),
+            t("Strength"): label(STRENGTHS, tie.strength),
+            t("Stressful"): t("Yes") if tie.stressful else "",
+            t("Support flows"): label(FLOWS, tie.flow),
+            t("Support"): ", ".join(t(SUPPORTS[s].label) for s in tie.support),
+            t("Contact"): label(FREQUENCIES, tie.frequency),
+            t("Status"): label(STATUSES, tie.status),
+            t("In their own words"): tie.own_words,
+        }
+        for tie in m.ties
+    ]
+
+
 def show_notice(t: Translator) -> None:
     held = st.session_state.pop(editing.NOTICE_KEY, None)
     if not held:
         return
     kind, text = held
     if kind == "conflict":
-        st.warning(t("Someone else saved this map while you were working. The newest version is shown now; "
-                     "please make your last change again."), icon=":material/sync_problem:")
+        st.warning(
+            t(
+                "Someone else saved this map while you were working. The newest version is shown now; "
+                "please make your last change again."
+            ),
+            icon=":material/sync_problem:",
+        )
     else:
         st.error(plain(text), icon=":material/error:")
 
@@ -277,13 +352,22 @@ else:
     top = st.container(horizontal=True, vertical_alignment="center", key="toolbar")
     top.page_link(PEOPLE_PAGE, label=t("All people"), icon=":material/arrow_back:")
     top.markdown(f"### {plain(held.map.person.called)}")
-    top.button(t("Undo"), key="undo", icon=":material/undo:", on_click=editing.undo,
-                  disabled=not editing.can_undo())
-    top.button(t("Guided conversation") if not guided else t("Free drawing"), key="guided_toggle",
-                  icon=":material/forum:", on_click=set_guided, args=(not guided,))
+    top.button(t("Undo"), key="undo", icon=":material/undo:", on_click=editing.undo, disabled=not editing.can_undo())
+    top.button(
+        t("Guided conversation") if not guided else t("Free drawing"),
+        key="guided_toggle",
+        icon=":material/forum:",
+        on_click=set_guided,
+        args=(not guided,),
+    )
     top.download_button(
-        t("Interactive HTML"), data=partial(standalone_html, held.map, t=t), file_name="ecomap.html", mime="text/html",
-        key="download_html", icon=":material/download:", on_click="ignore",
+        t("Interactive HTML"),
+        data=partial(standalone_html, held.map, t=t),
+        file_name="ecomap.html",
+        mime="text/html",
+        key="download_html",
+        icon=":material/download:",
+        on_click="ignore",
         help=t("An interactive copy of the map that opens in any browser, without internet"),
     )
 show_notice(t)
@@ -315,6 +399,9 @@ with st.container(key="workspace"):
             ecomap_map(data, on_tapped=on_tapped, on_moved=on_moved, on_add_at=on_add_at)
             st.toggle(t("Calm view"), key=CALM_KEY, help=t("Only the map, for drawing together"))
             st.html(legend_html(t))
+            if m.ties:
+                with st.expander(t("Everyone on the map, as a table")):
+                    st.dataframe(ties_table(t, m), hide_index=True, key="ties_table")
         with tools:
             if guided:
                 guided_panel(t, m)

@@ -47,8 +47,9 @@ def page_setup(title: str | None = None, *, sidebar: str = "auto") -> Translator
     st.session_state[LANGUAGE_KEY] = st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE)
     t = translator(st.session_state[LANGUAGE_KEY])
     # A local file: a named icon would be fetched from the web.
-    st.set_page_config(page_title=title or t("Ecomap"), page_icon=str(ICON), layout="wide",
-                       initial_sidebar_state=sidebar)
+    st.set_page_config(
+        page_title=title or t("Ecomap"), page_icon=str(ICON), layout="wide", initial_sidebar_state=sidebar
+    )
     with st.sidebar:
         st.page_link(PEOPLE_PAGE, label=t("People"), icon=":material/groups:")
         st.selectbox(

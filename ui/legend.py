@@ -20,16 +20,20 @@ _SHAPES = {
 
 def _line(key: str) -> str:
     if key == "stressful":
-        ticks = "".join(f'<line x1="{x}" y1="5" x2="{x + 4}" y2="15" stroke="{STRESS_COLOUR}" stroke-width="2"/>'
-                        for x in (12, 22, 32))
+        ticks = "".join(
+            f'<line x1="{x}" y1="5" x2="{x + 4}" y2="15" stroke="{STRESS_COLOUR}" stroke-width="2"/>'
+            for x in (12, 22, 32)
+        )
         return f'<line x1="2" y1="10" x2="46" y2="10" stroke="{LINE_COLOUR}" stroke-width="3"/>{ticks}'
     style = LINK_LINE if key == "link" else STRENGTH_LINES[key]
     dashes = f' stroke-dasharray="{",".join(map(str, style.dashes))}"' if style.dashes else ""
     line = f'<line x1="2" y1="10" x2="46" y2="10" stroke="{LINE_COLOUR}" stroke-width="{style.width}"{dashes}/>'
     if style.break_mark:
-        line += ('<line x1="20" y1="10" x2="28" y2="10" stroke="#fff" stroke-width="8"/>'
-                 f'<line x1="17" y1="17" x2="23" y2="3" stroke="{LINE_COLOUR}" stroke-width="2"/>'
-                 f'<line x1="25" y1="17" x2="31" y2="3" stroke="{LINE_COLOUR}" stroke-width="2"/>')
+        line += (
+            '<line x1="20" y1="10" x2="28" y2="10" stroke="#fff" stroke-width="8"/>'
+            f'<line x1="17" y1="17" x2="23" y2="3" stroke="{LINE_COLOUR}" stroke-width="2"/>'
+            f'<line x1="25" y1="17" x2="31" y2="3" stroke="{LINE_COLOUR}" stroke-width="2"/>'
+        )
     return line
 
 
@@ -50,12 +54,8 @@ def _b64(text: str) -> str:
 def legend_html(t: Translator) -> str:
     """The legend: line styles, arrows, shapes and status, each drawn and named."""
     entries = legend(t)
-    items = [
-        f"<li>{_picture(48, 20, _line(key))}{escape(text)}</li>" for key, text in entries["lines"]
-    ]
-    items += [
-        f"<li>{_picture(24, 24, _shape(key))}{escape(text)}</li>" for key, text in entries["shapes"]
-    ]
+    items = [f"<li>{_picture(48, 20, _line(key))}{escape(text)}</li>" for key, text in entries["lines"]]
+    items += [f"<li>{_picture(24, 24, _shape(key))}{escape(text)}</li>" for key, text in entries["shapes"]]
     items.append(f"<li>{escape(t('Arrowheads show which way support flows'))}</li>")
     items += [f"<li>{escape(text)}</li>" for _, text in entries["status"]]
     style = (

@@ -20,8 +20,19 @@ from ecomap.model import EcoMap
 from ecomap.render.interactive import vis_data
 
 _BOOTSTRAP = re.compile(r"<(link|script)\b[^>]*https?://[^>]*>(\s*</script>)?", re.IGNORECASE)
-_NODE_KEYS = ("label", "x", "y", "shape", "size", "borderWidth", "color", "shapeProperties", "font",
-              "widthConstraint", "fixed")
+_NODE_KEYS = (
+    "label",
+    "x",
+    "y",
+    "shape",
+    "size",
+    "borderWidth",
+    "color",
+    "shapeProperties",
+    "font",
+    "widthConstraint",
+    "fixed",
+)
 _EDGE_KEYS = ("width", "dashes", "color", "arrows")
 
 
@@ -64,12 +75,14 @@ def standalone_html(m: EcoMap, *, t: Translator | None = None) -> str:
     for edge in data["edges"]:
         net.add_edge(str(edge["from"]), str(edge["to"]), **{k: edge[k] for k in _EDGE_KEYS})
     net.set_options(
-        json.dumps({
-            "physics": {"enabled": False},
-            "interaction": {"dragView": True, "zoomView": True, "hover": False},
-            "edges": {"smooth": False},
-            "layout": {"improvedLayout": False},
-        })
+        json.dumps(
+            {
+                "physics": {"enabled": False},
+                "interaction": {"dragView": True, "zoomView": True, "hover": False},
+                "edges": {"smooth": False},
+                "layout": {"improvedLayout": False},
+            }
+        )
     )
     page = net.generate_html(notebook=False)
     page = _BOOTSTRAP.sub("", page)
@@ -87,5 +100,5 @@ def standalone_html(m: EcoMap, *, t: Translator | None = None) -> str:
         "network.on('afterDrawing', (ctx) => drawMarks(ctx, network, ecomapEdges, ecomapMarks));\n"
         "network.redraw();\n</script>\n"
     )
-    page = page.replace("<head>", "<head>\n<meta charset=\"utf-8\">\n" + title, 1)
+    page = page.replace("<head>", '<head>\n<meta charset="utf-8">\n' + title, 1)
     return page.replace("</body>", extra + "</body>", 1)

@@ -1,0 +1,249 @@
+"""Co-building the map in a real Chromium with touch, at both tablet sizes."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from ecomap.examples import example_maps
+from ecomap.model import EcoMap, new_map
+from ecomap.render.standalone import standalone_html
+from ecomap.store import LOCAL_USER, Store
+from tests.e2e.conftest import App, Tablet
+
+pytestmark = pytest.mark.e2e
+
+HOSTILE = ["<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>", '" onmouseover="alert(1)']
+
+NODE_POINT = """(id) => {
+  const c = document.querySelector('.ecomap-canvas');
+  const n = c.ecomapNetwork;
+  const p = n.canvasToDOM(n.getPositions([id])[id]);
+  const r = c.getBoundingClientRect();
+  return [r.left + p.x, r.top + p.y];
+}"""
+
+
+def add_map(app: App, m: EcoMap) -> str:
+    store = Store.from_url(app.database_url)
+    store.migrate()
+    store.add_person(LOCAL_USER, m)
+    store.engine.dispose()
+    return m.id
+
+
+def saved(app: App, map_id: str) -> EcoMap:
+    store = Store.from_url(app.database_url)
+    try:
+        return store.open(LOCAL_USER, map_id).map
+    finally:
+        store.engine.dispose()
+
+
+def open_map(tablet: Tablet, app: App, map_id: str) -> None:
+    tablet.goto(f"{app.url}/map?map={map_id}")
+    wait_drawn(tablet)
+
+
+def wait_drawn(tablet: Tablet) -> None:
+    tablet.settle()
+    tablet.page.wait_for_function(
+        "() => { const c = document.querySelector('.ecomap-canvas');"
+        " return c && c.dataset.drawnVersion && c.dataset.drawnVersion === c.dataset.version; }",
+        timeout=30_000,
+    )
+
+
+def node_point(tablet: Tablet, node_id: str) -> tuple[float, float]:
+    x, y = tablet.page.evaluate(NODE_POINT, node_id)
+    return float(x), float(y)
+
+
+def drawn_nodes(tablet: Tablet) -> dict[str, dict]:  # type: ignore[type-arg]
+    nodes = tablet.page.evaluate("() => document.querySelector('.ecomap-canvas').ecomapNetwork.body.data.nodes.get()")
+    return {node["id"]: node for node in nodes}
+
+
+def drawn_edge(tablet: Tablet, edge_id: str) -> dict:  # type: ignore[type-arg]
+    return tablet.page.evaluate(
+        "(id) => document.querySelector('.ecomap-canvas').ecomapNetwork.body.data.edges.get(id)", edge_id
+    )
+
+
+def middle_of_tie(tablet: Tablet, tie_id: str) -> tuple[float, float]:
+    """Where the middle of the line from the person to a tie is on the page, scrolled into view."""
+    tablet.page.locator(".ecomap-canvas").scroll_into_view_if_needed()
+    person, tie = node_point(tablet, "@person"), node_point(tablet, tie_id)
+    return (person[0] + tie[0]) / 2, (person[1] + tie[1]) / 2
+
+
+def ink_near(tablet: Tablet, point: tuple[float, float], size: int = 24) -> int:
+    """How many dark pixels there are in a square around ``point``."""
+    x, y = point
+    png = tablet.page.screenshot(clip={"x": x - size / 2, "y": y - size / 2, "width": size, "height": size})
+    image = Image.open(io.BytesIO(png)).convert("L")
+    return sum(image.histogram()[:110])
+
+
+def test_adding_ties_by_tapping_an_empty_ring(app: App, tablet: Tablet) -> None:
+    map_id = add_map(app, new_map(f"Elen {tablet.page.viewport_size['width']}"))  # type: ignore[index]
+    open_map(tablet, app, map_id)
+    centre = node_point(tablet, "@person")
+    box = tablet.page.locator(".ecomap-canvas").bounding_box()
+    assert box is not None
+    radius = min(box["width"], box["height"]) / 2 / 1.04
+    tablet.page.touchscreen.tap(centre[0] + radius * 0.59, centre[1])  # the community ring, at 90°
+    tablet.settle()
+    assert tablet.page.get_by_role("heading", name="Add to Community").count() == 1
+    tablet.page.get_by_label("Name").fill("Côr y Bala")
+    tablet.page.get_by_role("radio", name="Group or club").tap()
+    tablet.page.get_by_role("button", name="Add to the map").tap()
+    wait_drawn(tablet)
+
+    tie = saved(app, map_id).ties[0]
+    assert (tie.name, tie.sector, tie.kind) == ("Côr y Bala", "community", "group")
+    assert tie.position is not None and abs(tie.position.angle - 90) < 3
+    assert drawn_nodes(tablet)["t1"]["label"] == "Côr y Bala"
+    assert tablet.dialogs == [] and tablet.outside_requests() == []
+
+
+def test_dragging_a_tie_keeps_its_new_place_after_a_reload(app: App, tablet: Tablet) -> None:
+    m = new_map("Iolo").with_tie({"id": "t1", "name": "Nain", "sector": "family"})
+    map_id = add_map(app, m.replace(id=f"drag-{tablet.page.viewport_size['width']}"))  # type: ignore[index]
+    open_map(tablet, app, map_id)
+    start = node_point(tablet, "t1")
+    centre = node_point(tablet, "@person")
+    # Drag Nain round the family ring to its left side (270°), at the same distance from the centre.
+    reach = ((start[0] - centre[0]) ** 2 + (start[1] - centre[1]) ** 2) ** 0.5
+    target = (centre[0] - reach, centre[1])
+    tablet.page.mouse.move(*start)
+    tablet.page.mouse.down()
+    for step in range(1, 11):
+        tablet.page.mouse.move(
+            start[0] + (target[0] - start[0]) * step / 10, start[1] + (target[1] - start[1]) * step / 10
+        )
+    tablet.page.mouse.up()
+    wait_drawn(tablet)
+    position = saved(app, map_id).tie("t1").position
+    assert position is not None and abs(position.angle - 270) < 5 and 0.25 <= position.distance <= 0.43
+
+    tablet.page.reload()
+    wait_drawn(tablet)
+    after = node_point(tablet, "t1")
+    assert abs(after[0] - target[0]) < 12 and abs(after[1] - target[1]) < 12
+
+
+def test_editing_strength_changes_the_line_and_undo_brings_it_back(app: App, tablet: Tablet) -> None:
+    m = new_map("Gwen").with_tie({"id": "t1", "name": "Dafydd", "sector": "family", "strength": "tenuous"})
+    map_id = add_map(app, m.replace(id=f"edit-{tablet.page.viewport_size['width']}"))  # type: ignore[index]
+    open_map(tablet, app, map_id)
+    dashed_ink = ink_near(tablet, middle_of_tie(tablet, "t1"))
+
+    tablet.page.touchscreen.tap(*node_point(tablet, "t1"))
+    tablet.settle()
+    tablet.page.get_by_role("radio", name="Strong").tap()
+    wait_drawn(tablet)
+    assert saved(app, map_id).tie("t1").strength == "strong"
+    assert drawn_edge(tablet, "tie:t1")["width"] == 7
+    strong_ink = ink_near(tablet, middle_of_tie(tablet, "t1"))
+    assert strong_ink > dashed_ink * 2, (dashed_ink, strong_ink)
+
+    tablet.page.get_by_role("button", name="Undo").tap()
+    wait_drawn(tablet)
+    assert saved(app, map_id).tie("t1").strength == "tenuous"
+    assert drawn_edge(tablet, "tie:t1")["dashes"]
+    assert ink_near(tablet, middle_of_tie(tablet, "t1")) < strong_ink
+    assert tablet.outside_requests() == []
+
+
+def test_the_guided_conversation_builds_the_map_and_reads_it_back(app: App, tablet: Tablet) -> None:
+    map_id = add_map(app, new_map(f"Siôn {tablet.page.viewport_size['width']}"))  # type: ignore[index]
+    open_map(tablet, app, map_id)
+    page = tablet.page
+    page.get_by_role("button", name="Guided conversation").tap()
+    tablet.settle()
+    assert page.get_by_text("Who do you see or speak to most days?").count() == 1
+    page.get_by_label("Name").fill("Mam")
+    page.get_by_role("radio", name="Mam").tap()
+    page.get_by_role("button", name="Add to the map").tap()
+    wait_drawn(tablet)
+    assert page.get_by_text("Mam sounds like part of your every day.").count() == 1
+    page.get_by_role("button", name="Next question").tap()
+    tablet.settle()
+    page.get_by_label("Name").fill("Osian")
+    page.get_by_role("button", name="Add to the map").tap()
+    wait_drawn(tablet)
+    for _ in range(5):
+        page.get_by_role("button", name="Next question").tap()
+        tablet.settle()
+    assert page.get_by_text("Here is what we have drawn together").count() == 1
+    assert page.get_by_text("sees Mam every day").count() == 1
+    page.get_by_role("button", name="Yes, that's right").tap()
+    tablet.settle()
+    ties = {t.name: t for t in saved(app, map_id).ties}
+    assert ties["Mam"].frequency == "daily" and ties["Osian"].flow == "to_person"
+    assert set(drawn_nodes(tablet)) == {"@person", "t1", "t2"}
+
+
+def test_hostile_names_never_run_anywhere(app: App, tablet: Tablet, tmp_path: Path) -> None:
+    m = new_map(HOSTILE[0], map_id=f"hostile-{tablet.page.viewport_size['width']}")  # type: ignore[index]
+    for i, name in enumerate(HOSTILE, start=1):
+        m = m.with_tie({"id": f"t{i}", "name": name, "sector": "community", "own_words": name, "notes": name})
+    m = m.replace(title=HOSTILE[1], person={"name": HOSTILE[2], "what_matters": HOSTILE, "strengths": HOSTILE})
+    add_map(app, m)
+    tablet.goto(app.url)
+    open_map(tablet, app, m.id)
+    tablet.page.touchscreen.tap(*node_point(tablet, "t1"))
+    tablet.settle()
+    tablet.page.get_by_role("button", name="Guided conversation").tap()
+    tablet.settle()
+    for _ in range(len(HOSTILE) * 2 + 1):
+        tablet.page.get_by_role("button", name="Next question").tap()
+        tablet.settle()
+        if tablet.page.get_by_text("Here is what we have drawn together").count():
+            break
+    tablet.page.wait_for_timeout(500)
+    assert {n["label"] for n in drawn_nodes(tablet).values()} >= set(HOSTILE)
+    assert tablet.dialogs == []
+
+    export = tmp_path / "hostile.html"
+    export.write_text(standalone_html(m), encoding="utf-8")
+    offline = tablet.context.new_page()
+    requests: list[str] = []
+    dialogs: list[str] = []
+    offline.on("request", lambda request: requests.append(request.url))
+    offline.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    offline.goto(export.as_uri())
+    offline.wait_for_function("() => typeof network !== 'undefined' && network.body.data.nodes.length === 4")
+    labels = offline.evaluate("() => network.body.data.nodes.get().map(n => n.label)")
+    offline.mouse.move(200, 200)
+    offline.wait_for_timeout(300)
+    assert set(labels) >= set(HOSTILE)
+    assert dialogs == []
+    assert requests == [export.as_uri()]
+    offline.close()
+
+
+def boxes_overlap(a: dict, b: dict) -> bool:  # type: ignore[type-arg]
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+def test_a_full_map_is_readable_at_tablet_sizes(app: App, tablet: Tablet) -> None:
+    m = next(m for m in example_maps() if len(m.ties) >= 20)
+    map_id = add_map(app, m.replace(id=f"full-{tablet.page.viewport_size['width']}"))  # type: ignore[index]
+    open_map(tablet, app, map_id)
+    size = f"{tablet.page.viewport_size['width']}x{tablet.page.viewport_size['height']}"  # type: ignore[index]
+    tablet.screenshot(f"map-{size}")
+    boxes = tablet.page.evaluate(
+        "() => { const n = document.querySelector('.ecomap-canvas').ecomapNetwork;"
+        " return n.body.data.nodes.getIds().map(id => [id, n.getBoundingBox(id)]); }"
+    )
+    overlapping = [(a, b) for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2) if boxes_overlap(box_a, box_b)]
+    assert overlapping == []
+    scale = tablet.page.evaluate("() => document.querySelector('.ecomap-canvas').ecomapNetwork.getScale()")
+    assert 28 * scale >= 12, "labels are drawn at 12 CSS pixels or more"
+    assert tablet.outside_requests() == []
