@@ -113,6 +113,9 @@ NODE_RADIUS = 0.036
 RING_LABEL_HEIGHT = 0.07
 RING_LABEL_WIDTH = 0.30
 
+#: The view shows a little beyond the outer ring (the interactive map fits 1.04 times the radius).
+VIEW_EDGE = 1.03
+
 Box = tuple[float, float, float, float]
 
 
@@ -143,6 +146,11 @@ def _overlap(a: Box, b: Box) -> float:
     width = min(a[2], b[2]) - max(a[0], b[0])
     height = min(a[3], b[3]) - max(a[1], b[1])
     return width * height if width > 0 and height > 0 else 0.0
+
+
+def _outside(box: Box) -> float:
+    """How much of a label would fall below the map's edge, where the view ends."""
+    return max(0.0, box[3] - VIEW_EDGE) * (box[2] - box[0])
 
 
 def _ring_label_boxes() -> list[Box]:
@@ -192,7 +200,7 @@ def _place_ring(sector: str, ties: list[Tie], taken_boxes: list[Box]) -> dict[st
                 angle = round((base + shift * step) % 360.0, 3)
                 spot = Spot(angle, distance, *to_xy(angle, distance))
                 box = _box(tie.name, spot.x, spot.y)
-                cost = sum(_overlap(box, other) for other in taken_boxes)
+                cost = sum(_overlap(box, other) for other in taken_boxes) + _outside(box)
                 if best is None or cost < best[0] - 1e-9:
                     best = (cost, spot)
                 if cost == 0.0:

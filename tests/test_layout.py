@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 
 from ecomap.examples import example_maps
-from ecomap.layout import RINGS, _box, _overlap, from_xy, keep_in_ring, place, position_for, ring_of, to_xy
+from ecomap.layout import RINGS, VIEW_EDGE, _box, _overlap, from_xy, keep_in_ring, place, position_for, ring_of, to_xy
 from ecomap.model import EcoMap
 from tests.conftest import alys, busy_family
 from tests.test_graph import maps
@@ -43,6 +43,7 @@ def test_labels_of_the_examples_do_not_overlap(m: EcoMap) -> None:
     names = {tie.id: tie.name for tie in m.ties}
     boxes = {tie_id: _box(names[tie_id], spot.x, spot.y) for tie_id, spot in spots.items()}
     assert [(a, b) for a, b in itertools.combinations(boxes, 2) if _overlap(boxes[a], boxes[b]) > 0] == []
+    assert [tie_id for tie_id, box in boxes.items() if box[3] > VIEW_EDGE] == []
 
 
 @pytest.mark.parametrize(("angle", "distance"), [(0, 0.5), (90, 0.3), (180, 1.0), (271.5, 0.75)])
