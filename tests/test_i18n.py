@@ -8,6 +8,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
+from ecomap.conversation import PROMPTS
 from ecomap.i18n import LANGUAGES, locales_dir, translator
 from ecomap.vocab import ROLES, VOCABULARIES
 
@@ -16,6 +17,7 @@ def all_labels() -> list[str]:
     labels = [term.label for table in VOCABULARIES.values() for term in table.values()]
     labels += [term.description for table in VOCABULARIES.values() for term in table.values() if term.description]
     labels += [role.label for role in ROLES.values()]
+    labels += [text for prompt in PROMPTS for text in (prompt.question, prompt.hint, prompt.affirmation)]
     return labels
 
 
