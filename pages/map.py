@@ -150,6 +150,26 @@ def role_chips(t: Translator, key: str, sector: str | None = None) -> None:
     st.pills(t("Who are they?"), options, format_func=lambda r: t(ROLES[r].label), key=key, wrap=True)
 
 
+def name_and_role(
+    t: Translator,
+    prefix: str,
+    *,
+    ring: str | None = None,
+    extra: dict[str, Any] | None = None,
+    default_sector: str | None = None,
+) -> None:
+    """A name, one tap on a role chip, and Add: all that adding someone needs."""
+    st.text_input(t("Name"), key=f"{prefix}_name", max_chars=100)
+    role_chips(t, f"{prefix}_role", ring)
+    st.button(
+        t("Add to the map"),
+        key=f"{prefix}_add",
+        type="primary",
+        on_click=add_tie,
+        args=(f"{prefix}_name", f"{prefix}_role", ring, extra or {}, default_sector),
+    )
+
+
 def segmented(t: Translator, label: str, table: dict[str, Any], tie_id: str, field: str, value: Any, v: int) -> None:
     key = f"{field}_{tie_id}_{v}"
     st.segmented_control(
@@ -216,52 +236,28 @@ def add_panel(t: Translator, spot: dict[str, Any]) -> None:
     sector = spot["sector"]
     st.subheader(t("Add to {ring}", ring=t(SECTORS[sector].label)))
     position = {"angle": spot["angle"], "distance": keep_in_ring(sector, spot["distance"])}
-    st.text_input(t("Name"), key="add_at_name", max_chars=100)
-    role_chips(t, "add_at_role", sector)
-    left, right = st.columns(2)
-    left.button(
-        t("Add to the map"),
-        key="add_at_submit",
-        type="primary",
-        on_click=add_tie,
-        args=("add_at_name", "add_at_role", sector, {"position": position}),
-    )
-    right.button(t("Cancel"), key="add_at_cancel", on_click=close_panel)
+    name_and_role(t, "add_at", ring=sector, extra={"position": position})
+    st.button(t("Cancel"), key="add_at_cancel", on_click=close_panel)
 
 
 def quick_add(t: Translator) -> None:
     st.subheader(t("Add someone or something"))
     st.caption(t("Or tap an empty part of a ring on the map to add someone there."))
-    st.text_input(t("Name"), key="quick_name", max_chars=100)
-    role_chips(t, "quick_role")
-    st.button(
-        t("Add to the map"),
-        key="quick_add",
-        type="primary",
-        on_click=add_tie,
-        args=("quick_name", "quick_role", None, {}),
-    )
+    name_and_role(t, "quick")
 
 
 def person_panel(t: Translator, m: EcoMap, v: int) -> None:
-    key = f"what_matters_{v}"
-    st.text_area(
-        t("What matters to {name}", name=plain(m.person.called)),
-        value="\n".join(m.person.what_matters),
-        key=key,
-        help=t("One on each line, in their words."),
-        on_change=set_person_list,
-        args=("what_matters", key),
-    )
-    key = f"strengths_{v}"
-    st.text_area(
-        t("Strengths"),
-        value="\n".join(m.person.strengths),
-        key=key,
-        help=t("One on each line, in their words."),
-        on_change=set_person_list,
-        args=("strengths", key),
-    )
+    labels = {"what_matters": t("What matters to {name}", name=plain(m.person.called)), "strengths": t("Strengths")}
+    for field, label in labels.items():
+        key = f"{field}_{v}"
+        st.text_area(
+            label,
+            value="\n".join(getattr(m.person, field)),
+            key=key,
+            help=t("One on each line, in their words."),
+            on_change=set_person_list,
+            args=(field, key),
+        )
 
 
 def guided_panel(t: Translator, m: EcoMap) -> None:
@@ -273,15 +269,7 @@ def guided_panel(t: Translator, m: EcoMap) -> None:
         st.write(t(prompt.hint))
         for name in st.session_state.get(GUIDED_ADDED_KEY, []):
             st.success(t(prompt.affirmation, name=plain(name)), icon=":material/favorite:")
-        st.text_input(t("Name"), key="guided_name", max_chars=100)
-        role_chips(t, "guided_role")
-        st.button(
-            t("Add to the map"),
-            key="guided_add",
-            type="primary",
-            on_click=add_tie,
-            args=("guided_name", "guided_role", None, prompt.preset, prompt.sector),
-        )
+        name_and_role(t, "guided", extra=prompt.preset, default_sector=prompt.sector)
         left, right = st.columns(2)
         left.button(t("Back"), key="guided_back", on_click=guided_step, args=(max(step - 1, 0),), disabled=step == 0)
         right.button(t("Next question"), key="guided_next", on_click=guided_step, args=(step + 1,), type="primary")
