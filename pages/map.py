@@ -27,11 +27,12 @@ GUIDED_ADDED_KEY = "guided_added"
 
 PAGE_CSS = """
 <style>
-/* Big touch targets, and the map above the tools when the tablet is upright. */
-.stButton button, [data-testid="stBaseButton-pills"], [data-testid="stBaseButton-pillsActive"],
-[data-testid="stBaseButton-segmented_control"], [data-testid="stBaseButton-segmented_controlActive"] {
+/* Touch targets of at least 44 CSS pixels, and the map above the tools when the tablet is upright. */
+.stButton button, .stDownloadButton button, [data-testid="stButtonGroup"] button,
+[data-testid="stPageLink-NavLink"] {
   min-height: 44px; min-width: 44px;
 }
+[data-testid="stPageLink-NavLink"] { display: flex; align-items: center; }
 @media (orientation: portrait) {
   .st-key-workspace [data-testid="stHorizontalBlock"] { flex-direction: column; }
   .st-key-workspace [data-testid="stColumn"] { width: 100% !important; flex: 1 1 100% !important; }
@@ -180,6 +181,7 @@ def segmented(t: Translator, label: str, table: dict[str, Any], tie_id: str, fie
         key=key,
         on_change=set_field,
         args=(tie_id, field, key),
+        wrap=True,
     )
 
 
@@ -212,6 +214,7 @@ def tie_editor(t: Translator, m: EcoMap, tie_id: str, v: int) -> None:
         key=key,
         on_change=set_field,
         args=(tie_id, "support", key),
+        wrap=True,
     )
     segmented(t, t("Contact"), FREQUENCIES, tie_id, "frequency", tie.frequency, v)
     segmented(t, t("Status"), STATUSES, tie_id, "status", tie.status, v)
@@ -254,7 +257,7 @@ def person_panel(t: Translator, m: EcoMap, v: int) -> None:
             label,
             value="\n".join(getattr(m.person, field)),
             key=key,
-            help=t("One on each line, in their words."),
+            placeholder=t("One on each line, in their words."),
             on_change=set_person_list,
             args=(field, key),
         )
@@ -339,7 +342,7 @@ if calm:
 else:
     top = st.container(horizontal=True, vertical_alignment="center", key="toolbar")
     top.page_link(PEOPLE_PAGE, label=t("All people"), icon=":material/arrow_back:")
-    top.markdown(f"### {plain(held.map.person.called)}")
+    top.subheader(plain(held.map.person.called), anchor=False)
     top.button(t("Undo"), key="undo", icon=":material/undo:", on_click=editing.undo, disabled=not editing.can_undo())
     top.button(
         t("Guided conversation") if not guided else t("Free drawing"),
@@ -380,12 +383,12 @@ if pending:
 with st.container(key="workspace"):
     if calm:
         ecomap_map(data, on_tapped=on_tapped, on_moved=on_moved, on_add_at=on_add_at)
-        st.toggle(t("Calm view"), key=CALM_KEY)
+        st.toggle(t("Calm view: only the map, for drawing together"), key=CALM_KEY)
     else:
         map_column, tools = st.columns([2, 1])
         with map_column:
             ecomap_map(data, on_tapped=on_tapped, on_moved=on_moved, on_add_at=on_add_at)
-            st.toggle(t("Calm view"), key=CALM_KEY, help=t("Only the map, for drawing together"))
+            st.toggle(t("Calm view: only the map, for drawing together"), key=CALM_KEY)
             st.html(legend_html(t))
             if m.ties:
                 with st.expander(t("Everyone on the map, as a table")):
