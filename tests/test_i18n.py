@@ -8,6 +8,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
+from ecomap.analysis import FINDING_TYPES
 from ecomap.conversation import PROMPTS
 from ecomap.i18n import LANGUAGES, locales_dir, translator
 from ecomap.vocab import ROLES, VOCABULARIES
@@ -18,6 +19,7 @@ def all_labels() -> list[str]:
     labels += [term.description for table in VOCABULARIES.values() for term in table.values() if term.description]
     labels += [role.label for role in ROLES.values()]
     labels += [text for prompt in PROMPTS for text in (prompt.question, prompt.hint, prompt.affirmation)]
+    labels += [finding.sentence for finding in FINDING_TYPES.values()]
     return labels
 
 
