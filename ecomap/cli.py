@@ -14,6 +14,7 @@ from typing import TextIO
 
 from ecomap import __version__
 from ecomap.errors import MapInvalid
+from ecomap.i18n import LANGUAGES
 from ecomap.model import json_schema, read_map
 
 EXIT_OK = 0
@@ -35,6 +36,32 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return status
 
 
+def _analyse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ecomap.analysis import analyse
+    from ecomap.i18n import translator
+
+    try:
+        m = read_map(args.file)
+    except MapInvalid as exc:
+        for problem in exc.problems:
+            print(f"{args.file}: {problem}", file=err)
+        return EXIT_BAD_INPUT
+    t = translator(args.lang)
+    result = analyse(m, t=t)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2), file=out)
+        return EXIT_OK
+    for kind, heading in (("asset", t("What is strong")), ("gap", t("Areas to explore together"))):
+        print(heading, file=out)
+        for finding in result["findings"]:
+            if finding["kind"] == kind:
+                print(f"  - {finding['text']}", file=out)
+    print(t("Measures"), file=out)
+    for name, value in result["measures"].items():
+        print(f"  {name}: {json.dumps(value, ensure_ascii=False)}", file=out)
+    return EXIT_OK
+
+
 def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     print(json.dumps(json_schema(), indent=2, ensure_ascii=False), file=out)
     return EXIT_OK
@@ -43,7 +70,6 @@ def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
 
 _PLANNED = {
-    "analyse": "measures, assets and areas to explore for a map (FILE [--json] [--lang en|cy])",
     "export": "write a map as .png .svg .pdf .docx .html .json .csv or .graphml (FILE --to OUT)",
     "import": "read our JSON, easyNWK JSON, CSV or GraphML into a map file (SRC --to OUT.json)",
     "diff": "what changed between two versions of a map (OLD NEW [--json])",
@@ -62,6 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", metavar="FILE")
     validate.add_argument("-q", "--quiet", action="store_true", help="print problems only")
     validate.set_defaults(handler=_validate)
+
+    analyse = commands.add_parser("analyse", help="what is strong on a map, and what could be explored")
+    analyse.add_argument("file", metavar="FILE")
+    analyse.add_argument("--json", action="store_true", help='print {"measures": ..., "findings": [...]}')
+    analyse.add_argument("--lang", choices=sorted(LANGUAGES), default="en", help="the language of the sentences")
+    analyse.set_defaults(handler=_analyse)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the map format")
     schema.set_defaults(handler=_schema)

@@ -98,3 +98,31 @@ def test_schema_prints_the_shipped_schema() -> None:
     assert status == 0
     shipped = json.loads((ROOT / "ecomap" / "schema" / "map-v1.schema.json").read_text(encoding="utf-8"))
     assert json.loads(out) == shipped
+
+
+@pytest.mark.parametrize("path", sorted(examples_dir().glob("*.json")), ids=lambda p: p.stem)
+def test_analyse_json_prints_the_design_ids_only(path: Path) -> None:
+    from ecomap.analysis import FINDING_TYPES
+
+    status, out, err = run("analyse", str(path), "--json")
+    assert (status, err) == (0, "")
+    result = json.loads(out)
+    assert set(result) == {"measures", "findings"}
+    assert result["findings"] and {f["id"] for f in result["findings"]} <= set(FINDING_TYPES)
+    assert all(set(f) == {"id", "kind", "tie", "params", "text"} for f in result["findings"])
+    assert result["measures"]["size"] > 0
+
+
+def test_analyse_speaks_welsh_when_asked() -> None:
+    path = examples_dir() / "alys-pritchard.json"
+    status, out, _ = run("analyse", str(path), "--lang", "cy")
+    assert status == 0
+    assert "Mae Siân a Alys yn cefnogi ei gilydd bob dydd." in out
+
+
+def test_analyse_refuses_an_invalid_file_with_a_located_message(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document(ties=[{"id": "t1", "name": "Mam", "sector": "moon"}], links=[], plan=[])))
+    status, out, err = run("analyse", str(path), "--json")
+    assert (status, out) == (2, "")
+    assert err == f"{path}: ties[0].sector: 'moon' is not one of family, community, services\n"
