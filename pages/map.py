@@ -7,6 +7,7 @@ from typing import Any
 
 import streamlit as st
 
+from ecomap.analysis import findings
 from ecomap.conversation import PROMPTS, read_back
 from ecomap.graph import PERSON
 from ecomap.i18n import Translator
@@ -15,12 +16,14 @@ from ecomap.model import EcoMap
 from ecomap.render.interactive import vis_data
 from ecomap.render.standalone import standalone_html
 from ecomap.vocab import FLOWS, FREQUENCIES, ROLES, SECTORS, STATUSES, STRENGTHS, SUPPORTS
+from ecomap.wording import check, check_map
 from ui import editing
 from ui.common import PEOPLE_PAGE, page_setup, plain
 from ui.legend import legend_html
 from ui.mapview import ecomap_map, event
 
 CALM_KEY = "calm_view"
+FINDINGS_KEY = "show_findings"
 GUIDED_KEY = "guided"
 GUIDED_STEP_KEY = "guided_step"
 GUIDED_ADDED_KEY = "guided_added"
@@ -121,6 +124,37 @@ def add_tie(
 def remove_tie(tie_id: str) -> None:
     if editing.apply(lambda m: m.without_tie(tie_id)):
         st.session_state.pop(editing.SELECTED_KEY, None)
+
+
+def focus_tie(tie_id: str) -> None:
+    st.session_state[editing.SELECTED_KEY] = tie_id
+    st.session_state.pop(editing.ADD_AT_KEY, None)
+
+
+def add_plan_item(tie_id: str, action_key: str, who_key: str, by_key: str) -> None:
+    action = str(st.session_state.get(action_key, "")).strip()
+    by = st.session_state.get(by_key)
+
+    def change(m: EcoMap) -> EcoMap:
+        used = {item.id for item in m.plan}
+        item_id = next(f"a{n}" for n in range(1, len(used) + 2) if f"a{n}" not in used)
+        item = {"id": item_id, "action": action, "tie": tie_id, "who": st.session_state.get(who_key, "")}
+        if by:
+            item["by"] = by.isoformat()
+        return m.replace(plan=[*[p.model_dump(mode="json", exclude_none=True) for p in m.plan], item])
+
+    editing.apply(change)
+
+
+def set_plan_done(item_id: str, key: str) -> None:
+    done = bool(st.session_state.get(key))
+    editing.apply(
+        lambda m: m.replace(
+            plan=[
+                {**p.model_dump(mode="json", exclude_none=True), "done": done} if p.id == item_id else p for p in m.plan
+            ]
+        )
+    )
 
 
 def start_link(tie_id: str) -> None:
@@ -229,10 +263,85 @@ def tie_editor(t: Translator, m: EcoMap, tie_id: str, v: int) -> None:
     )
     key = f"notes_{tie_id}_{v}"
     st.text_area(t("Notes"), value=tie.notes, key=key, max_chars=2000, on_change=set_field, args=(tie_id, "notes", key))
+    for suggestion in check(tie.own_words) + check(tie.notes):
+        st.caption(
+            plain(
+                t(
+                    "You might say “{alternative}” instead of “{phrase}”: {why}",
+                    alternative=suggestion.alternative,
+                    phrase=suggestion.phrase,
+                    why=suggestion.why,
+                )
+            ),
+        )
+    if tie.status == "hoped_for":
+        plan_for(t, tie.id, tie.name, v)
     left, middle, right = st.columns(3)
     left.button(t("Link to someone"), key="link_start", on_click=start_link, args=(tie_id,), icon=":material/share:")
     middle.button(t("Remove"), key="remove_tie", on_click=remove_tie, args=(tie_id,), icon=":material/delete:")
     right.button(t("Done"), key="close_editor", on_click=close_panel, type="primary")
+
+
+def plan_for(t: Translator, tie_id: str, name: str, v: int) -> None:
+    """Turn a hoped-for tie into a plan item: what, who, by when, in one step."""
+    with st.container(border=True, key=f"plan_for_{tie_id}"):
+        st.markdown(f"**{t('Plan for this together')}**")
+        st.text_input(t("What"), value=t("Get back in touch with {name}", name=name), key=f"plan_action_{v}")
+        st.text_input(t("Who"), key=f"plan_who_{v}", max_chars=300)
+        st.date_input(t("By when"), value=None, key=f"plan_by_{v}", format="DD/MM/YYYY")
+        st.button(
+            t("Add to the plan"),
+            key="plan_add",
+            icon=":material/flag:",
+            on_click=add_plan_item,
+            args=(tie_id, f"plan_action_{v}", f"plan_who_{v}", f"plan_by_{v}"),
+        )
+
+
+def findings_panel(t: Translator, m: EcoMap, v: int) -> None:
+    """Assets first, then areas to explore; a finding about a tie is a button that shows it on the map."""
+    found = findings(m, t=t)
+    for kind, heading in (("asset", t("What is strong")), ("gap", t("Areas to explore together"))):
+        st.subheader(heading, anchor=False)
+        for i, finding in enumerate(f for f in found if f.kind == kind):
+            if finding.tie:
+                st.button(
+                    plain(finding.text),
+                    key=f"finding_{kind}_{i}",
+                    on_click=focus_tie,
+                    args=(finding.tie,),
+                    icon=":material/star:" if kind == "asset" else ":material/explore:",
+                    width="stretch",
+                )
+            else:
+                st.markdown(f"- {plain(finding.text)}")
+    if m.plan:
+        st.subheader(t("Plan"), anchor=False)
+        for item in m.plan:
+            when = f" ({item.by:%d/%m/%Y})" if item.by else ""
+            who = f" {t('Who')}: {item.who}." if item.who else ""
+            key = f"plan_done_{item.id}_{v}"
+            st.checkbox(
+                plain(f"{item.action}{when}.{who}"),
+                value=item.done,
+                key=key,
+                on_change=set_plan_done,
+                args=(item.id, key),
+            )
+    suggestions = check_map(m)
+    if suggestions:
+        st.subheader(t("Words to think about"), anchor=False)
+        for suggestion in suggestions:
+            st.caption(
+                plain(
+                    t(
+                        "You might say “{alternative}” instead of “{phrase}”: {why}",
+                        alternative=suggestion.alternative,
+                        phrase=suggestion.phrase,
+                        why=suggestion.why,
+                    )
+                )
+            )
 
 
 def add_panel(t: Translator, spot: dict[str, Any]) -> None:
@@ -369,7 +478,10 @@ selected = st.session_state.get(editing.SELECTED_KEY)
 if selected not in {tie.id for tie in m.ties}:
     selected = None
 pending = st.session_state.get(editing.ADD_AT_KEY)
-data = vis_data(m, t=t, selected=selected, link_from=st.session_state.get(editing.LINK_FROM_KEY))
+show_findings = st.session_state.get(FINDINGS_KEY, False)
+data = vis_data(
+    m, t=t, selected=selected, link_from=st.session_state.get(editing.LINK_FROM_KEY), highlight=show_findings
+)
 data.update(
     version=v,
     heightShare=0.86 if calm else 0.72,
@@ -389,6 +501,7 @@ with st.container(key="workspace"):
         with map_column:
             ecomap_map(data, on_tapped=on_tapped, on_moved=on_moved, on_add_at=on_add_at)
             st.toggle(t("Calm view: only the map, for drawing together"), key=CALM_KEY)
+            st.toggle(t("Show what is strong and what to explore"), key=FINDINGS_KEY)
             st.html(legend_html(t))
             if m.ties:
                 with st.expander(t("Everyone on the map, as a table")):
@@ -400,6 +513,8 @@ with st.container(key="workspace"):
                 add_panel(t, pending)
             elif selected and selected != PERSON:
                 tie_editor(t, m, selected, v)
+            elif show_findings:
+                findings_panel(t, m, v)
             else:
                 quick_add(t)
                 person_panel(t, m, v)

@@ -206,3 +206,42 @@ def test_the_guided_conversation_adds_ties_with_the_question_in_mind(database: S
     assert any("Alys sees Nansi every day" in md.value for md in at.markdown)
     at.button(key="guided_confirm").click().run()
     assert at.button(key="guided_toggle").label == "Guided conversation"
+
+
+def test_the_findings_list_shows_assets_then_areas_and_a_tap_opens_the_tie(database: Store) -> None:
+    load_examples(database, LOCAL_USER)
+    alys_id = next(p.map_id for p in database.people(LOCAL_USER) if p.name == "Alys Pritchard")
+    at = map_page(alys_id).run()
+    at.toggle(key="show_findings").set_value(True).run()
+    assert not at.exception
+    headings = [h.value for h in at.subheader]
+    assert headings.index("What is strong") < headings.index("Areas to explore together")
+    labels = [b.label for b in at.button if b.key and b.key.startswith("finding_")]
+    assert "Alys has a strong tie with Siân\\." in labels
+    at.button(key="finding_asset_0").click().run()
+    assert at.session_state["selected_tie"] == "t1"
+    assert at.subheader[1].value == "Siân"
+
+
+def test_a_hoped_for_tie_becomes_a_plan_item_in_one_step(database: Store) -> None:
+    at, map_id = opened_on_map(database)
+    at.session_state["selected_tie"] = "t2"  # the choir Alys hopes to join
+    at.run()
+    at.text_input(key="plan_who_1").input("Alys and Nansi")
+    at.button(key="plan_add").click().run()
+    assert not at.exception
+    plan = database.open(LOCAL_USER, map_id).map.plan
+    assert (plan[-1].action, plan[-1].tie, plan[-1].who) == (
+        "Get back in touch with Côr Meibion",
+        "t2",
+        "Alys and Nansi",
+    )
+
+
+def test_deficit_wording_gets_a_gentle_suggestion(database: Store) -> None:
+    m = alys().with_tie({"id": "t3", "name": "Meddygfa", "sector": "services", "notes": "Alys refused to engage"})
+    opened = database.add_person(LOCAL_USER, m)
+    at = map_page(opened.map.id).run()
+    at.session_state["selected_tie"] = "t3"
+    at.run()
+    assert any("chose not to take part at the moment" in shown(c.value) for c in at.caption)

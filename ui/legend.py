@@ -57,7 +57,7 @@ def legend_html(t: Translator) -> str:
     items = [f"<li>{_picture(48, 20, _line(key))}{escape(text)}</li>" for key, text in entries["lines"]]
     items += [f"<li>{_picture(24, 24, _shape(key))}{escape(text)}</li>" for key, text in entries["shapes"]]
     items.append(f"<li>{escape(t('Arrowheads show which way support flows'))}</li>")
-    items += [f"<li>{escape(text)}</li>" for _, text in entries["status"]]
+    items += [f"<li>{escape(text)}</li>" for _, text in entries["status"] + entries["highlight"]]
     style = (
         "<style>.ecomap-legend{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:4px 16px;"
         "font-size:15px}.ecomap-legend li{display:flex;align-items:center;gap:6px}</style>"

@@ -70,6 +70,31 @@ function drawMarks(ctx, network, edges, data) {
       }
     }
   }
+  for (const seat of data.emptySeats || []) {
+    ctx.setLineDash([4, 6]);
+    ctx.strokeStyle = data.gapColour;
+    ctx.lineWidth = 3;
+    ctx.beginPath();
+    ctx.arc(seat.x, seat.y, 24, 0, 2 * Math.PI);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = data.gapColour;
+    ctx.font = "bold 28px sans-serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.fillText(seat.label, seat.x, seat.y);
+  }
+  for (const node of data.nodes || []) {
+    if (!node.gapMarker) continue;
+    const p = positions[node.id];
+    ctx.setLineDash([5, 4]);
+    ctx.strokeStyle = data.gapColour;
+    ctx.lineWidth = 3;
+    ctx.beginPath();
+    ctx.arc(p.x, p.y, 30, 0, 2 * Math.PI);
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
   const pending = data.pending;
   if (pending) {
     ctx.setLineDash([6, 5]);

@@ -20,9 +20,12 @@ from typing import Any
 
 from ecomap.graph import PERSON
 from ecomap.i18n import Translator, translator
-from ecomap.layout import RINGS, Spot, place
+from ecomap.layout import RINGS, Spot, place, to_xy
 from ecomap.model import EcoMap, Tie
 from ecomap.render.style import (
+    ASSET_HALO,
+    EMPTY_SEAT_ANGLE,
+    GAP_MARKER,
     HOPED_FOR_OPACITY,
     KIND_SHAPES,
     LINE_COLOUR,
@@ -115,10 +118,13 @@ def vis_data(
     t: Translator | None = None,
     selected: str | None = None,
     link_from: str | None = None,
+    highlight: bool = False,
 ) -> dict[str, Any]:
     """Everything the interactive map draws, as JSON-ready data.
 
     ``selected`` marks the tie being edited; ``link_from`` the tie a new link starts from.
+    With ``highlight``, ties that are assets get a halo, ties with an area to explore a dashed
+    marker, and a family or community ring with no one in it an empty seat.
     """
     t = t or translator()
     spots = place(m)
@@ -155,9 +161,26 @@ def vis_data(
         for link in m.links
         for a, b in [link.between]
     ]
+    empty_seats: list[dict[str, Any]] = []
+    if highlight:
+        from ecomap.analysis import findings
+
+        found = findings(m, t=t)
+        assets = {f.tie for f in found if f.kind == "asset" and f.tie}
+        gaps = {f.tie for f in found if f.kind == "gap" and f.tie}
+        for node in nodes:
+            if node["id"] in assets:
+                node["shadow"] = {"enabled": True, "color": ASSET_HALO, "size": 22, "x": 0, "y": 0}
+            node["gapMarker"] = node["id"] in gaps
+        for f in found:
+            if f.id == "empty-sector":
+                inner, outer = RINGS[f.params["sector"]]
+                x, y = to_xy(EMPTY_SEAT_ANGLE, (inner + outer) / 2)
+                empty_seats.append({"x": x * WORLD_RADIUS, "y": y * WORLD_RADIUS, "label": "?"})
     return {
         "radius": WORLD_RADIUS,
         "nodes": nodes,
+        "emptySeats": empty_seats,
         "edges": edges,
         "rings": [
             {
@@ -171,6 +194,7 @@ def vis_data(
             for sector, (inner, outer) in RINGS.items()
         ],
         "stressColour": STRESS_COLOUR,
+        "gapColour": GAP_MARKER,
         "selected": selected,
         "linkFrom": link_from,
     }
@@ -191,5 +215,10 @@ def legend(t: Translator | None = None) -> dict[str, list[tuple[str, str]]]:
         "status": [
             ("hoped_for", t("Hoped for: faint, with a dashed outline")),
             ("past", t("In the past: grey, with a dashed outline")),
+        ],
+        "highlight": [
+            ("asset", t("A warm glow: something strong")),
+            ("gap", t("A blue dashed ring: something to explore")),
+            ("empty", t("A dashed circle with a question mark: a ring with no one in it yet")),
         ],
     }

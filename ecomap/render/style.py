@@ -54,3 +54,8 @@ PAST_COLOUR = "#9e9e9e"
 STRESS_COLOUR = "#b3261e"
 #: Hoped-for ties are drawn at this opacity.
 HOPED_FOR_OPACITY = 0.45
+#: Highlighting: a warm halo on ties that are assets, a dashed ring on ties with an area to explore,
+#: and an "empty seat" drawn in a ring with no one in it (at this angle).
+ASSET_HALO = "rgba(255,179,0,0.95)"
+GAP_MARKER = "#1565c0"
+EMPTY_SEAT_ANGLE = 315.0

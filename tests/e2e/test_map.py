@@ -269,3 +269,24 @@ def test_every_control_beside_the_map_is_a_big_enough_touch_target(app: App, tab
             small.append((controls.nth(i).inner_text(), box["width"], box["height"]))
     assert controls.count() > 20
     assert small == [], "\n".join(map(repr, small))
+
+
+def test_highlighting_shows_strengths_and_areas_and_a_finding_shows_its_tie(app: App, tablet: Tablet) -> None:
+    m = next(m for m in example_maps() if m.person.name.startswith("Cai"))
+    map_id = add_map(app, m.replace(id=f"findings-{tablet.page.viewport_size['width']}"))  # type: ignore[index]
+    open_map(tablet, app, map_id)
+    page = tablet.page
+    assert not drawn_nodes(tablet)["t1"].get("shadow")
+    page.get_by_text("Show what is strong and what to explore").tap()
+    wait_drawn(tablet)
+    nodes = drawn_nodes(tablet)
+    assert nodes["t1"]["shadow"]["enabled"] is True  # Mam: strong, both ways
+    assert nodes["t4"]["gapMarker"] is True  # Dad: stressful
+    size = f"{tablet.page.viewport_size['width']}x{tablet.page.viewport_size['height']}"  # type: ignore[index]
+    tablet.screenshot(f"findings-{size}")
+
+    page.get_by_role("button", name="The tie with Dad can be stressful").tap()
+    wait_drawn(tablet)
+    assert drawn_nodes(tablet)["t4"]["borderWidth"] == 4
+    assert page.get_by_role("heading", name="Dad").count() == 1
+    assert tablet.outside_requests() == []
