@@ -312,6 +312,7 @@ def findings_panel(t: Translator, m: EcoMap, v: int) -> None:
                     args=(finding.tie,),
                     icon=":material/star:" if kind == "asset" else ":material/explore:",
                     width="stretch",
+                    wrap=True,
                 )
             else:
                 st.markdown(f"- {plain(finding.text)}")
