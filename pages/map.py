@@ -16,7 +16,7 @@ from ecomap.model import EcoMap
 from ecomap.render.interactive import vis_data
 from ecomap.render.standalone import standalone_html
 from ecomap.vocab import FLOWS, FREQUENCIES, ROLES, SECTORS, STATUSES, STRENGTHS, SUPPORTS
-from ecomap.wording import check, check_map
+from ecomap.wording import Suggestion, check, check_map
 from ui import editing
 from ui.common import PEOPLE_PAGE, page_setup, plain
 from ui.legend import legend_html
@@ -263,23 +263,24 @@ def tie_editor(t: Translator, m: EcoMap, tie_id: str, v: int) -> None:
     )
     key = f"notes_{tie_id}_{v}"
     st.text_area(t("Notes"), value=tie.notes, key=key, max_chars=2000, on_change=set_field, args=(tie_id, "notes", key))
-    for suggestion in check(tie.own_words) + check(tie.notes):
-        st.caption(
-            plain(
-                t(
-                    "You might say “{alternative}” instead of “{phrase}”: {why}",
-                    alternative=suggestion.alternative,
-                    phrase=suggestion.phrase,
-                    why=suggestion.why,
-                )
-            ),
-        )
+    show_suggestions(t, check(tie.own_words) + check(tie.notes))
     if tie.status == "hoped_for":
         plan_for(t, tie.id, tie.name, v)
     left, middle, right = st.columns(3)
     left.button(t("Link to someone"), key="link_start", on_click=start_link, args=(tie_id,), icon=":material/share:")
     middle.button(t("Remove"), key="remove_tie", on_click=remove_tie, args=(tie_id,), icon=":material/delete:")
     right.button(t("Done"), key="close_editor", on_click=close_panel, type="primary")
+
+
+def show_suggestions(t: Translator, suggestions: list[Suggestion]) -> None:
+    for suggestion in suggestions:
+        text = t(
+            "You might say “{alternative}” instead of “{phrase}”: {why}",
+            alternative=suggestion.alternative,
+            phrase=suggestion.phrase,
+            why=suggestion.why,
+        )
+        st.caption(plain(text))
 
 
 def plan_for(t: Translator, tie_id: str, name: str, v: int) -> None:
@@ -332,17 +333,7 @@ def findings_panel(t: Translator, m: EcoMap, v: int) -> None:
     suggestions = check_map(m)
     if suggestions:
         st.subheader(t("Words to think about"), anchor=False)
-        for suggestion in suggestions:
-            st.caption(
-                plain(
-                    t(
-                        "You might say “{alternative}” instead of “{phrase}”: {why}",
-                        alternative=suggestion.alternative,
-                        phrase=suggestion.phrase,
-                        why=suggestion.why,
-                    )
-                )
-            )
+        show_suggestions(t, suggestions)
 
 
 def add_panel(t: Translator, spot: dict[str, Any]) -> None:

@@ -29,6 +29,16 @@ function drawRings(ctx, data) {
   }
 }
 
+function dashedCircle(ctx, x, y, radius, dashes, colour) {
+  ctx.setLineDash(dashes);
+  ctx.strokeStyle = colour;
+  ctx.lineWidth = 3;
+  ctx.beginPath();
+  ctx.arc(x, y, radius, 0, 2 * Math.PI);
+  ctx.stroke();
+  ctx.setLineDash([]);
+}
+
 function drawMarks(ctx, network, edges, data) {
   const positions = network.getPositions();
   for (const edge of edges.get()) {
@@ -71,13 +81,7 @@ function drawMarks(ctx, network, edges, data) {
     }
   }
   for (const seat of data.emptySeats || []) {
-    ctx.setLineDash([4, 6]);
-    ctx.strokeStyle = data.gapColour;
-    ctx.lineWidth = 3;
-    ctx.beginPath();
-    ctx.arc(seat.x, seat.y, 24, 0, 2 * Math.PI);
-    ctx.stroke();
-    ctx.setLineDash([]);
+    dashedCircle(ctx, seat.x, seat.y, 24, [4, 6], data.gapColour);
     ctx.fillStyle = data.gapColour;
     ctx.font = "bold 28px sans-serif";
     ctx.textAlign = "center";
@@ -87,22 +91,8 @@ function drawMarks(ctx, network, edges, data) {
   for (const node of data.nodes || []) {
     if (!node.gapMarker) continue;
     const p = positions[node.id];
-    ctx.setLineDash([5, 4]);
-    ctx.strokeStyle = data.gapColour;
-    ctx.lineWidth = 3;
-    ctx.beginPath();
-    ctx.arc(p.x, p.y, 30, 0, 2 * Math.PI);
-    ctx.stroke();
-    ctx.setLineDash([]);
+    dashedCircle(ctx, p.x, p.y, 30, [5, 4], data.gapColour);
   }
   const pending = data.pending;
-  if (pending) {
-    ctx.setLineDash([6, 5]);
-    ctx.strokeStyle = "#263238";
-    ctx.lineWidth = 3;
-    ctx.beginPath();
-    ctx.arc(pending.x, pending.y, 22, 0, 2 * Math.PI);
-    ctx.stroke();
-    ctx.setLineDash([]);
-  }
+  if (pending) dashedCircle(ctx, pending.x, pending.y, 22, [6, 5], "#263238");
 }
