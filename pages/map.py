@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from ecomap.analysis import findings
+from ecomap.analysis import Finding, findings
 from ecomap.conversation import PROMPTS, read_back
 from ecomap.graph import PERSON
 from ecomap.i18n import Translator
@@ -299,9 +299,8 @@ def plan_for(t: Translator, tie_id: str, name: str, v: int) -> None:
         )
 
 
-def findings_panel(t: Translator, m: EcoMap, v: int) -> None:
+def findings_panel(t: Translator, m: EcoMap, v: int, found: list[Finding]) -> None:
     """Assets first, then areas to explore; a finding about a tie is a button that shows it on the map."""
-    found = findings(m, t=t)
     for kind, heading in (("asset", t("What is strong")), ("gap", t("Areas to explore together"))):
         st.subheader(heading, anchor=False)
         for i, finding in enumerate(f for f in found if f.kind == kind):
@@ -471,9 +470,8 @@ if selected not in {tie.id for tie in m.ties}:
     selected = None
 pending = st.session_state.get(editing.ADD_AT_KEY)
 show_findings = st.session_state.get(FINDINGS_KEY, False)
-data = vis_data(
-    m, t=t, selected=selected, link_from=st.session_state.get(editing.LINK_FROM_KEY), highlight=show_findings
-)
+found = findings(m, t=t) if show_findings else []
+data = vis_data(m, t=t, selected=selected, link_from=st.session_state.get(editing.LINK_FROM_KEY), highlight=found)
 data.update(
     version=v,
     heightShare=0.86 if calm else 0.72,
@@ -506,7 +504,7 @@ with st.container(key="workspace"):
             elif selected and selected != PERSON:
                 tie_editor(t, m, selected, v)
             elif show_findings:
-                findings_panel(t, m, v)
+                findings_panel(t, m, v, found)
             else:
                 quick_add(t)
                 person_panel(t, m, v)

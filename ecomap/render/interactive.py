@@ -16,8 +16,10 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from ecomap.analysis import Finding
 from ecomap.graph import PERSON
 from ecomap.i18n import Translator, translator
 from ecomap.layout import RINGS, Spot, place, to_xy
@@ -118,13 +120,14 @@ def vis_data(
     t: Translator | None = None,
     selected: str | None = None,
     link_from: str | None = None,
-    highlight: bool = False,
+    highlight: Sequence[Finding] = (),
 ) -> dict[str, Any]:
     """Everything the interactive map draws, as JSON-ready data.
 
     ``selected`` marks the tie being edited; ``link_from`` the tie a new link starts from.
-    With ``highlight``, ties that are assets get a halo, ties with an area to explore a dashed
-    marker, and a family or community ring with no one in it an empty seat.
+    ``highlight`` holds the findings to show (see :func:`ecomap.analysis.findings`): ties that are
+    assets get a halo, ties with an area to explore a dashed marker, and a family or community
+    ring with no one in it an empty seat.
     """
     t = t or translator()
     spots = place(m)
@@ -163,16 +166,13 @@ def vis_data(
     ]
     empty_seats: list[dict[str, Any]] = []
     if highlight:
-        from ecomap.analysis import findings
-
-        found = findings(m, t=t)
-        assets = {f.tie for f in found if f.kind == "asset" and f.tie}
-        gaps = {f.tie for f in found if f.kind == "gap" and f.tie}
+        assets = {f.tie for f in highlight if f.kind == "asset" and f.tie}
+        gaps = {f.tie for f in highlight if f.kind == "gap" and f.tie}
         for node in nodes:
             if node["id"] in assets:
                 node["shadow"] = {"enabled": True, "color": ASSET_HALO, "size": 22, "x": 0, "y": 0}
             node["gapMarker"] = node["id"] in gaps
-        for f in found:
+        for f in highlight:
             if f.id == "empty-sector":
                 inner, outer = RINGS[f.params["sector"]]
                 x, y = to_xy(EMPTY_SEAT_ANGLE, (inner + outer) / 2)
