@@ -30,3 +30,83 @@ def load_examples(store: Store, user: User) -> int:
             store.add_person(user, m)
             added += 1
     return added
+
+
+_FIRST_NAMES = (
+    "Siân",
+    "Dafydd",
+    "Gwenllian",
+    "Rhodri",
+    "Ffion",
+    "Iwan",
+    "Llŷr",
+    "Eurgain",
+    "Owain",
+    "Catrin",
+    "Gethin",
+    "Nia",
+    "Aneurin",
+    "Ceinwen",
+    "Tomos",
+    "Mererid",
+    "Emrys",
+    "Heledd",
+    "Bryn",
+    "Lowri",
+)
+_GROUPS = ("Côr y Dre", "Capel Bethel", "Clwb Pêl-droed", "Caffi Trwsio", "Ysgol Gynradd", "Grŵp Cerdded")
+_SERVICES = ("Meddygfa Glan Môr", "Gwasanaethau Cymdeithasol", "Tai Gogledd", "Cyngor Ar Bopeth", "Fferyllfa")
+
+
+def generated_map(n: int, *, seed: int = 0) -> EcoMap:
+    """A fictional map with ``n`` varied ties and links among them, the same for the same ``seed``.
+
+    For benchmarks and tests that need a map of a given size.
+
+    >>> m = generated_map(60)
+    >>> len(m.ties), m == generated_map(60)
+    (60, True)
+    """
+    import random
+
+    from ecomap.vocab import FLOWS, FREQUENCIES, ROLES, STRENGTHS, SUPPORTS, values
+
+    rng = random.Random(seed)  # noqa: S311 (fictional data, not secrets)
+    roles = list(ROLES.values())
+    ties = []
+    for index in range(1, n + 1):
+        role = rng.choice(roles)
+        if role.kind == "person":
+            name = f"{rng.choice(_FIRST_NAMES)} {index}"
+        elif role.sector == "services":
+            name = f"{rng.choice(_SERVICES)} {index}"
+        else:
+            name = f"{rng.choice(_GROUPS)} {index}"
+        ties.append(
+            {
+                "id": f"t{index}",
+                "name": name,
+                "kind": role.kind,
+                "role": role.value,
+                "sector": role.sector,
+                "strength": rng.choice(list(STRENGTHS)),
+                "stressful": rng.random() < 0.15,
+                "flow": rng.choice(list(FLOWS)),
+                "support": rng.sample(list(SUPPORTS), rng.randint(0, 3)),
+                "frequency": rng.choice(list(FREQUENCIES)),
+                "status": rng.choices(values("status"), weights=(8, 1, 1))[0],
+                "own_words": rng.choice(("", "", "We talk most days", "I can always ring them")),
+            }
+        )
+    pairs = {tuple(sorted(rng.sample(range(1, n + 1), 2))) for _ in range(n // 2)} if n > 1 else set()
+    return EcoMap.from_dict(
+        {
+            "schema_version": 1,
+            "id": f"generated-{n}-{seed}",
+            "created": "2026-11-01T10:00:00Z",
+            "title": f"A network of {n}",
+            "person": {"name": "Elen Roberts", "preferred_name": "Elen", "what_matters": ["Staying near the sea"]},
+            "ties": ties,
+            "links": [{"between": [f"t{a}", f"t{b}"]} for a, b in sorted(pairs)],
+        }
+    )

@@ -1,0 +1,403 @@
+"""The map as a still picture (PNG, SVG, PDF) for printing and pasting into case records.
+
+Drawn with matplotlib's object API (:class:`~matplotlib.figure.Figure`, no pyplot state,
+so it is safe in a threaded server) from the same layout and the same line table as the
+interactive map: strong is a thick solid line, moderate a solid line, tenuous a dashed
+line, cut off a line with a break; stress is tick marks, flow is arrowheads, kind is the
+mark's shape, hoped-for is faint and past is grey. A legend below the map says so in words.
+Text is set in DejaVu Sans, which matplotlib ships and which has every Welsh letter.
+
+Examples
+--------
+>>> from ecomap.model import example
+>>> image(example(), "svg")[:5]
+b'<?xml'
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Literal
+
+from ecomap.i18n import Translator, translator
+from ecomap.layout import RINGS, Spot, label_lines, place
+from ecomap.model import EcoMap, Tie
+from ecomap.render.interactive import legend
+from ecomap.render.style import (
+    HOPED_FOR_OPACITY,
+    LINE_COLOUR,
+    LINK_LINE,
+    PAST_COLOUR,
+    PERSON_COLOUR,
+    RING_FILLS,
+    SECTOR_COLOURS,
+    STRENGTH_LINES,
+    STRESS_COLOUR,
+)
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+Point = tuple[float, float]
+Segment = tuple[Point, Point]
+ImageFormat = Literal["png", "svg", "pdf"]
+IMAGE_FORMATS: tuple[ImageFormat, ...] = ("png", "svg", "pdf")
+
+#: The picture's size in inches: it fits an A4 or Letter page inside its margins.
+FIGURE_WIDTH = 7.5
+MAP_SIZE = 7.1
+HEADER_HEIGHT = 0.75
+LEGEND_HEIGHT = 1.5
+#: Print resolution for PNG.
+PNG_DPI = 200
+#: Text sizes in points; at A4 a tie's name is never smaller than this.
+LABEL_POINTS = 7.5
+PERSON_POINTS = 10.0
+RING_POINTS = 9.0
+#: Half of what the interactive map draws in pixels becomes points here.
+LINE_SCALE = 0.5
+#: matplotlib marker for each kind (the interactive map's shapes: dot, hexagon, square, triangle, diamond).
+KIND_MARKERS: dict[str, str] = {"person": "o", "group": "h", "organisation": "s", "place": "^", "pet": "D"}
+MARK_POINTS = 9.0
+PERSON_MARK_POINTS = 16.0
+
+
+@dataclass(frozen=True)
+class Caption:
+    """What the picture says about itself: whose map, which version, when."""
+
+    name: str
+    version: int | None = None
+    when: date | datetime | None = None
+
+
+def caption_line(caption: Caption, t: Translator) -> str:
+    """The line under the name: version and date in the reader's language.
+
+    >>> caption_line(Caption("Alys", 3, date(2026, 11, 23)), translator("en"))
+    'Version 3 · 23 November 2026'
+    """
+    from babel.dates import format_date
+
+    parts = []
+    if caption.version is not None:
+        parts.append(t("Version {number}", number=caption.version))
+    if caption.when is not None:
+        locale = "cy_GB" if t.language == "cy" else "en_GB"
+        parts.append(format_date(caption.when, format="long", locale=locale))
+    return " · ".join(parts)
+
+
+class _Pen:
+    """Draws Hartman's marks in one axes, where ``point`` is the size of a typographic point.
+
+    Lines and arrowheads are gathered by style and drawn as one collection per style in
+    :meth:`finish`, which keeps a 300-tie map quick to draw.
+    """
+
+    def __init__(self, ax: Axes, point: float) -> None:
+        self.ax = ax
+        self.point = point
+        self._lines: dict[tuple[float, str, tuple[float, ...], float, float], list[Segment]] = {}
+        self._heads: dict[tuple[str, float], list[list[Point]]] = {}
+        self._marks: dict[tuple[str, float, str, str, float], list[Point]] = {}
+
+    def line(
+        self,
+        a: Point,
+        b: Point,
+        *,
+        width: float,
+        colour: str,
+        dashes: Sequence[float] = (),
+        alpha: float = 1.0,
+        z: float = 2,
+    ) -> None:
+        self._lines.setdefault((width, colour, tuple(dashes), alpha, z), []).append((a, b))
+
+    def finish(self) -> None:
+        """Add everything drawn so far to the axes."""
+        from matplotlib.collections import LineCollection, PolyCollection
+
+        for (width, colour, dashes, alpha, z), segments in self._lines.items():
+            style: object = (0, tuple(d / max(width, 0.1) for d in dashes)) if dashes else "solid"
+            self.ax.add_collection(
+                LineCollection(
+                    segments,
+                    colors=colour,
+                    linewidths=width,
+                    linestyles=style,
+                    alpha=alpha,
+                    capstyle="butt",
+                    zorder=z,
+                ),
+                autolim=False,
+            )
+        for (colour, alpha), polygons in self._heads.items():
+            collection = PolyCollection(polygons, facecolors=colour, edgecolors="none", alpha=alpha, zorder=3.2)
+            self.ax.add_collection(collection, autolim=False)
+        for (marker, size, face, edge, alpha), points in self._marks.items():
+            self.ax.plot(
+                [p[0] for p in points],
+                [p[1] for p in points],
+                marker=marker,
+                markersize=size,
+                markerfacecolor=face,
+                markeredgecolor=edge,
+                markeredgewidth=1.4,
+                alpha=alpha,
+                linestyle="none",
+                zorder=4,
+            )
+        self._lines.clear()
+        self._heads.clear()
+        self._marks.clear()
+
+    def ticks(self, a: Point, b: Point, *, colour: str = STRESS_COLOUR) -> None:
+        """Short strokes across the line: the tie is stressful."""
+        length = math.dist(a, b)
+        if length <= 0:
+            return
+        ux, uy = (b[0] - a[0]) / length, (b[1] - a[1]) / length
+        step, half = 9 * self.point, 4.5 * self.point
+        d = 12 * self.point
+        while d < length - 12 * self.point:
+            cx, cy = a[0] + ux * d, a[1] + uy * d
+            self.line(
+                (cx - uy * half - ux * half * 0.4, cy + ux * half - uy * half * 0.4),
+                (cx + uy * half + ux * half * 0.4, cy - ux * half + uy * half * 0.4),
+                width=1.3,
+                colour=colour,
+                z=3,
+            )
+            d += step
+
+    def break_mark(self, a: Point, b: Point, *, colour: str) -> None:
+        """A gap with two strokes across the middle of the line: the tie is cut off."""
+        length = math.dist(a, b)
+        if length <= 0:
+            return
+        ux, uy = (b[0] - a[0]) / length, (b[1] - a[1]) / length
+        mx, my = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
+        gap, half = 2.5 * self.point, 5.5 * self.point
+        self.line((mx - ux * gap, my - uy * gap), (mx + ux * gap, my + uy * gap), width=5, colour="#ffffff", z=3)
+        for shift in (-gap, gap):
+            cx, cy = mx + ux * shift, my + uy * shift
+            self.line(
+                (cx - uy * half - ux * half * 0.45, cy + ux * half - uy * half * 0.45),
+                (cx + uy * half + ux * half * 0.45, cy - ux * half + uy * half * 0.45),
+                width=1.4,
+                colour=colour,
+                z=3.1,
+            )
+
+    def arrowhead(self, tip: Point, tail: Point, *, colour: str, alpha: float) -> None:
+        """A filled arrowhead at ``tip`` pointing away from ``tail``."""
+        length = math.dist(tip, tail)
+        if length <= 0:
+            return
+        ux, uy = (tip[0] - tail[0]) / length, (tip[1] - tail[1]) / length
+        size, half = 7 * self.point, 3.6 * self.point
+        base = (tip[0] - ux * size, tip[1] - uy * size)
+        points = [tip, (base[0] - uy * half, base[1] + ux * half), (base[0] + uy * half, base[1] - ux * half)]
+        self._heads.setdefault((colour, alpha), []).append(points)
+
+    def tie(self, tie: Tie, a: Point, b: Point) -> None:
+        """The line from the person (``a``) to the tie (``b``), in Hartman's conventions."""
+        style = STRENGTH_LINES[tie.strength]
+        colour = PAST_COLOUR if tie.status == "past" else LINE_COLOUR
+        alpha = HOPED_FOR_OPACITY if tie.status == "hoped_for" else 1.0
+        dashes = style.dashes or ((6, 6) if tie.status != "current" else ())
+        width = style.width * LINE_SCALE
+        self.line(a, b, width=width, colour=colour, dashes=[d * LINE_SCALE for d in dashes], alpha=alpha)
+        if tie.stressful:
+            self.ticks(a, b)
+        if style.break_mark:
+            self.break_mark(a, b, colour=colour)
+        if tie.flow in ("to_person", "both"):
+            self.arrowhead(a, b, colour=colour, alpha=alpha)
+        if tie.flow in ("from_person", "both"):
+            self.arrowhead(b, a, colour=colour, alpha=alpha)
+
+    def mark(self, tie: Tie, at: Point, *, size: float = MARK_POINTS) -> None:
+        colour = PAST_COLOUR if tie.status == "past" else SECTOR_COLOURS[tie.sector]
+        face = "#ffffff" if tie.status == "past" else colour
+        alpha = HOPED_FOR_OPACITY if tie.status == "hoped_for" else 1.0
+        self._marks.setdefault((KIND_MARKERS[tie.kind], size, face, colour, alpha), []).append(at)
+
+    def label(
+        self, text: str, at: Point, *, size: float, below: float, faint: bool = False, boxed: bool = False
+    ) -> None:
+        """A name under its mark, wrapped as on the interactive map, with a white edge (or box) behind it."""
+        from matplotlib import patheffects
+
+        box = {"boxstyle": "round,pad=0.25", "facecolor": "#ffffff", "edgecolor": "none"} if boxed else None
+
+        self.ax.text(
+            at[0],
+            at[1] - below,
+            "\n".join(label_lines(text)),
+            fontsize=size,
+            ha="center",
+            va="top",
+            linespacing=1.05,
+            color="#5f6368" if faint else "#111111",
+            zorder=5,
+            bbox=box,
+            path_effects=[] if boxed else [patheffects.withStroke(linewidth=2.2, foreground="#ffffff")],
+        )
+
+
+def _shorten(a: Point, b: Point, start: float, end: float) -> Segment:
+    length = math.dist(a, b)
+    if length <= start + end:
+        return a, b
+    ux, uy = (b[0] - a[0]) / length, (b[1] - a[1]) / length
+    return (a[0] + ux * start, a[1] + uy * start), (b[0] - ux * end, b[1] - uy * end)
+
+
+def _draw_map(ax: Axes, m: EcoMap, spots: dict[str, Spot], t: Translator, point: float) -> None:
+    from matplotlib.patches import Circle
+
+    from ecomap.vocab import SECTORS
+
+    pen = _Pen(ax, point)
+    for sector, (_inner, outer) in reversed(list(RINGS.items())):
+        ax.add_patch(Circle((0, 0), outer, facecolor=RING_FILLS[sector], edgecolor=SECTOR_COLOURS[sector], lw=1.2))
+    ax.add_patch(Circle((0, 0), RINGS["family"][0], facecolor="#ffffff", edgecolor="none"))
+    for sector, (_inner, outer) in RINGS.items():
+        ax.text(
+            0,
+            outer - 11 * point,
+            t(SECTORS[sector].label),
+            fontsize=RING_POINTS,
+            fontweight="bold",
+            color=SECTOR_COLOURS[sector],
+            ha="center",
+            va="center",
+            zorder=1.5,
+            bbox={"boxstyle": "round,pad=0.2", "facecolor": (1, 1, 1, 0.85), "edgecolor": "none"},
+        )
+    xy = {tie_id: (spot.x, -spot.y) for tie_id, spot in spots.items()}
+    centre = (0.0, 0.0)
+    person_gap = PERSON_MARK_POINTS / 2 * point + 2 * point
+    mark_gap = MARK_POINTS / 2 * point + 2 * point
+    for link in m.links:
+        a, b = (xy[i] for i in link.between)
+        a, b = _shorten(a, b, mark_gap, mark_gap)
+        pen.line(a, b, width=LINK_LINE.width * 0.6, colour="#78909c", dashes=(1.5, 2.5), z=1.8)
+        if link.stressful:
+            pen.ticks(a, b)
+    for tie in m.ties:
+        a, b = _shorten(centre, xy[tie.id], person_gap, mark_gap)
+        pen.tie(tie, a, b)
+    for tie in m.ties:
+        pen.mark(tie, xy[tie.id])
+        pen.label(tie.name, xy[tie.id], size=LABEL_POINTS, faint=tie.status != "current", below=mark_gap)
+    pen.finish()
+    ax.plot([0], [0], marker="o", markersize=PERSON_MARK_POINTS, color=PERSON_COLOUR, zorder=4)
+    pen.label(m.person.called, centre, size=PERSON_POINTS, below=person_gap, boxed=True)
+
+
+def _draw_legend(ax: Axes, t: Translator) -> None:
+    """The legend in its own axes, whose data units are inches, drawn with the map's own pen."""
+    entries = legend(t)
+    pen = _Pen(ax, 1 / 72)
+    sample = 0.42
+    row = 0.2
+    columns: list[list[tuple[str, Callable[[float, float], None]]]] = [[], [], []]
+
+    def tie_sample(**fields: object) -> Callable[[float, float], None]:
+        tie = Tie.model_validate({"id": "x", "name": "x", "sector": "family", **fields})
+        return lambda x, y: pen.tie(tie, (x, y), (x + sample, y))
+
+    def mark_sample(tie: Tie) -> Callable[[float, float], None]:
+        return lambda x, y: pen.mark(tie, (x + sample / 2, y), size=7)
+
+    def link_sample(x: float, y: float) -> None:
+        pen.line((x, y), (x + sample, y), width=LINK_LINE.width * 0.6, colour="#78909c", dashes=(1.5, 2.5))
+
+    for key, text in entries["lines"]:
+        if key == "stressful":
+            columns[0].append((text, tie_sample(stressful=True)))
+        elif key == "link":
+            columns[0].append((text, link_sample))
+        else:
+            columns[0].append((text, tie_sample(strength=key)))
+    for key, text in entries["arrows"]:
+        columns[1].append((text, tie_sample(flow=key)))
+    for key, text in entries["status"]:
+        columns[1].append((text, tie_sample(status=key)))
+    for key, text in entries["shapes"]:
+        tie = Tie.model_validate({"id": "x", "name": "x", "sector": "community", "kind": key})
+        columns[2].append((text, mark_sample(tie)))
+    widths = (2.85, 2.75, 1.9)
+    x = 0.0
+    for column, width in zip(columns, widths, strict=True):
+        for index, (text, draw) in enumerate(column):
+            y = -index * row - row / 2
+            draw(x, y)
+            ax.text(x + sample + 0.08, y, text, fontsize=7, va="center", ha="left", color="#111111", wrap=False)
+        x += width
+    pen.finish()
+    ax.set_xlim(-0.05, FIGURE_WIDTH - 0.45)
+    ax.set_ylim(-LEGEND_HEIGHT + 0.2, 0.02)
+
+
+def figure(m: EcoMap, *, t: Translator | None = None, caption: Caption | None = None, header: bool = True) -> Figure:
+    """The map, its name and date, and its legend, as one matplotlib figure.
+
+    ``caption`` sets the name shown (a pseudonym, say), the version and the date;
+    without it the person's name and the map's creation date are used. ``header=False``
+    leaves the name and date out, for a page that already shows them.
+    """
+    from matplotlib.figure import Figure
+
+    t = t or translator()
+    caption = caption or Caption(m.person.name, None, m.created)
+    height = (HEADER_HEIGHT if header else 0.0) + MAP_SIZE + LEGEND_HEIGHT
+    fig = Figure(figsize=(FIGURE_WIDTH, height), facecolor="#ffffff")
+    if header:
+        fig.text(0.3 / FIGURE_WIDTH, 1 - 0.32 / height, caption.name, fontsize=14, fontweight="bold", va="center")
+        line = caption_line(caption, t)
+        fig.text(0.3 / FIGURE_WIDTH, 1 - 0.58 / height, line, fontsize=9, color="#444444", va="center")
+    left = (FIGURE_WIDTH - MAP_SIZE) / 2
+    ax = fig.add_axes((left / FIGURE_WIDTH, LEGEND_HEIGHT / height, MAP_SIZE / FIGURE_WIDTH, MAP_SIZE / height))
+    ax.set_xlim(-1.0, 1.0)
+    ax.set_ylim(-1.0, 1.0)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    point = 2.0 / (MAP_SIZE * 72)
+    _draw_map(ax, m, place(m), t, point)
+    legend_ax = fig.add_axes(
+        (0.3 / FIGURE_WIDTH, 0.05 / height, 1 - 0.6 / FIGURE_WIDTH, (LEGEND_HEIGHT - 0.2) / height)
+    )
+    legend_ax.set_axis_off()
+    _draw_legend(legend_ax, t)
+    return fig
+
+
+def image(
+    m: EcoMap,
+    fmt: ImageFormat,
+    *,
+    t: Translator | None = None,
+    caption: Caption | None = None,
+    dpi: int = PNG_DPI,
+    header: bool = True,
+) -> bytes:
+    """The map as PNG (at ``dpi``), SVG or PDF bytes."""
+    if fmt not in IMAGE_FORMATS:
+        raise ValueError(f"not an image format: {fmt!r}")
+    fig = figure(m, t=t, caption=caption, header=header)
+    buffer = io.BytesIO()
+    metadata = {"Title": caption.name if caption else m.person.name} if fmt in ("svg", "pdf") else {}
+    if fmt == "pdf":
+        metadata["Creator"] = "Ecomap"
+    fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata or None)
+    return buffer.getvalue()
