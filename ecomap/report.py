@@ -154,7 +154,7 @@ def tie_description(tie: Tie, t: Translator) -> str:
 
     >>> from ecomap.model import example
     >>> tie_description(example().ties[0], translator())
-    'Mam (Mam): strong, support both ways, daily; support: emotional'
+    'Mam: strong, support both ways, daily; support: emotional'
     """
     who = tie.name
     role = _role_text(tie, t)
