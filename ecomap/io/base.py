@@ -1,0 +1,192 @@
+"""What every importer returns, the size limit, and the role words importers understand."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ecomap.errors import MapInvalid, Problem
+from ecomap.model import EcoMap
+from ecomap.vocab import ROLES, Sector
+
+#: The largest file an import reads (the app's upload limit is the same).
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+#: Role words other tools write, and the Ecomap role each one is (English, lower case).
+ROLE_WORDS: dict[str, str] = {
+    "mother": "mother", "mum": "mother", "mam": "mother", "mom": "mother", "stepmother": "mother",
+    "foster mother": "mother", "adoptive mother": "mother",
+    "father": "father", "dad": "father", "step father": "father", "stepfather": "father",
+    "foster father": "father", "adoptive father": "father",
+    "partner": "partner", "wife": "partner", "husband": "partner", "life partner": "partner",
+    "boyfriend": "partner", "girlfriend": "partner", "spouse": "partner",
+    "child": "child", "son": "child", "daughter": "child", "stepson": "child", "stepdaughter": "child",
+    "adopted son": "child", "adopted daughter": "child", "foster son": "child", "foster daughter": "child",
+    "sibling": "sibling", "sister": "sibling", "brother": "sibling", "half sister": "sibling",
+    "half brother": "sibling", "stepsister": "sibling", "stepbrother": "sibling",
+    "adoptive sister": "sibling", "adoptive brother": "sibling", "foster sister": "sibling",
+    "foster brother": "sibling",
+    "grandparent": "grandparent", "grandmother": "grandparent", "grandfather": "grandparent",
+    "nain": "grandparent", "taid": "grandparent", "gran": "grandparent", "nan": "grandparent",
+    "grandad": "grandparent", "great-grandmother": "grandparent", "great-grandfather": "grandparent",
+    "grandchild": "grandchild", "great-grandchild": "grandchild",
+    "relative": "relative", "family member": "relative", "aunt": "relative", "uncle": "relative",
+    "cousin": "relative", "niece": "relative", "nephew": "relative", "daughter-in-law": "relative",
+    "son-in-law": "relative", "mother-in-law": "relative", "father-in-law": "relative",
+    "pet": "pet", "dog": "pet", "cat": "pet",
+    "friend": "friend", "acquaintance": "friend", "roommate": "friend", "flatmate": "friend",
+    "neighbour": "neighbour", "neighbor": "neighbour",
+    "group": "group", "club": "group",
+    "faith": "faith", "church": "faith", "chapel": "faith", "mosque": "faith", "pastor": "faith",
+    "work": "work", "colleague": "work", "employer": "work",
+    "school": "school", "college": "school", "teacher": "school", "fellow student": "school",
+    "place": "place",
+    "gp": "gp", "doctor": "gp",
+    "social worker": "social_worker",
+    "support worker": "support_worker", "prof. helper": "support_worker", "key worker": "support_worker",
+    "consultant/supervisor": "support_worker", "legal adult representation": "support_worker",
+    "health": "health", "health visitor": "health", "nurse": "health", "nurse practitioner": "health",
+    "psychologist": "health", "psychotherapist": "health", "physiotherapist": "health",
+    "ergotherapist": "health", "occupational therapist": "health", "midwife": "health",
+    "housing": "housing", "landlord": "housing",
+    "charity": "charity", "advice service": "charity",
+}  # fmt: skip
+
+
+#: easyNWK role words whose English label alone would mislead (a fellow student is not work).
+_GERMAN_ROLES = {
+    "Studienkolleg*in": "school",
+    "Schulkolleg*in": "school",
+    "Ausbildungskolleg*in": "school",
+    "Vereinskolleg*in": "group",
+    "Hund": "pet",
+    "Katze": "pet",
+}
+
+
+@lru_cache(maxsize=1)
+def _easynwk_roles() -> dict[str, str]:
+    """easyNWK's German role names and their English labels (from easyNWK Web, MIT licence)."""
+    rows = json.loads((Path(__file__).parent / "easynwk-roles.json").read_text(encoding="utf-8"))
+    return {row["german"]: row["label"] for row in rows}
+
+
+def role_for(text: str) -> str | None:
+    """The Ecomap role for a role word from another tool, if there is one.
+
+    >>> role_for("Grandmother"), role_for("Mutter"), role_for("gp"), role_for("Großtante")
+    ('grandparent', 'mother', 'gp', None)
+    """
+    words = text.strip()
+    if words in ROLES:
+        return words
+    if words in _GERMAN_ROLES:
+        return _GERMAN_ROLES[words]
+    english = _easynwk_roles().get(words, words).casefold()
+    if english in ROLE_WORDS:
+        return ROLE_WORDS[english]
+    for role in ROLES.values():
+        if role.label.casefold() == english:
+            return role.value
+    return None
+
+
+def english_role(text: str) -> str:
+    """An easyNWK German role word in English, or the words as given.
+
+    >>> english_role("Großtante"), english_role("Freund*in")
+    ('Großtante', 'friend')
+    """
+    return _easynwk_roles().get(text.strip(), text.strip())
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A map read from another format, not yet saved, and what to check before saving it.
+
+    ``unknown_roles`` maps each role Ecomap does not know to the ties that have it; they keep
+    the role as written (in ``guessed`` sectors) until :func:`map_roles` is given a choice.
+    ``extra`` names the attributes that have no field of their own: each tie keeps them in
+    its notes as ``name: value`` lines, unless :func:`leave_out` takes them away.
+    ``notes`` says anything else the practitioner should know (a version chosen, data left out).
+    """
+
+    map: EcoMap
+    source: str
+    unknown_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    extra: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def map_roles(imported: Imported, choices: Mapping[str, str]) -> Imported:
+    """Give ties with an unknown role the Ecomap role chosen for it (its sector and kind too).
+
+    A choice of ``""`` keeps the role as written.
+    """
+    updates: dict[str, str] = {}
+    for written, value in choices.items():
+        if value and written in imported.unknown_roles:
+            updates.update(dict.fromkeys(imported.unknown_roles[written], value))
+    ties = []
+    for tie in imported.map.ties:
+        role = updates.get(tie.id)
+        if role is None:
+            ties.append(tie)
+            continue
+        chosen = ROLES[role]
+        kind = tie.kind if tie.kind == "pet" and chosen.kind == "person" else chosen.kind
+        ties.append(tie.model_copy(update={"role": role, "sector": chosen.sector, "kind": kind}))
+    remaining = {k: v for k, v in imported.unknown_roles.items() if not choices.get(k)}
+    return replace(imported, map=imported.map.replace(ties=ties), unknown_roles=remaining)
+
+
+def leave_out(imported: Imported, names: Iterable[str]) -> Imported:
+    """Take the ``name: value`` lines of the named extra attributes out of every tie's notes."""
+    drop = set(names)
+    if not drop:
+        return imported
+    ties = []
+    for tie in imported.map.ties:
+        lines = [line for line in tie.notes.splitlines() if line.split(": ", 1)[0] not in drop]
+        ties.append(tie.model_copy(update={"notes": "\n".join(lines)}))
+    kept = tuple(name for name in imported.extra if name not in drop)
+    return replace(imported, map=imported.map.replace(ties=ties), extra=kept)
+
+
+def notes_with(notes: str, extra: Mapping[str, Any]) -> str:
+    """Notes with ``name: value`` lines added for attributes that have no field of their own."""
+    lines = [notes] if notes else []
+    lines += [f"{name}: {_one_line(value)}" for name, value in extra.items() if _one_line(value)]
+    return "\n".join(lines)
+
+
+def _one_line(value: Any) -> str:
+    return re.sub(r"\s+", " ", str(value)).strip() if value is not None else ""
+
+
+def check_size(size: int, where: str = "") -> None:
+    """Refuse a file larger than :data:`MAX_IMPORT_BYTES` before reading it."""
+    if size > MAX_IMPORT_BYTES:
+        limit = MAX_IMPORT_BYTES // 1024 // 1024
+        raise MapInvalid(
+            [Problem(where, f"the file is {size / 1024 / 1024:.1f} MB; Ecomap imports files up to {limit} MB")]
+        )
+
+
+def text_of(data: bytes) -> str:
+    """The file as text (UTF-8, with or without a byte-order mark)."""
+    check_size(len(data))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise MapInvalid([Problem(f"byte {exc.start}", "the file is not UTF-8 text")]) from None
+
+
+def sector_guess(role: str | None, default: Sector = "community") -> Sector:
+    """The sector of an Ecomap role, or ``default`` when there is none."""
+    return ROLES[role].sector if role else default

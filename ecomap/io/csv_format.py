@@ -1,0 +1,253 @@
+"""Ties as CSV: one row per tie, with the columns a spreadsheet user expects.
+
+Written with readable headings and vocabulary values; read back from the same headings
+or the field names, with values as written here or as their English labels. A cell that
+a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return) is written with a leading apostrophe, and the apostrophe is taken off
+again on import.
+
+Examples
+--------
+>>> from ecomap.model import example
+>>> write(example()).splitlines()[0].split(",")[:4]
+['Id', 'Name', 'Role', 'Kind']
+>>> neutralise("=HYPERLINK(1)"), neutralise("-2"), neutralise("Mam")
+("'=HYPERLINK(1)", "'-2", 'Mam')
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from typing import Any
+
+from ecomap.errors import MapInvalid, Problem
+from ecomap.io.base import Imported, notes_with, role_for, text_of
+from ecomap.model import EcoMap
+from ecomap.vocab import ROLES, VOCABULARIES
+
+SOURCE = "CSV"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+#: Each column's heading, and the tie field it holds.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("Id", "id"),
+    ("Name", "name"),
+    ("Role", "role"),
+    ("Kind", "kind"),
+    ("Sector", "sector"),
+    ("Strength", "strength"),
+    ("Stressful", "stressful"),
+    ("Support flows", "flow"),
+    ("Kinds of support", "support"),
+    ("Contact", "frequency"),
+    ("Status", "status"),
+    ("Own words", "own_words"),
+    ("Notes", "notes"),
+    ("Knows", "knows"),
+    ("Angle", "angle"),
+    ("Distance", "distance"),
+)
+_FIELD_BY_HEADING = {key.casefold(): name for heading, name in COLUMNS for key in (heading, name)}
+_YES = {"yes", "y", "true", "1", "ie", "do"}
+_NO = {"no", "n", "false", "0", "", "na", "naddo"}
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def _restore(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+
+
+def write(m: EcoMap) -> str:
+    """The ties as CSV text (UTF-8 with a byte-order mark is what :func:`as_bytes` gives)."""
+    names = {tie.id: tie.name for tie in m.ties}
+    knows: dict[str, list[str]] = {tie.id: [] for tie in m.ties}
+    for link in m.links:
+        a, b = link.between
+        knows[a].append(b)
+        knows[b].append(a)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([heading for heading, _ in COLUMNS])
+    for tie in m.ties:
+        row: dict[str, Any] = tie.model_dump(mode="json")
+        row["stressful"] = "yes" if tie.stressful else "no"
+        row["support"] = "; ".join(tie.support)
+        row["frequency"] = tie.frequency or ""
+        row["knows"] = "; ".join(f"{other} ({names[other]})" for other in knows[tie.id])
+        row["angle"] = f"{tie.position.angle:g}" if tie.position else ""
+        row["distance"] = f"{tie.position.distance:g}" if tie.position else ""
+        writer.writerow([neutralise(str(row[name])) for _, name in COLUMNS])
+    return buffer.getvalue()
+
+
+def as_bytes(m: EcoMap) -> bytes:
+    """CSV bytes that spreadsheets open with every letter right (UTF-8 with a byte-order mark)."""
+    return write(m).encode("utf-8-sig")
+
+
+def template() -> bytes:
+    """An empty CSV with the headings and one example row, for filling in by hand."""
+    example = EcoMap.from_dict(
+        {
+            "schema_version": 1,
+            "id": "template",
+            "person": {"name": "Template"},
+            "ties": [
+                {
+                    "id": "t1",
+                    "name": "Mam",
+                    "role": "mother",
+                    "sector": "family",
+                    "strength": "strong",
+                    "flow": "both",
+                    "support": ["emotional", "practical"],
+                    "frequency": "daily",
+                    "own_words": "She rings me every morning",
+                }
+            ],
+        }
+    )
+    return as_bytes(example)
+
+
+def _value(vocabulary: str, cell: str) -> str | None:
+    """A vocabulary value from a cell holding the value or its English label."""
+    wanted = cell.strip().casefold().replace(" ", "_")
+    for value, term in VOCABULARIES[vocabulary].items():
+        if wanted in (value, term.label.casefold().replace(" ", "_")):
+            return value
+    return None
+
+
+def read(data: bytes, *, person_name: str) -> Imported:
+    """A CSV of ties (one per row) as an :class:`Imported` map for ``person_name``."""
+    text = text_of(data)
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = list(csv.reader(io.StringIO(text), dialect))
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise MapInvalid([Problem("row 1", "the file has no heading row")])
+    headings = [cell.strip() for cell in rows[0]]
+    fields = [_FIELD_BY_HEADING.get(heading.casefold()) for heading in headings]
+    if "name" not in fields:
+        raise MapInvalid([Problem("row 1", f"no 'Name' column (found: {', '.join(headings)})")])
+    problems: list[Problem] = []
+    ties: list[dict[str, Any]] = []
+    knows: dict[str, str] = {}
+    unknown: dict[str, list[str]] = {}
+    extra_names: set[str] = set()
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        cells = {
+            **{field: _restore(cell.strip()) for field, cell in zip(fields, row, strict=False) if field},
+        }
+        extra = {
+            heading: _restore(cell.strip())
+            for heading, field, cell in zip(headings, fields, row, strict=False)
+            if field is None and heading and cell.strip()
+        }
+        extra_names.update(extra)
+        tie_id = cells.get("id") or f"t{len(ties) + 1}"
+        tie: dict[str, Any] = {"id": tie_id, "name": cells.get("name", "")}
+        if not tie["name"]:
+            problems.append(Problem(f"row {number}, column Name", "is empty"))
+            continue
+        written_role = cells.get("role", "")
+        role = role_for(written_role) if written_role else None
+        tie["role"] = written_role
+        for field in ("kind", "sector", "strength", "flow", "frequency", "status"):
+            cell = cells.get(field, "")
+            if not cell:
+                continue
+            value = _value(field, cell)
+            if value is None:
+                allowed = ", ".join(VOCABULARIES[field])
+                problems.append(Problem(f"row {number}, column {_heading(field)}", f"{cell!r} is not one of {allowed}"))
+            else:
+                tie[field] = value
+        if "sector" not in tie:
+            # No sector given: the role decides, and a role Ecomap does not know is asked about.
+            tie["sector"] = ROLES[role].sector if role else "community"
+            if role:
+                tie["role"] = role
+            elif written_role:
+                unknown.setdefault(written_role, []).append(tie_id)
+        if "kind" not in tie and role:
+            tie["kind"] = ROLES[role].kind
+        stressful = cells.get("stressful", "").casefold()
+        if stressful in _YES:
+            tie["stressful"] = True
+        elif stressful not in _NO:
+            problems.append(Problem(f"row {number}, column Stressful", f"{cells['stressful']!r} is not yes or no"))
+        support = []
+        for part in cells.get("support", "").replace(",", ";").split(";"):
+            if part.strip():
+                value = _value("support", part)
+                if value is None:
+                    allowed = ", ".join(VOCABULARIES["support"])
+                    problems.append(
+                        Problem(f"row {number}, column Kinds of support", f"{part.strip()!r} is not one of {allowed}")
+                    )
+                elif value not in support:
+                    support.append(value)
+        tie["support"] = support
+        tie["own_words"] = cells.get("own_words", "")
+        tie["notes"] = notes_with(cells.get("notes", ""), extra)
+        angle, distance = cells.get("angle", ""), cells.get("distance", "")
+        if angle and distance:
+            try:
+                tie["position"] = {"angle": float(angle), "distance": float(distance)}
+            except ValueError:
+                problems.append(Problem(f"row {number}, columns Angle and Distance", "expected numbers"))
+        knows[tie_id] = cells.get("knows", "")
+        ties.append(tie)
+    ids = {tie["id"] for tie in ties}
+    links: list[dict[str, Any]] = []
+    seen: set[frozenset[str]] = set()
+    for tie_id, cell in knows.items():
+        for part in cell.split(";"):
+            other = part.strip().split(" (", 1)[0].strip()
+            if not other:
+                continue
+            if other not in ids:
+                problems.append(Problem(f"tie {tie_id}, column Knows", f"{other!r} is not the id of a tie in the file"))
+            elif other != tie_id and frozenset((tie_id, other)) not in seen:
+                seen.add(frozenset((tie_id, other)))
+                links.append({"between": [tie_id, other]})
+    if problems:
+        raise MapInvalid(problems)
+    document = {
+        "schema_version": 1,
+        "id": str(uuid.uuid4()),
+        "person": {"name": person_name or "Person"},
+        "ties": ties,
+        "links": links,
+    }
+    try:
+        m = EcoMap.from_dict(document)
+    except MapInvalid as exc:
+        raise MapInvalid([_row_problem(p, ties) for p in exc.problems]) from None
+    return Imported(m, SOURCE, {k: tuple(v) for k, v in unknown.items()}, tuple(sorted(extra_names)))
+
+
+def _heading(field: str) -> str:
+    return next(heading for heading, name in COLUMNS if name == field)
+
+
+def _row_problem(problem: Problem, ties: list[dict[str, Any]]) -> Problem:
+    """A model problem (``ties[2].name``) said in the spreadsheet's terms (row 4, column Name)."""
+    if problem.where.startswith("ties["):
+        index, _, rest = problem.where[5:].partition("]")
+        field = rest.lstrip(".").split(".")[0].split("[")[0]
+        column = next((heading for heading, name in COLUMNS if name == field), field)
+        return Problem(f"tie {ties[int(index)]['id']}, column {column}", problem.message)
+    return problem
