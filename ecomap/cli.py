@@ -62,6 +62,68 @@ def _analyse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from pathlib import Path
+
+    from ecomap.i18n import translator
+    from ecomap.io.formats import EXPORTS, export
+
+    target = Path(args.to)
+    if target.suffix.lower() not in EXPORTS:
+        print(f"{args.to}: Ecomap writes {' '.join(EXPORTS)}; the ending says which", file=err)
+        return EXIT_BAD_INPUT
+    try:
+        m = read_map(args.file)
+    except MapInvalid as exc:
+        for problem in exc.problems:
+            print(f"{args.file}: {problem}", file=err)
+        return EXIT_BAD_INPUT
+    data = export(m, target.suffix, t=translator(args.lang), pseudonymise=args.pseudonymise, image=args.image)
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        print(f"{args.to}: {exc.strerror or 'cannot be written'}", file=err)
+        return EXIT_BAD_INPUT
+    print(f"{args.to}: {len(data):,} bytes", file=out)
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from pathlib import Path
+
+    from ecomap.io.formats import import_file
+    from ecomap.model import write_map
+
+    target = Path(args.to)
+    if target.suffix.lower() != ".json":
+        print(f"{args.to}: the map is written as Ecomap JSON: name it .json", file=err)
+        return EXIT_BAD_INPUT
+    if target.exists() and not args.force:
+        print(f"{args.to}: already exists; nothing was written (use --force to replace it)", file=err)
+        return EXIT_BAD_INPUT
+    try:
+        imported = import_file(args.src, person_name=args.person or "", graph=args.graph - 1)
+    except MapInvalid as exc:
+        for problem in exc.problems:
+            print(f"{args.src}: {problem}", file=err)
+        return EXIT_BAD_INPUT
+    m = imported.map
+    write_map(m, target)
+    print(
+        f"{args.to}: {m.person.name}, {len(m.ties)} ties and {len(m.links)} links from {imported.source}",
+        file=out,
+    )
+    names = {tie.id: tie.name for tie in m.ties}
+    for written, ties in imported.unknown_roles.items():
+        who = ", ".join(names[tie_id] for tie_id in ties)
+        print(f"  check: the role {written!r} ({who}) is not one Ecomap knows; kept as written", file=out)
+    for name in imported.extra:
+        print(f"  check: {name!r} has no field of its own; kept in the notes of the ties that have it", file=out)
+    for note in imported.notes:
+        print(f"  note: {note}", file=out)
+    return EXIT_OK
+
+
 def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     print(json.dumps(json_schema(), indent=2, ensure_ascii=False), file=out)
     return EXIT_OK
@@ -70,8 +132,6 @@ def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
 
 _PLANNED = {
-    "export": "write a map as .png .svg .pdf .docx .html .json .csv or .graphml (FILE --to OUT)",
-    "import": "read our JSON, easyNWK JSON, CSV or GraphML into a map file (SRC --to OUT.json)",
     "diff": "what changed between two versions of a map (OLD NEW [--json])",
 }
 
@@ -94,6 +154,32 @@ def build_parser() -> argparse.ArgumentParser:
     analyse.add_argument("--json", action="store_true", help='print {"measures": ..., "findings": [...]}')
     analyse.add_argument("--lang", choices=sorted(LANGUAGES), default="en", help="the language of the sentences")
     analyse.set_defaults(handler=_analyse)
+
+    export = commands.add_parser(
+        "export",
+        help="write a map as .png .svg .pdf .docx .html .json .csv or .graphml",
+        description="The format comes from OUT's ending. .pdf and .docx are the assessment attachment; "
+        "--image makes .pdf the map alone.",
+    )
+    export.add_argument("file", metavar="FILE")
+    export.add_argument("--to", required=True, metavar="OUT", help="the file to write")
+    export.add_argument("--image", action="store_true", help="with .pdf: the map picture alone")
+    export.add_argument("--pseudonymise", action="store_true", help="names become roles or initials; notes left out")
+    export.add_argument("--lang", choices=sorted(LANGUAGES), default="en", help="the language of the words")
+    export.set_defaults(handler=_export)
+
+    importer = commands.add_parser(
+        "import",
+        help="read our JSON, easyNWK JSON, CSV or GraphML (Network Canvas too) into a map file",
+        description="Prints what was read and anything to check: roles Ecomap does not know, "
+        "attributes kept in notes, data left out.",
+    )
+    importer.add_argument("src", metavar="SRC")
+    importer.add_argument("--to", required=True, metavar="OUT.json", help="the map file to write (never replaced)")
+    importer.add_argument("--person", help="the person's name, when SRC does not say (CSV)")
+    importer.add_argument("--graph", type=int, default=1, help="which graph of a GraphML file holding several")
+    importer.add_argument("--force", action="store_true", help="replace OUT.json if it exists")
+    importer.set_defaults(handler=_import)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the map format")
     schema.set_defaults(handler=_schema)

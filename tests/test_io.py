@@ -1,0 +1,332 @@
+"""Exports and imports, checked the way their readers would read them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from PIL import Image
+
+from ecomap.errors import MapInvalid
+from ecomap.examples import example_maps, examples_dir
+from ecomap.io import csv_format, easynwk, graphml
+from ecomap.io.base import MAX_IMPORT_BYTES, leave_out, map_roles
+from ecomap.io.formats import EXPORTS, export, file_name, import_bytes, import_file
+from ecomap.model import EcoMap, read_map
+from tests.conftest import alys
+from tests.test_cli import run
+from tests.test_report import docx_text, pdf_text
+
+SAMPLES = Path(__file__).resolve().parent / "samples"
+ROSA = SAMPLES / "easynwk" / "Rosa_Braunsteigl-Mueller.json"
+NETWORK_CANVAS = SAMPLES / "networkcanvas" / "session-export.graphml"
+EXAMPLE_PATHS = sorted(examples_dir().glob("*.json"))
+
+
+def sample(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+# -- exports -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", EXAMPLE_PATHS, ids=lambda p: p.stem)
+def test_the_command_line_writes_every_format_for_every_example(path: Path, tmp_path: Path) -> None:
+    m = read_map(path)
+    for suffix in EXPORTS:
+        out = tmp_path / f"map{suffix}"
+        status, printed, err = run("export", str(path), "--to", str(out))
+        assert (status, err) == (0, ""), suffix
+        assert printed.startswith(f"{out}: ")
+    with Image.open(tmp_path / "map.png") as png:
+        assert png.size[0] == 1500
+    assert (tmp_path / "map.svg").read_bytes().lstrip().startswith(b"<?xml")
+    text = " ".join(pdf_text((tmp_path / "map.pdf").read_bytes()).split())
+    assert all(" ".join(tie.name.split()) in text for tie in m.ties)
+    assert all(tie.name in docx_text((tmp_path / "map.docx").read_bytes()) for tie in m.ties)
+    assert read_map(tmp_path / "map.json") == m
+    assert graphml.read((tmp_path / "map.graphml").read_bytes()).map == m
+    assert b"<script" in (tmp_path / "map.html").read_bytes()
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "map.csv").read_text(encoding="utf-8-sig"))))
+    assert [row["Name"] for row in rows] == [tie.name for tie in m.ties]
+
+
+def test_image_makes_a_pdf_of_the_map_alone(tmp_path: Path) -> None:
+    out = tmp_path / "map.pdf"
+    assert run("export", str(EXAMPLE_PATHS[0]), "--to", str(out), "--image")[0] == 0
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, check=True, text=True).stdout
+    assert "Pages:           1" in info
+    assert "The map in words" not in pdf_text(out.read_bytes())
+
+
+def test_an_unknown_ending_or_a_bad_map_is_refused_with_nothing_written(tmp_path: Path) -> None:
+    status, _, err = run("export", str(EXAMPLE_PATHS[0]), "--to", str(tmp_path / "map.gif"))
+    assert status == 2 and "the ending says which" in err
+    bad = tmp_path / "bad.json"
+    bad.write_text("[]", encoding="utf-8")
+    status, _, err = run("export", str(bad), "--to", str(tmp_path / "out.png"))
+    assert status == 2 and err.startswith(f"{bad}: ")
+    assert not (tmp_path / "out.png").exists() and not (tmp_path / "map.gif").exists()
+
+
+@pytest.mark.parametrize("m", example_maps(), ids=lambda m: m.person.called)
+def test_graphml_and_json_round_trip_to_an_equal_map(m: EcoMap) -> None:
+    assert graphml.read(graphml.write(m)).map == m
+    assert import_bytes(export(m, ".json"), "map.json").map == m
+
+
+def test_graphml_carries_every_tie_attribute_for_networkx_and_gephi() -> None:
+    m = example_maps()[0]
+    G = nx.read_graphml(io.BytesIO(graphml.write(m)))
+    assert G.number_of_nodes() == len(m.ties) + 1
+    assert G.number_of_edges() == len(m.ties) + len(m.links)
+    tie = m.ties[0]
+    node = G.nodes[tie.id]
+    for field in ("name", "kind", "role", "sector", "strength", "flow", "status", "own_words", "notes", "frequency"):
+        assert node[field] == (getattr(tie, field) or ""), field
+    assert node["label"] == tie.name and node["stressful"] is tie.stressful
+    assert node["support"] == ",".join(tie.support)
+    assert G.edges["@person", tie.id]["weight"] == 3.0
+
+
+def test_a_csv_cell_that_would_be_a_formula_is_neutralised_and_restored() -> None:
+    m = alys().replace(
+        ties=[
+            {"id": "t1", "name": '=HYPERLINK("http://x")', "sector": "family"},
+            {"id": "t2", "name": "Nain", "sector": "family", "own_words": "+44 7700 900123", "notes": "@home\n-ish"},
+        ],
+        links=[],
+        plan=[],
+    )
+    data = csv_format.as_bytes(m)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[1][1] == '\'=HYPERLINK("http://x")'
+    assert rows[2][11] == "'+44 7700 900123" and rows[2][12] == "'@home\n-ish"
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    back = csv_format.read(data, person_name="Alys").map
+    assert [tie.name for tie in back.ties] == ['=HYPERLINK("http://x")', "Nain"]
+    assert back.ties[1].own_words == "+44 7700 900123"
+
+
+def test_a_csv_from_a_spreadsheet_is_read_with_labels_semicolons_and_unknown_columns() -> None:
+    text = (
+        "Name;Role;Strength;Stressful;Kinds of support;Contact;Favourite food\n"
+        "Nain;grandmother;Strong;yes;emotional, practical;Daily;bara brith\n"
+        "Côr;choir;;no;;;\n"
+    )
+    imported = csv_format.read(text.encode(), person_name="Cerys")
+    nain, cor = imported.map.ties
+    assert (nain.role, nain.sector, nain.strength, nain.stressful) == ("grandparent", "family", "strong", True)
+    assert nain.support == ("emotional", "practical") and nain.frequency == "daily"
+    assert nain.notes == "Favourite food: bara brith"
+    assert imported.extra == ("Favourite food",)
+    assert imported.unknown_roles == {"choir": ("t2",)} and cor.sector == "community"
+    chosen = map_roles(imported, {"choir": "group"})
+    assert (chosen.map.ties[1].role, chosen.map.ties[1].kind, chosen.unknown_roles) == ("group", "group", {})
+    assert leave_out(imported, ["Favourite food"]).map.ties[0].notes == ""
+
+
+def test_a_csv_with_bad_cells_names_the_row_and_column() -> None:
+    text = "Name,Strength,Stressful\nNain,very strong,maybe\n,strong,no\n"
+    with pytest.raises(MapInvalid) as raised:
+        csv_format.read(text.encode(), person_name="Cerys")
+    assert [str(p) for p in raised.value.problems] == [
+        "row 2, column Strength: 'very strong' is not one of strong, moderate, tenuous, cut_off",
+        "row 2, column Stressful: 'maybe' is not yes or no",
+        "row 3, column Name: is empty",
+    ]
+
+
+def test_the_csv_template_imports_as_one_tie() -> None:
+    template = csv_format.template()
+    assert import_bytes(template, "ecomap-template.csv", person_name="Alys").map.ties[0].name == "Mam"
+
+
+# -- pseudonymised exports ---------------------------------------------------------------------
+
+
+def test_pseudonymise_takes_names_out_of_every_format() -> None:
+    m = example_maps()[0]
+    names = ["Alys", "Pritchard", "Siân", "Gareth", "Nansi", "Beti"]
+    for suffix in (".json", ".csv", ".graphml", ".html", ".pdf", ".docx"):
+        data = export(m, suffix, pseudonymise=True)
+        if suffix == ".pdf":
+            text = pdf_text(data)
+        elif suffix == ".docx":
+            text = docx_text(data)
+        else:
+            text = data.decode("utf-8-sig")
+        assert [name for name in names if name in text] == [], suffix
+    assert file_name(m, ".pdf", pseudonymised=True) == "ecomap.pdf"
+    with zipfile.ZipFile(io.BytesIO(export(m, ".docx", pseudonymise=True))) as archive:
+        assert b"Alys" not in archive.read("docProps/core.xml")
+
+
+# -- imports -----------------------------------------------------------------------------------
+
+
+def test_the_easynwk_sample_imports_with_all_ten_ties_in_their_sectors() -> None:
+    imported = easynwk.read(sample(ROSA))
+    m = imported.map
+    assert m.person.name == "Rosa Braunsteigl-Müller"
+    sectors = {tie.name: tie.sector for tie in m.ties}
+    assert sectors == {
+        "Ewald": "family", "Josefine": "family", "Strolchi": "family", "Hubert": "family", "Richard": "family",
+        "Maria": "family", "Susi": "community", "Lara": "community", "Max": "community", "Dr. Maier": "services",
+    }  # fmt: skip
+    by_name = {tie.name: tie for tie in m.ties}
+    assert by_name["Strolchi"].kind == "pet"
+    assert by_name["Hubert"].status == "past" and by_name["Hubert"].role == "father"
+    assert by_name["Maria"].role == "mother" and by_name["Maria"].strength == "strong"
+    assert by_name["Dr. Maier"].role == "gp"
+    pairs = [("Maria", "Lara"), ("Maria", "Richard"), ("Maria", "Josefine"), ("Ewald", "Josefine"), ("Ewald", "Maria")]
+    links = {frozenset(by_name[n].id for n in pair) for pair in pairs}
+    assert {link.key for link in m.links} == links
+    assert imported.unknown_roles == {"Großtante": (by_name["Josefine"].id,)}
+    assert "age: 86" in by_name["Josefine"].notes
+    # easyNWK's angle is counter-clockwise from the x-axis; ours is clockwise from the top.
+    assert by_name["Richard"].position is not None and by_name["Richard"].position.angle == pytest.approx(
+        74.804, abs=0.01
+    )
+
+
+def test_an_easynwk_file_without_versions_is_read_too() -> None:
+    network = json.loads(sample(ROSA).decode("utf-8-sig"))["versions"][0]["nwk"]
+    imported = import_bytes(json.dumps(network).encode(), "rosa.json")
+    assert len(imported.map.ties) == 10
+
+
+def test_the_network_canvas_sample_imports_with_the_ego_on_the_graph() -> None:
+    imported = import_file(NETWORK_CANVAS)
+    m = imported.map
+    assert imported.source == "Network Canvas"
+    assert m.person.name == "Cerys Morgan"
+    assert [tie.name for tie in m.ties] == ["Nain", "Rhys", "Bethan", "Food bank", "Health visitor"]
+    nain = m.ties[0]
+    assert (nain.role, nain.sector, nain.strength, nain.support) == (
+        "grandparent",
+        "family",
+        "strong",
+        ("emotional", "practical"),
+    )
+    assert m.ties[3].kind == "place" and m.ties[4].sector == "services"
+    assert {link.key for link in m.links} == {frozenset(("t1", "t2")), frozenset(("t2", "t3"))}
+    assert imported.unknown_roles == {"community service": ("t4",)}
+    assert any("know_each_other_strength" in note for note in imported.notes)
+
+
+YED = b"""<?xml version="1.0" encoding="UTF-8"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:y="http://www.yworks.com/xml/graphml">
+  <key for="node" id="d6" yfiles.type="nodegraphics"/>
+  <key for="node" id="d7" attr.name="relationship" attr.type="string"/>
+  <graph id="G" edgedefault="undirected">
+    <node id="n0"><data key="d6"><y:ShapeNode><y:NodeLabel>Megan</y:NodeLabel></y:ShapeNode></data></node>
+    <node id="n1"><data key="d6"><y:ShapeNode><y:NodeLabel>Dafydd</y:NodeLabel></y:ShapeNode></data>
+      <data key="d7">brother</data></node>
+    <node id="n2"><data key="d6"><y:ShapeNode><y:NodeLabel>Ysgol</y:NodeLabel></y:ShapeNode></data>
+      <data key="d7">school</data></node>
+    <node id="n3"><data key="d6"><y:ShapeNode><y:NodeLabel>GP</y:NodeLabel></y:ShapeNode></data></node>
+    <edge source="n0" target="n1"/><edge source="n0" target="n2"/><edge source="n0" target="n3"/>
+    <edge source="n1" target="n2"/>
+  </graph>
+</graphml>"""
+
+
+def test_a_yed_drawing_finds_its_labels_and_the_person_linked_to_everyone() -> None:
+    imported = graphml.read(YED)
+    m = imported.map
+    assert m.person.name == "Megan"
+    assert [(t.name, t.role, t.sector) for t in m.ties] == [
+        ("Dafydd", "sibling", "family"),
+        ("Ysgol", "school", "community"),
+        ("GP", "", "community"),
+    ]
+    assert [link.between for link in m.links] == [("t1", "t2")]
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph><node id="&lol3;"/></graph></graphml>"""
+EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
+<!DOCTYPE graphml [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph><node id="n1">&secret;</node></graph></graphml>"""
+
+
+def _many_nodes(n: int) -> bytes:
+    nodes = "".join(f'<node id="n{i}"/>' for i in range(n))
+    return f'<graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph>{nodes}</graph></graphml>'.encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("lolz.graphml", BILLION_LAUGHS, "declares a DTD or entities"),
+        ("secret.graphml", EXTERNAL_ENTITY, "declares a DTD or entities"),
+        ("notxml.graphml", b"Name,Role\nNain,grandmother\n", "line 1, column 0: not well-formed XML"),
+        ("html.graphml", b"<html><body>hello</body></html>", "not GraphML"),
+        ("huge.graphml", _many_nodes(100_000), "the graph has 100,000 nodes; an ecomap holds at most 500 ties"),
+        ("list.json", b"[1, 2, 3]", "not an Ecomap map or an easyNWK file"),
+        ("types.json", b'{"versions": [{"nwk": {"alteri": "everyone"}}]}', "versions[0].nwk.alteri: expected a list"),
+        ("angle.json", b'{"alteri": [{"id": 1, "name": "A", "angle": "north", "distance": 5}]}',
+         "alteri[0].angle: expected a number, found 'north'"),
+        ("ours.json", b'{"schema_version": 1, "id": "x", "person": {}}', "person.name"),
+        ("pic.gif", b"GIF89a", "Ecomap imports .json, .csv, .graphml, .xml files"),
+        ("latin1.csv", "Name\nSiân\n".encode("latin-1"), "not UTF-8 text"),
+    ],
+)  # fmt: skip
+def test_hostile_and_broken_files_are_refused_quickly_with_a_clear_message(
+    name: str, data: bytes, message: str
+) -> None:
+    started = time.perf_counter()
+    with pytest.raises(MapInvalid) as raised:
+        import_bytes(data, name)
+    assert message in str(raised.value)
+    assert time.perf_counter() - started < 5
+
+
+def test_a_50_mb_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    big = tmp_path / "big.graphml"
+    with big.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    out = tmp_path / "big.json"
+    status, _, err = run("import", str(big), "--to", str(out))
+    assert status == 2
+    assert err == f"{big}: the file is 50.0 MB; Ecomap imports files up to {MAX_IMPORT_BYTES // 2**20} MB\n"
+    assert not out.exists()
+    with pytest.raises(MapInvalid, match=r"50\.0 MB"):
+        import_bytes(b"x" * (50 * 1024 * 1024), "big.csv")
+
+
+def test_the_import_command_reports_what_to_check_and_never_replaces_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "rosa.json"
+    status, printed, err = run("import", str(ROSA), "--to", str(out))
+    assert (status, err) == (0, "")
+    assert printed.splitlines()[0] == f"{out}: Rosa Braunsteigl-Müller, 10 ties and 5 links from easyNWK"
+    assert "  check: the role 'Großtante' (Josefine) is not one Ecomap knows; kept as written" in printed
+    assert len(read_map(out).ties) == 10
+    before = out.read_bytes()
+    status, _, err = run("import", str(NETWORK_CANVAS), "--to", str(out))
+    assert status == 2 and "already exists; nothing was written" in err
+    assert out.read_bytes() == before
+
+
+def test_the_real_import_command_never_prints_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.graphml"
+    bad.write_bytes(BILLION_LAUGHS)
+    result = subprocess.run(
+        [sys.executable, "-m", "ecomap", "import", str(bad), "--to", str(tmp_path / "out.json")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "declares a DTD" in result.stderr
