@@ -8,6 +8,7 @@ from ecomap.errors import MapInvalid
 from ecomap.examples import load_examples
 from ecomap.model import new_map
 from ui.common import MAP_PAGE, current_user, page_setup, plain, store
+from ui.importing import import_section
 from ui.messages import show_problems
 
 t = page_setup()
@@ -42,3 +43,6 @@ if added:
     else:
         store().add_person(user, m)
         st.switch_page(MAP_PAGE, query_params={"map": m.id})
+
+with st.expander(t("Bring in a map from another tool"), icon=":material/upload_file:"):
+    import_section(t)

@@ -396,6 +396,14 @@ class Store:
             AuditEntry(_aware(r.at), r.user_id, r.action, r.person_id, r.map_id, r.version, bool(r.ok)) for r in rows
         ]
 
+    def record_export(self, user: User, map_id: str, version: int, fmt: str) -> None:
+        """Audit that ``user`` exported a version of a map (``fmt`` such as ``pdf`` or ``csv``)."""
+        with self._writing() as connection:
+            person_id = connection.execute(select(maps.c.person_id).where(maps.c.id == map_id)).scalar()
+            if person_id is None:
+                raise NotFound(f"there is no map {map_id}")
+            self._audit(connection, user, f"export-{fmt}"[:32], person_id=person_id, map_id=map_id, version=version)
+
     def is_empty(self) -> bool:
         """True when no person has been added yet."""
         with self._reading() as connection:

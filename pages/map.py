@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -14,11 +13,10 @@ from ecomap.i18n import Translator
 from ecomap.layout import keep_in_ring, to_xy
 from ecomap.model import EcoMap
 from ecomap.render.interactive import vis_data
-from ecomap.render.standalone import standalone_html
 from ecomap.vocab import FLOWS, FREQUENCIES, ROLES, SECTORS, STATUSES, STRENGTHS, SUPPORTS
 from ecomap.wording import Suggestion, check, check_map
 from ui import editing
-from ui.common import PEOPLE_PAGE, page_setup, plain
+from ui.common import PEOPLE_PAGE, SHARE_PAGE, page_setup, plain
 from ui.legend import legend_html
 from ui.mapview import ecomap_map, event
 
@@ -451,15 +449,12 @@ else:
         on_click=set_guided,
         args=(not guided,),
     )
-    top.download_button(
-        t("Interactive HTML"),
-        data=partial(standalone_html, held.map, t=t),
-        file_name="ecomap.html",
-        mime="text/html",
-        key="download_html",
-        icon=":material/download:",
-        on_click="ignore",
-        help=t("An interactive copy of the map that opens in any browser, without internet"),
+    top.page_link(
+        SHARE_PAGE,
+        label=t("Share and attach"),
+        icon=":material/ios_share:",
+        query_params={"map": held.map.id},
+        help=t("The assessment attachment (PDF or Word), pictures and data files"),
     )
 show_notice(t)
 

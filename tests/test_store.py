@@ -121,11 +121,13 @@ def test_the_audit_says_who_did_what_and_never_what_the_map_says(store: Store) -
     store.add_person(ANWEN, alys())
     store.open(BRYN, alys().id)
     store.save(BRYN, alys().replace(title="Review"), expected_version=1)
+    store.record_export(ANWEN, alys().id, 2, "pdf")
     entries = store.audit(ANWEN, map_id=alys().id)
     assert [(e.user_id, e.action, e.version) for e in entries] == [
         ("anwen", "create", 1),
         ("bryn", "open", 1),
         ("bryn", "save", 2),
+        ("anwen", "export-pdf", 2),
     ]
     with store.engine.connect() as connection:
         rows = connection.execute(audit_log.select()).all()

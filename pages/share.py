@@ -1,0 +1,97 @@
+"""Share and attach: the map as an assessment attachment, pictures and data files."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from ecomap.errors import NotFound
+from ecomap.i18n import LANGUAGES, translator
+from ecomap.io.formats import EXPORTS, export, file_name
+from ecomap.model import EcoMap
+from ecomap.report import HistoryEntry, ReportContext
+from ecomap.store import Store, User
+from ui.common import MAP_PAGE, PEOPLE_PAGE, current_user, page_setup, plain, store
+
+PSEUDONYMISE_KEY = "share_pseudonymise"
+LANGUAGE_KEY = "share_language"
+
+
+def _make(
+    the_store: Store,
+    user: User,
+    m: EcoMap,
+    version: int,
+    suffix: str,
+    language: str,
+    pseudonymise: bool,
+    context: ReportContext,
+) -> bytes:
+    """The file, made when its button is pressed; the export is audited then."""
+    data = export(m, suffix, t=translator(language), pseudonymise=pseudonymise, context=context)
+    the_store.record_export(user, m.id, version, suffix.lstrip("."))
+    return data
+
+
+t = page_setup()
+user = current_user()
+map_id = st.query_params.get("map", "")
+try:
+    opened = store().open(user, map_id) if map_id else None
+except NotFound:
+    opened = None
+if opened is None:
+    st.info(t("Choose a person to share their map."))
+    st.page_link(PEOPLE_PAGE, label=t("People"), icon=":material/groups:")
+    st.stop()
+
+m, version = opened.map, opened.version
+top = st.container(horizontal=True, vertical_alignment="center")
+top.page_link(MAP_PAGE, label=t("Back to the map"), icon=":material/arrow_back:", query_params={"map": m.id})
+top.subheader(t("Share {name}’s map", name=plain(m.person.called)), anchor=False)
+
+history = store().versions(user, m.id)
+context = ReportContext(
+    author=user.display_name,
+    version=version,
+    saved_at=history[-1].saved_at,
+    history=tuple(HistoryEntry(v.version, v.saved_at) for v in history),
+)
+options = st.container(horizontal=True)
+pseudonymise = options.toggle(
+    t("Take names out (for supervision, training or research)"),
+    key=PSEUDONYMISE_KEY,
+    help=t("Names become roles or initials in every file, and notes are left out. Read it through before sharing."),
+)
+language = (
+    options.segmented_control(
+        t("Language of the files"),
+        options=list(LANGUAGES),
+        format_func=LANGUAGES.__getitem__,
+        default=st.session_state.get("language", "en"),
+        key=LANGUAGE_KEY,
+    )
+    or "en"
+)
+
+st.caption(t("Version {version} of the map. Every file made here is recorded in the audit.", version=version))
+for group, suffixes in (
+    (t("For the assessment"), (".pdf", ".docx")),
+    (t("Pictures"), (".png", ".svg", ".html")),
+    (t("Data"), (".json", ".csv", ".graphml")),
+):
+    st.markdown(f"**{group}**")
+    row = st.container(horizontal=True)
+    for suffix in suffixes:
+        fmt = EXPORTS[suffix]
+        row.download_button(
+            t(fmt.label),
+            data=partial(_make, store(), user, m, version, suffix, language, pseudonymise, context),
+            file_name=file_name(m, suffix, pseudonymised=pseudonymise),
+            mime=fmt.mime,
+            key=f"export{suffix}",
+            icon=":material/download:",
+            on_click="ignore",
+            help=t(fmt.help),
+        )
