@@ -99,7 +99,7 @@ def test_adding_ties_by_tapping_an_empty_ring(app: App, tablet: Tablet) -> None:
     tablet.page.touchscreen.tap(centre[0] + radius * 0.59, centre[1])  # the community ring, at 90°
     tablet.settle()
     assert tablet.page.get_by_role("heading", name="Add to Community").count() == 1
-    tablet.page.get_by_label("Name").fill("Côr y Bala")
+    tablet.page.get_by_label("Name", exact=True).fill("Côr y Bala")
     tablet.page.get_by_role("radio", name="Group or club").tap()
     tablet.page.get_by_role("button", name="Add to the map").tap()
     wait_drawn(tablet)
@@ -167,14 +167,14 @@ def test_the_guided_conversation_builds_the_map_and_reads_it_back(app: App, tabl
     page.get_by_role("button", name="Guided conversation").tap()
     tablet.settle()
     assert page.get_by_text("Who do you see or speak to most days?").count() == 1
-    page.get_by_label("Name").fill("Mam")
+    page.get_by_label("Name", exact=True).fill("Mam")
     page.get_by_role("radio", name="Mam").tap()
     page.get_by_role("button", name="Add to the map").tap()
     wait_drawn(tablet)
     assert page.get_by_text("Mam sounds like part of your every day.").count() == 1
     page.get_by_role("button", name="Next question").tap()
     tablet.settle()
-    page.get_by_label("Name").fill("Osian")
+    page.get_by_label("Name", exact=True).fill("Osian")
     page.get_by_role("button", name="Add to the map").tap()
     wait_drawn(tablet)
     for _ in range(5):

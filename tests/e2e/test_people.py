@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from ecomap.store import LOCAL_USER, Store
 from tests.e2e.conftest import App, Tablet
@@ -14,11 +15,13 @@ def test_a_newcomer_adds_a_person_and_a_tie_and_finds_them_after_a_reload(app: A
     page = tablet.page
     tablet.goto(app.url)
 
-    if page.get_by_role("button", name="Load the example maps").count():
-        page.get_by_role("button", name="Load the example maps").tap()
+    load = page.get_by_role("button", name="Load the example maps")
+    expect(load.or_(page.get_by_role("link", name="Alys Pritchard"))).to_be_visible()
+    if load.count():
+        load.tap()
         tablet.settle()
     for name in ("Alys Pritchard", "Cai Hughes", "Rhys Morgan"):
-        assert page.get_by_role("link", name=name).count() == 1
+        expect(page.get_by_role("link", name=name)).to_have_count(1)
 
     page.get_by_role("link", name="Cai Hughes").tap()
     tablet.settle()
@@ -27,12 +30,12 @@ def test_a_newcomer_adds_a_person_and_a_tie_and_finds_them_after_a_reload(app: A
     tablet.settle()
 
     newcomer = f"Morfudd {page.viewport_size['width']}"  # type: ignore[index]
-    page.get_by_label("Name").fill(newcomer)
+    page.get_by_label("Name", exact=True).fill(newcomer)
     page.get_by_role("button", name="Add and open their map").tap()
     tablet.settle()
     assert page.get_by_role("heading", name=newcomer).count() == 1
 
-    page.get_by_label("Name").fill("Nain Morfudd")
+    page.get_by_label("Name", exact=True).fill("Nain Morfudd")
     page.get_by_role("radio", name="Grandparent").tap()
     page.get_by_role("button", name="Add to the map").tap()
     tablet.settle()

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from ecomap.examples import load_examples
 from ecomap.store import LOCAL_USER, Store
@@ -34,16 +35,18 @@ def test_an_easynwk_file_is_previewed_then_added_with_its_unknown_role_chosen(ap
     store = Store.from_url(app.database_url)
     before = {p.name for p in store.people(LOCAL_USER)}
     upload(tablet, ROSA)
-    assert page.get_by_text("Rosa Braunsteigl-Müller, 10 ties and 5 links, from easyNWK.").count() == 1
+    expect(page.get_by_text("Rosa Braunsteigl-Müller, 10 ties and 5 links, from easyNWK.")).to_have_count(1)
     assert {p.name for p in store.people(LOCAL_USER)} == before  # nothing saved before it is confirmed
     tablet.screenshot(f"import-preview-{page.viewport_size['width']}")  # type: ignore[index]
 
-    page.get_by_label("“Großtante” (Josefine) is not a role Ecomap knows. Which is it?").tap()
-    page.get_by_role("option", name="Other relative").tap()
+    choice = page.get_by_label("“Großtante” (Josefine) is not a role Ecomap knows. Which is it?")
+    choice.tap()
+    page.keyboard.type("Other relative")
+    page.keyboard.press("Enter")
     tablet.settle()
     page.get_by_role("button", name="Add Rosa Braunsteigl-Müller to People").tap()
     tablet.settle()
-    assert page.get_by_role("heading", name="Rosa Braunsteigl-Müller").count() == 1
+    expect(page.get_by_role("heading", name="Rosa Braunsteigl-Müller")).to_have_count(1)
     added = [p for p in store.people(LOCAL_USER) if p.name == "Rosa Braunsteigl-Müller"][-1]
     m = store.open(LOCAL_USER, added.map_id).map
     assert len(m.ties) == 10 and len(m.links) == 5
@@ -59,8 +62,8 @@ def test_a_hostile_file_is_refused_with_a_message_and_nothing_saved(app: App, ta
     store = Store.from_url(app.database_url)
     before = store.people(LOCAL_USER)
     upload(tablet, bad)
-    assert page.get_by_text("lolz.graphml could not be read. Nothing was saved.").count() == 1
-    assert page.get_by_text("declares a DTD or entities").count() == 1
+    expect(page.get_by_text("lolz.graphml could not be read. Nothing was saved.")).to_have_count(1)
+    expect(page.get_by_text("declares a DTD or entities")).to_have_count(1)
     assert store.people(LOCAL_USER) == before
     assert tablet.dialogs == []
 
