@@ -124,16 +124,44 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ecomap.diff import diff, summary
+    from ecomap.i18n import translator
+
+    maps = []
+    for path in (args.old, args.new):
+        try:
+            maps.append(read_map(path))
+        except MapInvalid as exc:
+            for problem in exc.problems:
+                print(f"{path}: {problem}", file=err)
+    if len(maps) < 2:
+        return EXIT_BAD_INPUT
+    old, new = maps
+    t = translator(args.lang)
+    result = diff(old, new, t=t)
+    sentences = summary(result, old, new, t=t)
+    if args.json:
+        print(json.dumps({**result.to_dict(), "summary": sentences}, ensure_ascii=False, indent=2), file=out)
+        return EXIT_OK
+    for sentence in sentences:
+        print(f"- {sentence}", file=out)
+    if result.measures:
+        print(t("Measures"), file=out)
+        for name, (before, after) in result.measures.items():
+            print(
+                f"  {name}: {json.dumps(before, ensure_ascii=False)} -> {json.dumps(after, ensure_ascii=False)}",
+                file=out,
+            )
+    return EXIT_OK
+
+
 def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     print(json.dumps(json_schema(), indent=2, ensure_ascii=False), file=out)
     return EXIT_OK
 
 
 Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
-
-_PLANNED = {
-    "diff": "what changed between two versions of a map (OLD NEW [--json])",
-}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -181,13 +209,16 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--force", action="store_true", help="replace OUT.json if it exists")
     importer.set_defaults(handler=_import)
 
+    differ = commands.add_parser("diff", help="what changed between two versions of a map, in plain words")
+    differ.add_argument("old", metavar="OLD")
+    differ.add_argument("new", metavar="NEW")
+    differ.add_argument("--json", action="store_true", help="print the changes, measures and findings as JSON")
+    differ.add_argument("--lang", choices=sorted(LANGUAGES), default="en", help="the language of the sentences")
+    differ.set_defaults(handler=_diff)
+
     schema = commands.add_parser("schema", help="print the JSON Schema of the map format")
     schema.set_defaults(handler=_schema)
 
-    for name, summary in _PLANNED.items():
-        planned = commands.add_parser(name, help=f"{summary} (not in this release yet)")
-        planned.add_argument("rest", nargs=argparse.REMAINDER)
-        planned.set_defaults(handler=None)
     return parser
 
 
@@ -200,8 +231,5 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse has printed usage or help
         return int(exc.code or 0)
-    handler: Handler | None = args.handler
-    if handler is None:
-        print(f"ecomap: '{args.command}' is not in this release yet", file=err)
-        return EXIT_BAD_INPUT
+    handler: Handler = args.handler
     return handler(args, out, err)

@@ -87,10 +87,37 @@ def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
         assert command in shown
 
 
-def test_commands_of_later_releases_say_so() -> None:
-    status, _, err = run("diff", "a.json", "b.json")
-    assert status == 2
-    assert "not in this release yet" in err
+def test_diff_says_what_changed_in_words_and_as_json(tmp_path: Path) -> None:
+    old = tmp_path / "old.json"
+    new = tmp_path / "new.json"
+    old.write_text(json.dumps(document()), encoding="utf-8")
+    changed = document()
+    changed["ties"][2]["stressful"] = False
+    changed["ties"][1]["status"] = "current"
+    new.write_text(json.dumps(changed), encoding="utf-8")
+    status, out, err = run("diff", str(old), str(new))
+    assert (status, err) == (0, "")
+    assert out.splitlines()[:3] == [
+        "- The tie with Meddygfa is no longer stressful.",
+        "- Côr Meibion, once hoped for, is part of Alys’s life now.",
+        "- Ties in Alys’s life now: 2 before, 3 now.",
+    ]
+    assert "  size: 2 -> 3" in out
+    status, out, _ = run("diff", str(old), str(new), "--json")
+    result = json.loads(out)
+    assert [(c["kind"], c["tie"]) for c in result["changes"]] == [("no_longer_stressful", "t3"), ("status", "t2")]
+    assert result["measures"]["size"] == {"before": 2, "after": 3}
+    assert result["summary"][0] == "The tie with Meddygfa is no longer stressful."
+    status, out, _ = run("diff", str(old), str(new), "--lang", "cy")
+    assert out.startswith("- Nid yw’r cysylltiad â Meddygfa yn straen mwyach.")
+
+
+def test_diff_of_a_broken_file_names_it(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    status, out, err = run("diff", str(bad), str(next(examples_dir().glob("*.json"))))
+    assert (status, out) == (2, "")
+    assert err.startswith(f"{bad}: line 1, column 2: not valid JSON")
 
 
 def test_schema_prints_the_shipped_schema() -> None:
