@@ -45,12 +45,14 @@ from sqlalchemy import (
     DateTime,
     Engine,
     ForeignKey,
+    ForeignKeyConstraint,
     Integer,
     MetaData,
     String,
     Table,
     Text,
     create_engine,
+    delete,
     event,
     func,
     insert,
@@ -66,6 +68,8 @@ from ecomap.model import EcoMap, dumps, loads
 
 DATABASE_URL_VARIABLE = "ECOMAP_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+#: The longest name a version may be given.
+LABEL_MAX = 80
 
 metadata = MetaData()
 
@@ -104,6 +108,17 @@ map_versions = Table(
     Column("document", Text, nullable=False),
     Column("saved_by", String(64), ForeignKey("users.id"), nullable=False),
     Column("saved_at", DateTime(timezone=True), nullable=False),
+)
+
+version_labels = Table(
+    "version_labels",
+    metadata,
+    Column("map_id", String(64), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("label", String(LABEL_MAX), nullable=False),
+    Column("labelled_by", String(64), ForeignKey("users.id"), nullable=False),
+    Column("labelled_at", DateTime(timezone=True), nullable=False),
+    ForeignKeyConstraint(["map_id", "version"], ["map_versions.map_id", "map_versions.version"]),
 )
 
 audit_log = Table(
@@ -155,6 +170,7 @@ class VersionInfo:
     version: int
     saved_at: datetime
     saved_by: str
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -373,9 +389,14 @@ class Store:
         return new_version
 
     def versions(self, user: User, map_id: str) -> list[VersionInfo]:
-        """Every saved version of a map, oldest first."""
+        """Every saved version of a map, oldest first, with the names given to any of them."""
         query = (
-            select(map_versions.c.version, map_versions.c.saved_at, map_versions.c.saved_by)
+            select(map_versions.c.version, map_versions.c.saved_at, map_versions.c.saved_by, version_labels.c.label)
+            .outerjoin(
+                version_labels,
+                (version_labels.c.map_id == map_versions.c.map_id)
+                & (version_labels.c.version == map_versions.c.version),
+            )
             .where(map_versions.c.map_id == map_id)
             .order_by(map_versions.c.version)
         )
@@ -383,7 +404,51 @@ class Store:
             rows = connection.execute(query).all()
         if not rows:
             raise NotFound(f"there is no map {map_id}")
-        return [VersionInfo(v, _aware(at), by) for v, at, by in rows]
+        return [VersionInfo(v, _aware(at), by, label or "") for v, at, by, label in rows]
+
+    def label_version(self, user: User, map_id: str, version: int, label: str) -> None:
+        """Name a saved version ("first conversation"); an empty name takes the name away."""
+        label = " ".join(label.split())[:LABEL_MAX]
+        with self._writing() as connection:
+            person_id = connection.execute(
+                select(maps.c.person_id)
+                .join(map_versions, map_versions.c.map_id == maps.c.id)
+                .where(maps.c.id == map_id, map_versions.c.version == version)
+            ).scalar()
+            if person_id is None:
+                raise NotFound(f"map {map_id} has no version {version}")
+            self._ensure_user(connection, user)
+            connection.execute(
+                delete(version_labels).where(version_labels.c.map_id == map_id, version_labels.c.version == version)
+            )
+            if label:
+                connection.execute(
+                    insert(version_labels).values(
+                        map_id=map_id, version=version, label=label, labelled_by=user.id, labelled_at=_now()
+                    )
+                )
+            self._audit(connection, user, "label", person_id=person_id, map_id=map_id, version=version)
+
+    def restore(self, user: User, map_id: str, version: int, *, expected_version: int) -> int:
+        """Make an old version the current map again, as a new version; every version stays.
+
+        Returns the new version's number; raises :class:`Conflict` as :meth:`save` does.
+        """
+        with self._reading() as connection:
+            document = connection.execute(
+                select(map_versions.c.document).where(
+                    map_versions.c.map_id == map_id, map_versions.c.version == version
+                )
+            ).scalar()
+        if document is None:
+            raise NotFound(f"map {map_id} has no version {version}")
+        new_version = self.save(user, loads(document), expected_version=expected_version)
+        with self._writing() as connection:
+            person_id = connection.execute(select(maps.c.person_id).where(maps.c.id == map_id)).scalar()
+            self._audit(
+                connection, user, f"restore-{version}"[:32], person_id=person_id, map_id=map_id, version=new_version
+            )
+        return new_version
 
     def audit(self, user: User, *, map_id: str | None = None) -> list[AuditEntry]:
         """The audit trail, oldest first (for one map if ``map_id`` is given)."""

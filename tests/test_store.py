@@ -20,8 +20,49 @@ BRYN = User("bryn", "Bryn Thomas")
 
 def test_migrations_create_the_schema(store: Store) -> None:
     tables = set(inspect(store.engine).get_table_names())
-    assert {"users", "people", "maps", "map_versions", "audit", "alembic_version"} <= tables
+    assert {"users", "people", "maps", "map_versions", "audit", "version_labels", "alembic_version"} <= tables
     store.migrate()  # a second run is a no-op
+
+
+def test_the_migrations_make_exactly_the_tables_the_store_describes(store: Store) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from ecomap.store import metadata
+
+    with store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+    assert differences == []
+
+
+def test_a_version_can_be_named_renamed_and_unnamed(store: Store) -> None:
+    store.add_person(ANWEN, alys())
+    store.save(ANWEN, alys().replace(title="Later"), expected_version=1)
+    store.label_version(ANWEN, alys().id, 1, "  first   conversation ")
+    assert [(v.version, v.label) for v in store.versions(ANWEN, alys().id)] == [(1, "first conversation"), (2, "")]
+    store.label_version(BRYN, alys().id, 1, "first visit")
+    store.label_version(BRYN, alys().id, 2, "three-month review")
+    assert [v.label for v in store.versions(ANWEN, alys().id)] == ["first visit", "three-month review"]
+    store.label_version(BRYN, alys().id, 2, "")
+    assert [v.label for v in store.versions(ANWEN, alys().id)] == ["first visit", ""]
+    with pytest.raises(NotFound):
+        store.label_version(BRYN, alys().id, 7, "no such version")
+    assert [e.action for e in store.audit(ANWEN, map_id=alys().id)].count("label") == 4
+
+
+def test_restoring_an_old_version_adds_a_version_and_keeps_every_one(store: Store) -> None:
+    store.add_person(ANWEN, alys())
+    second = alys().with_tie({"id": "t9", "name": "Beti", "sector": "community"})
+    store.save(ANWEN, second, expected_version=1)
+    third = second.without_tie("t1")
+    store.save(ANWEN, third, expected_version=2)
+    assert store.restore(BRYN, alys().id, 1, expected_version=3) == 4
+    assert store.open(ANWEN, alys().id).map == alys()
+    assert [store.open(ANWEN, alys().id, version=v).map for v in (1, 2, 3, 4)] == [alys(), second, third, alys()]
+    with pytest.raises(Conflict):
+        store.restore(BRYN, alys().id, 2, expected_version=3)
+    assert [v.version for v in store.versions(ANWEN, alys().id)] == [1, 2, 3, 4]
+    assert "restore-1" in [e.action for e in store.audit(ANWEN, map_id=alys().id)]
 
 
 def test_a_new_person_opens_as_version_one(store: Store) -> None:
