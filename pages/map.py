@@ -16,7 +16,7 @@ from ecomap.render.interactive import vis_data
 from ecomap.vocab import FLOWS, FREQUENCIES, ROLES, SECTORS, STATUSES, STRENGTHS, SUPPORTS
 from ecomap.wording import Suggestion, check, check_map
 from ui import editing
-from ui.common import PEOPLE_PAGE, SHARE_PAGE, page_setup, plain
+from ui.common import HISTORY_PAGE, PEOPLE_PAGE, SHARE_PAGE, page_setup, plain
 from ui.legend import legend_html
 from ui.mapview import ecomap_map, event
 
@@ -448,6 +448,13 @@ else:
         icon=":material/forum:",
         on_click=set_guided,
         args=(not guided,),
+    )
+    top.page_link(
+        HISTORY_PAGE,
+        label=t("Versions"),
+        icon=":material/history:",
+        query_params={"map": held.map.id},
+        help=t("Name versions, compare any two, restore an old one"),
     )
     top.page_link(
         SHARE_PAGE,

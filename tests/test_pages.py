@@ -245,3 +245,43 @@ def test_deficit_wording_gets_a_gentle_suggestion(database: Store) -> None:
     at.session_state["selected_tie"] = "t3"
     at.run()
     assert any("chose not to take part at the moment" in shown(c.value) for c in at.caption)
+
+
+def history_page(map_id: str) -> AppTest:
+    at = people_page().switch_page("pages/history.py")
+    at.query_params["map"] = map_id
+    return at
+
+
+def test_the_versions_page_compares_names_and_restores(database: Store) -> None:
+    database.add_person(LOCAL_USER, alys())
+    better = alys().with_tie(alys().tie("t3").model_copy(update={"stressful": False}))
+    database.save(LOCAL_USER, better, expected_version=1)
+    at = history_page(alys().id).run()
+    assert not at.exception
+    said = " ".join(shown(block.value) for block in at.markdown)
+    assert "The tie with Meddygfa is no longer stressful." in said
+    assert "Alys has a stressful tie" not in said
+
+    at.selectbox(key="name_version").set_value(1)
+    at.text_input(key="name_text").input("first conversation")
+    at.button(key="FormSubmitter:name_a_version-Name this version").click().run()
+    assert not at.exception
+    assert [v.label for v in database.versions(LOCAL_USER, alys().id)] == ["first conversation", ""]
+
+    at.selectbox(key="compare_from").set_value(1).run()
+    at.button(key="restore").click().run()
+    assert not at.exception
+    assert [v.version for v in database.versions(LOCAL_USER, alys().id)] == [1, 2, 3]
+    assert database.open(LOCAL_USER, alys().id).map == alys()
+    assert "Version 1 is the current map again" in at.success[0].value
+
+
+def test_the_share_page_offers_every_format(database: Store) -> None:
+    database.add_person(LOCAL_USER, alys())
+    at = people_page().switch_page("pages/share.py")
+    at.query_params["map"] = alys().id
+    at.run()
+    assert not at.exception
+    labels = [button.proto.label for button in at.get("download_button")]
+    assert len(labels) == 8 and "Assessment attachment (PDF)" in labels

@@ -13,6 +13,7 @@ from ecomap.store import LOCAL_USER, Store, User, default_url
 PEOPLE_PAGE = "streamlit_app.py"
 MAP_PAGE = "pages/map.py"
 SHARE_PAGE = "pages/share.py"
+HISTORY_PAGE = "pages/history.py"
 LANGUAGE_KEY = "language"
 ICON = Path(__file__).with_name("icon.png")
 

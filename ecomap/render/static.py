@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
@@ -38,6 +38,7 @@ from ecomap.render.style import (
     STRENGTH_LINES,
     STRESS_COLOUR,
 )
+from ecomap.vocab import N_
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -349,12 +350,63 @@ def _draw_legend(ax: Axes, t: Translator) -> None:
     ax.set_ylim(-LEGEND_HEIGHT + 0.2, 0.02)
 
 
-def figure(m: EcoMap, *, t: Translator | None = None, caption: Caption | None = None, header: bool = True) -> Figure:
+Mark = Literal["new", "lost", "stronger", "weaker"]
+
+
+@dataclass(frozen=True)
+class MarkStyle:
+    glyph: str
+    meaning: str
+    on_line: bool
+
+
+#: Marks on a change map: a glyph in a ring beside the tie (or on its line), never colour alone.
+MARKS: dict[str, MarkStyle] = {
+    "new": MarkStyle("+", N_("new"), False),
+    "lost": MarkStyle("×", N_("gone, or now in the past"), False),
+    "stronger": MarkStyle("▲", N_("stronger"), True),
+    "weaker": MarkStyle("▼", N_("weaker"), True),
+}
+
+
+def _draw_marks(ax: Axes, spots: Mapping[str, Spot], marks: Mapping[str, Mark], point: float) -> None:
+    for tie_id, mark in marks.items():
+        spot = spots.get(tie_id)
+        if spot is None:
+            continue
+        style = MARKS[mark]
+        if style.on_line:
+            x, y = spot.x * 0.55, -spot.y * 0.55
+        else:
+            x, y = spot.x + 9 * point, -spot.y + 9 * point
+        ax.text(
+            x,
+            y,
+            style.glyph,
+            fontsize=8,
+            fontweight="bold",
+            ha="center",
+            va="center",
+            color="#111111",
+            zorder=6,
+            bbox={"boxstyle": "circle,pad=0.2", "facecolor": "#ffffff", "edgecolor": "#111111", "linewidth": 1},
+        )
+
+
+def figure(
+    m: EcoMap,
+    *,
+    t: Translator | None = None,
+    caption: Caption | None = None,
+    header: bool = True,
+    marks: Mapping[str, Mark] | None = None,
+) -> Figure:
     """The map, its name and date, and its legend, as one matplotlib figure.
 
     ``caption`` sets the name shown (a pseudonym, say), the version and the date;
     without it the person's name and the map's creation date are used. ``header=False``
-    leaves the name and date out, for a page that already shows them.
+    leaves the name and date out, for a page that already shows them. ``marks`` puts a
+    change mark on ties (see :data:`MARKS`), and says what each mark means beside the name.
     """
     from matplotlib.figure import Figure
 
@@ -366,6 +418,9 @@ def figure(m: EcoMap, *, t: Translator | None = None, caption: Caption | None = 
         fig.text(0.3 / FIGURE_WIDTH, 1 - 0.32 / height, caption.name, fontsize=14, fontweight="bold", va="center")
         line = caption_line(caption, t)
         fig.text(0.3 / FIGURE_WIDTH, 1 - 0.58 / height, line, fontsize=9, color="#444444", va="center")
+        if marks:
+            key = "   ".join(f"{MARKS[mark].glyph} {t(MARKS[mark].meaning)}" for mark in MARKS)
+            fig.text(1 - 0.3 / FIGURE_WIDTH, 1 - 0.45 / height, key, fontsize=8.5, ha="right", va="center")
     left = (FIGURE_WIDTH - MAP_SIZE) / 2
     ax = fig.add_axes((left / FIGURE_WIDTH, LEGEND_HEIGHT / height, MAP_SIZE / FIGURE_WIDTH, MAP_SIZE / height))
     ax.set_xlim(-1.0, 1.0)
@@ -373,7 +428,10 @@ def figure(m: EcoMap, *, t: Translator | None = None, caption: Caption | None = 
     ax.set_aspect("equal")
     ax.set_axis_off()
     point = 2.0 / (MAP_SIZE * 72)
-    _draw_map(ax, m, place(m), t, point)
+    spots = place(m)
+    _draw_map(ax, m, spots, t, point)
+    if marks:
+        _draw_marks(ax, spots, marks, point)
     legend_ax = fig.add_axes(
         (0.3 / FIGURE_WIDTH, 0.05 / height, 1 - 0.6 / FIGURE_WIDTH, (LEGEND_HEIGHT - 0.2) / height)
     )
@@ -390,11 +448,12 @@ def image(
     caption: Caption | None = None,
     dpi: int = PNG_DPI,
     header: bool = True,
+    marks: Mapping[str, Mark] | None = None,
 ) -> bytes:
     """The map as PNG (at ``dpi``), SVG or PDF bytes."""
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"not an image format: {fmt!r}")
-    fig = figure(m, t=t, caption=caption, header=header)
+    fig = figure(m, t=t, caption=caption, header=header, marks=marks)
     buffer = io.BytesIO()
     metadata = {"Title": caption.name if caption else m.person.name} if fmt in ("svg", "pdf") else {}
     if fmt == "pdf":

@@ -1,0 +1,147 @@
+"""Change over time: the versions of a map, named; any two compared; an old one restored."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ecomap.diff import diff, summary
+from ecomap.errors import Conflict, NotFound
+from ecomap.render.change import change_vis_data
+from ecomap.report import long_date
+from ecomap.store import VersionInfo
+from ui import editing
+from ui.common import MAP_PAGE, PEOPLE_PAGE, current_user, page_setup, plain, store
+from ui.mapview import ecomap_map
+
+FROM_KEY = "compare_from"
+TO_KEY = "compare_to"
+NAME_VERSION_KEY = "name_version"
+NAME_TEXT_KEY = "name_text"
+
+
+def describe_version(info: VersionInfo) -> str:
+    text = f"{info.version} · {long_date(info.saved_at, t)}"
+    return f"{text} · {info.label}" if info.label else text
+
+
+def save_name(map_id: str) -> None:
+    version = st.session_state.get(NAME_VERSION_KEY)
+    if version is not None:
+        store().label_version(current_user(), map_id, version, st.session_state.get(NAME_TEXT_KEY, ""))
+
+
+def restore(map_id: str, version: int, current: int) -> None:
+    try:
+        store().restore(current_user(), map_id, version, expected_version=current)
+    except Conflict:
+        st.session_state["history_notice"] = "conflict"
+    else:
+        st.session_state.pop(editing.OPENED_KEY, None)  # the map page loads the restored map
+        st.session_state["history_notice"] = f"restored:{version}"
+        st.session_state.pop(FROM_KEY, None)
+        st.session_state.pop(TO_KEY, None)
+
+
+def nothing_happens() -> None:
+    """Taps and drags on the change map change nothing: it is a picture of the past."""
+
+
+t = page_setup()
+user = current_user()
+map_id = st.query_params.get("map", "")
+try:
+    versions = store().versions(user, map_id) if map_id else []
+except NotFound:
+    versions = []
+if not versions:
+    st.info(t("Choose a person to see how their map has changed."))
+    st.page_link(PEOPLE_PAGE, label=t("People"), icon=":material/groups:")
+    st.stop()
+
+current = versions[-1].version
+by_number = {info.version: info for info in versions}
+newest = store().open(user, map_id).map
+top = st.container(horizontal=True, vertical_alignment="center")
+top.page_link(MAP_PAGE, label=t("Back to the map"), icon=":material/arrow_back:", query_params={"map": map_id})
+top.subheader(t("How {name}’s map has changed", name=plain(newest.person.called)), anchor=False)
+
+notice = st.session_state.pop("history_notice", None)
+if notice == "conflict":
+    st.warning(t("Someone else saved this map just now. Nothing was restored; please look again."))
+elif notice:
+    st.success(t("Version {version} is the current map again, as a new version.", version=notice.split(":")[1]))
+
+named = [info.version for info in versions if info.label]
+default_from = named[0] if named and named[0] != current else max(1, current - 1)
+pick = st.container(horizontal=True)
+older = pick.selectbox(
+    t("Compare"), options=[info.version for info in versions], index=[i.version for i in versions].index(default_from),
+    format_func=lambda v: describe_version(by_number[v]), key=FROM_KEY,
+)  # fmt: skip
+newer = pick.selectbox(
+    t("with"), options=[info.version for info in versions], index=len(versions) - 1,
+    format_func=lambda v: describe_version(by_number[v]), key=TO_KEY,
+)  # fmt: skip
+
+old_map = store().open(user, map_id, version=older).map
+new_map = newest if newer == current else store().open(user, map_id, version=newer).map
+changes = diff(old_map, new_map, t=t)
+left, right = st.columns([3, 2])
+with left:
+    data = change_vis_data(old_map, new_map, t=t, changes=changes)
+    data.update(
+        version=f"{older}-{newer}",
+        heightShare=0.62,
+        description=" ".join(summary(changes, old_map, new_map, t=t)),
+        pending=None,
+    )
+    ecomap_map(data, on_tapped=nothing_happens, on_moved=nothing_happens, on_add_at=nothing_happens)
+    st.caption("   ".join(data["changeKey"]))
+with right:
+    st.markdown(f"**{t('What has changed')}**")
+    st.markdown("\n".join(f"- {plain(sentence)}" for sentence in summary(changes, old_map, new_map, t=t)))
+    if changes.findings_appeared:
+        st.markdown(f"**{t('New on the list of findings')}**")
+        st.markdown("\n".join(f"- {plain(f.text)}" for f in changes.findings_appeared))
+    if changes.findings_resolved:
+        st.markdown(f"**{t('No longer on the list of findings')}**")
+        st.markdown("\n".join(f"- {plain(f.text)}" for f in changes.findings_resolved))
+    if changes.measures:
+        st.markdown(f"**{t('Measures')}**")
+        st.dataframe(
+            [{t("Measure"): name, t("Before"): str(a), t("Now"): str(b)} for name, (a, b) in changes.measures.items()],
+            hide_index=True,
+            key="measures_table",
+        )
+    if older != current:
+        st.button(
+            t("Make version {version} the current map again", version=older),
+            key="restore",
+            icon=":material/restore:",
+            on_click=restore,
+            args=(map_id, older, current),
+            help=t("It is saved as a new version; every version stays."),
+        )
+
+st.markdown(f"**{t('Every version')}**")
+st.dataframe(
+    [
+        {
+            t("Version"): info.version,
+            t("Saved"): long_date(info.saved_at, t),
+            t("By"): info.saved_by,
+            t("Name"): info.label,
+        }
+        for info in reversed(versions)
+    ],
+    hide_index=True,
+    key="versions_table",
+)
+with st.form("name_a_version", border=False):
+    row = st.container(horizontal=True, vertical_alignment="bottom")
+    row.selectbox(
+        t("Version"), options=[info.version for info in reversed(versions)], key=NAME_VERSION_KEY,
+        format_func=lambda v: describe_version(by_number[v]),
+    )  # fmt: skip
+    row.text_input(t("Its name"), key=NAME_TEXT_KEY, max_chars=80, placeholder=t("three-month review"))
+    row.form_submit_button(t("Name this version"), on_click=save_name, args=(map_id,))
