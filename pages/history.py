@@ -96,7 +96,7 @@ with left:
         pending=None,
     )
     ecomap_map(data, on_tapped=nothing_happens, on_moved=nothing_happens, on_add_at=nothing_happens)
-    st.caption("   ".join(data["changeKey"]))
+    st.caption(plain("   ".join(data["changeKey"])))
 with right:
     st.markdown(f"**{t('What has changed')}**")
     st.markdown("\n".join(f"- {plain(sentence)}" for sentence in summary(changes, old_map, new_map, t=t)))

@@ -6,15 +6,17 @@ from functools import partial
 
 import streamlit as st
 
+from ecomap.diff import diff, summary
 from ecomap.errors import NotFound
 from ecomap.i18n import LANGUAGES, translator
 from ecomap.io.formats import EXPORTS, export, file_name
 from ecomap.model import EcoMap
-from ecomap.report import HistoryEntry, ReportContext
-from ecomap.store import Store, User
+from ecomap.report import HistoryEntry, ReportContext, long_date
+from ecomap.store import Store, User, VersionInfo
 from ui.common import MAP_PAGE, PEOPLE_PAGE, current_user, page_setup, plain, store
 
 PSEUDONYMISE_KEY = "share_pseudonymise"
+SINCE_KEY = "share_since"
 LANGUAGE_KEY = "share_language"
 
 
@@ -32,6 +34,11 @@ def _make(
     data = export(m, suffix, t=translator(language), pseudonymise=pseudonymise, context=context)
     the_store.record_export(user, m.id, version, suffix.lstrip("."))
     return data
+
+
+def describe(info: VersionInfo) -> str:
+    text = f"{info.version} · {long_date(info.saved_at, t)}"
+    return f"{text} · {info.label}" if info.label else text
 
 
 t = page_setup()
@@ -52,12 +59,6 @@ top.page_link(MAP_PAGE, label=t("Back to the map"), icon=":material/arrow_back:"
 top.subheader(t("Share {name}’s map", name=plain(m.person.called)), anchor=False)
 
 history = store().versions(user, m.id)
-context = ReportContext(
-    author=user.display_name,
-    version=version,
-    saved_at=history[-1].saved_at,
-    history=tuple(HistoryEntry(v.version, v.saved_at) for v in history),
-)
 options = st.container(horizontal=True)
 pseudonymise = options.toggle(
     t("Take names out (for supervision, training or research)"),
@@ -73,6 +74,30 @@ language = (
         key=LANGUAGE_KEY,
     )
     or "en"
+)
+
+earlier = [info for info in reversed(history) if info.version != version]
+since = st.selectbox(
+    t("In the attachment, say what has changed since"),
+    options=[None, *(info.version for info in earlier)],
+    format_func=lambda v: t("(no comparison)") if v is None else describe(next(i for i in history if i.version == v)),
+    key=SINCE_KEY,
+)
+changes: tuple[str, ...] = ()
+changes_since = ""
+if since is not None:
+    old = store().open(user, m.id, version=since).map
+    changes = tuple(summary(diff(old, m, t=translator(language)), old, m, t=translator(language)))
+    info = next(i for i in history if i.version == since)
+    changes_since = translator(language)("Since version {version}, saved {date}.", version=since,
+                                          date=long_date(info.saved_at, translator(language)))  # fmt: skip
+context = ReportContext(
+    author=user.display_name,
+    version=version,
+    saved_at=history[-1].saved_at,
+    history=tuple(HistoryEntry(v.version, v.saved_at, v.label) for v in history),
+    changes=changes,
+    changes_since=changes_since,
 )
 
 st.caption(t("Version {version} of the map. Every file made here is recorded in the audit.", version=version))

@@ -160,3 +160,15 @@ def test_hostile_text_is_printed_as_text() -> None:
     text = pdf_text(pdf_bytes(report))
     assert "<b>Bold</b> **not bold**" in text and "=HYPERLINK(1)" in text
     assert "<b>Bold</b> **not bold**" in docx_text(docx_bytes(report))
+
+
+def test_the_attachment_can_say_what_has_changed_since_an_earlier_version() -> None:
+    from ecomap.diff import diff, summary
+
+    old = alys()
+    new = old.with_tie(old.tie("t3").model_copy(update={"stressful": False}))
+    context = ReportContext(changes=tuple(summary(diff(old, new), old, new)), changes_since="Since version 1.")
+    report = build_report(new, context=context)
+    assert "What has changed" in [block.text for block in report.blocks if isinstance(block, Heading)]
+    text = " ".join(pdf_text(pdf_bytes(report)).split())
+    assert "What has changed Since version 1. • The tie with Meddygfa is no longer stressful." in text
