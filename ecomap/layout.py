@@ -135,11 +135,43 @@ def label_lines(name: str, *, max_width: float = LABEL_MAX_WIDTH) -> list[str]:
     return lines or [name]
 
 
-def _box(name: str, x: float, y: float) -> Box:
-    """The space a tie takes: its mark and the label below it (left, top, right, bottom)."""
+def _extent(name: str) -> tuple[float, float]:
+    """Half the width of a tie's mark and label, and how far the label reaches below the mark."""
     lines = label_lines(name)
     half = max(NODE_RADIUS, max(len(line) for line in lines) * CHAR_WIDTH / 2)
-    return x - half, y - NODE_RADIUS, x + half, y + NODE_RADIUS + 0.01 + len(lines) * LINE_HEIGHT
+    return half, NODE_RADIUS + 0.01 + len(lines) * LINE_HEIGHT
+
+
+def _box(name: str, x: float, y: float, extent: tuple[float, float] | None = None) -> Box:
+    """The space a tie takes: its mark and the label below it (left, top, right, bottom)."""
+    half, below = extent or _extent(name)
+    return x - half, y - NODE_RADIUS, x + half, y + below
+
+
+class _Boxes:
+    """The boxes placed so far, in a grid of cells, so a new box is checked only against its neighbours."""
+
+    CELL = 0.2
+
+    def __init__(self, boxes: list[Box]) -> None:
+        self._boxes: list[Box] = []
+        self._cells: dict[tuple[int, int], list[int]] = {}
+        for box in boxes:
+            self.add(box)
+
+    def _keys(self, box: Box) -> list[tuple[int, int]]:
+        left, top, right, bottom = (math.floor(v / self.CELL) for v in box)
+        return [(i, j) for i in range(left, right + 1) for j in range(top, bottom + 1)]
+
+    def add(self, box: Box) -> None:
+        index = len(self._boxes)
+        self._boxes.append(box)
+        for key in self._keys(box):
+            self._cells.setdefault(key, []).append(index)
+
+    def overlap(self, box: Box) -> float:
+        near = {index for key in self._keys(box) for index in self._cells.get(key, ())}
+        return sum(_overlap(box, self._boxes[index]) for index in near)
 
 
 def _overlap(a: Box, b: Box) -> float:
@@ -159,6 +191,27 @@ def _ring_label_boxes() -> list[Box]:
     ]
 
 
+def layout_key(m: EcoMap) -> tuple[tuple[str, str, str, float | None, float | None], ...]:
+    """Everything :func:`place` depends on: the same key always gives the same spots.
+
+    A change of strength, stress or words keeps the key, so a caller may keep the spots.
+
+    >>> from ecomap.model import example
+    >>> layout_key(example())
+    (('t1', 'Mam', 'family', None, None),)
+    """
+    return tuple(
+        (
+            tie.id,
+            tie.name,
+            tie.sector,
+            tie.position.angle if tie.position else None,
+            tie.position.distance if tie.position else None,
+        )
+        for tie in m.ties
+    )
+
+
 def place(m: EcoMap) -> dict[str, Spot]:
     """Every tie's spot, keyed by tie id; the map is not changed.
 
@@ -167,7 +220,7 @@ def place(m: EcoMap) -> dict[str, Spot]:
     labels already placed, ring by ring from the centre out.
     """
     spots: dict[str, Spot] = {}
-    taken_boxes = _ring_label_boxes()
+    taken_boxes = _Boxes(_ring_label_boxes())
     for sector in RINGS:
         ties = [t for t in m.ties if t.sector == sector]
         ring = _place_ring(sector, ties, taken_boxes)
@@ -175,7 +228,7 @@ def place(m: EcoMap) -> dict[str, Spot]:
     return spots
 
 
-def _place_ring(sector: str, ties: list[Tie], taken_boxes: list[Box]) -> dict[str, Spot]:
+def _place_ring(sector: str, ties: list[Tie], taken_boxes: _Boxes) -> dict[str, Spot]:
     inner, outer = RINGS[sector]
     middle = round(inner + (outer - inner) * _MIDDLE_SHARE, 6)
     stagger = (outer - inner) * _STAGGER_SHARE
@@ -187,20 +240,21 @@ def _place_ring(sector: str, ties: list[Tie], taken_boxes: list[Box]) -> dict[st
         distance = keep_in_ring(sector, tie.position.distance)
         result[tie.id] = Spot(tie.position.angle, distance, *to_xy(tie.position.angle, distance))
         taken.append(tie.position.angle)
-        taken_boxes.append(_box(tie.name, result[tie.id].x, result[tie.id].y))
+        taken_boxes.add(_box(tie.name, result[tie.id].x, result[tie.id].y))
     step = 360.0 / len(ties) if ties else 0.0
     for index, tie in enumerate(ties):
         if tie.position is not None:
             continue
         evenly = (step / 2 + index * step) % 360.0
         base = evenly if not placed_by_hand else _widest_gap_middle(taken, evenly)
+        extent = _extent(tie.name)
         best: tuple[float, Spot] | None = None
         for shift in (0.0, 0.15, -0.15, 0.3, -0.3, 0.45, -0.45):
             for distance in (middle, round(middle + stagger, 6), round(middle - stagger, 6)):
                 angle = round((base + shift * step) % 360.0, 3)
                 spot = Spot(angle, distance, *to_xy(angle, distance))
-                box = _box(tie.name, spot.x, spot.y)
-                cost = sum(_overlap(box, other) for other in taken_boxes) + _outside(box)
+                box = _box(tie.name, spot.x, spot.y, extent)
+                cost = taken_boxes.overlap(box) + _outside(box)
                 if best is None or cost < best[0] - 1e-9:
                     best = (cost, spot)
                 if cost == 0.0:
@@ -210,7 +264,7 @@ def _place_ring(sector: str, ties: list[Tie], taken_boxes: list[Box]) -> dict[st
         assert best is not None
         result[tie.id] = best[1]
         taken.append(best[1].angle)
-        taken_boxes.append(_box(tie.name, best[1].x, best[1].y))
+        taken_boxes.add(_box(tie.name, best[1].x, best[1].y, extent))
     return result
 
 

@@ -473,7 +473,14 @@ if selected not in {tie.id for tie in m.ties}:
 pending = st.session_state.get(editing.ADD_AT_KEY)
 show_findings = st.session_state.get(FINDINGS_KEY, False)
 found = findings(m, t=t) if show_findings else []
-data = vis_data(m, t=t, selected=selected, link_from=st.session_state.get(editing.LINK_FROM_KEY), highlight=found)
+data = vis_data(
+    m,
+    t=t,
+    selected=selected,
+    link_from=st.session_state.get(editing.LINK_FROM_KEY),
+    highlight=found,
+    spots=editing.spots(m),
+)
 data.update(
     version=v,
     heightShare=0.86 if calm else 0.72,

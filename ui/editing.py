@@ -11,6 +11,7 @@ from typing import Any
 import streamlit as st
 
 from ecomap.errors import Conflict, MapInvalid, NotFound
+from ecomap.layout import Spot, layout_key, place
 from ecomap.model import EcoMap
 from ecomap.store import Opened
 from ui.common import current_user, store
@@ -21,6 +22,7 @@ NOTICE_KEY = "map_notice"
 SELECTED_KEY = "selected_tie"
 ADD_AT_KEY = "add_at"
 LINK_FROM_KEY = "link_from"
+LAYOUT_KEY = "map_layout"
 UNDO_LIMIT = 50
 
 
@@ -37,6 +39,17 @@ def opened(map_id: str) -> Opened | None:
         for key in (SELECTED_KEY, ADD_AT_KEY, LINK_FROM_KEY, NOTICE_KEY):
             st.session_state.pop(key, None)
     return held
+
+
+def spots(m: EcoMap) -> dict[str, Spot]:
+    """The map's layout, kept in the session while the names, rings and positions stay the same."""
+    key = layout_key(m)
+    kept = st.session_state.get(LAYOUT_KEY)
+    if kept is None or kept[0] != key:
+        kept = (key, place(m))
+        st.session_state[LAYOUT_KEY] = kept
+    result: dict[str, Spot] = kept[1]
+    return result
 
 
 def current() -> Opened:

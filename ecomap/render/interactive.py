@@ -16,7 +16,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ecomap.analysis import Finding
@@ -121,16 +121,18 @@ def vis_data(
     selected: str | None = None,
     link_from: str | None = None,
     highlight: Sequence[Finding] = (),
+    spots: Mapping[str, Spot] | None = None,
 ) -> dict[str, Any]:
     """Everything the interactive map draws, as JSON-ready data.
 
     ``selected`` marks the tie being edited; ``link_from`` the tie a new link starts from.
     ``highlight`` holds the findings to show (see :func:`ecomap.analysis.findings`): ties that are
     assets get a halo, ties with an area to explore a dashed marker, and a family or community
-    ring with no one in it an empty seat.
+    ring with no one in it an empty seat. ``spots`` is the layout, when the caller has kept it
+    (see :func:`ecomap.layout.layout_key`).
     """
     t = t or translator()
-    spots = place(m)
+    spots = spots if spots is not None else place(m)
     nodes: list[dict[str, Any]] = [
         {
             "id": PERSON,

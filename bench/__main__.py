@@ -1,0 +1,43 @@
+"""Run the benchmarks and print the table: ``python -m bench [--only NAME...]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bench.common import Result, save, table
+
+SECTIONS = ("browser", "rerun", "exports", "save")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, help="run only these sections")
+    args = parser.parse_args(argv)
+    chosen = args.only or list(SECTIONS)
+    results: list[Result] = []
+    for section in chosen:
+        print(f"measuring: {section} ...", file=sys.stderr, flush=True)
+        if section == "exports":
+            from bench.inprocess import exports
+
+            results += exports()
+        elif section == "save":
+            from bench.inprocess import saving
+
+            results += saving()
+        elif section == "rerun":
+            from bench.inprocess import reruns
+
+            results += reruns()
+        elif section == "browser":
+            from bench.browser import browser
+
+            results += browser()
+    print(table(results))
+    print(f"\nfigures saved to {save(results)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
