@@ -29,6 +29,7 @@ ecomap.errors.Conflict: map example was saved by someone else: you loaded versio
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Iterator
@@ -64,7 +65,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.pool import StaticPool
 
 from ecomap.errors import Conflict, NotFound
-from ecomap.model import EcoMap, dumps, loads
+from ecomap.model import EcoMap, loads
 
 DATABASE_URL_VARIABLE = "ECOMAP_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -228,6 +229,11 @@ def make_engine(url: str | None = None) -> Engine:
     return engine
 
 
+def _document(m: EcoMap) -> str:
+    """The map as stored: the file format's JSON, compact (the C encoder writes it several times faster)."""
+    return json.dumps(m.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -315,7 +321,9 @@ class Store:
                 insert(maps).values(id=m.id, person_id=person_id, current_version=1, created_at=now, updated_at=now)
             )
             connection.execute(
-                insert(map_versions).values(map_id=m.id, version=1, document=dumps(m), saved_by=user.id, saved_at=now)
+                insert(map_versions).values(
+                    map_id=m.id, version=1, document=_document(m), saved_by=user.id, saved_at=now
+                )
             )
             self._audit(connection, user, "create", person_id=person_id, map_id=m.id, version=1)
         return Opened(person_id, m, 1)
@@ -379,7 +387,7 @@ class Store:
                 self._ensure_user(connection, user)
                 connection.execute(
                     insert(map_versions).values(
-                        map_id=m.id, version=new_version, document=dumps(m), saved_by=user.id, saved_at=now
+                        map_id=m.id, version=new_version, document=_document(m), saved_by=user.id, saved_at=now
                     )
                 )
                 connection.execute(update(people).where(people.c.id == person_id).values(name=m.person.name))
