@@ -4,7 +4,7 @@ import streamlit as st
 
 N = int(st.query_params.get("n", "60"))
 top = st.container(horizontal=True)
-top.page_link("bare_map.py", label="All people")
+top.button("All people", key="people")
 top.subheader("Elen", anchor=False)
 top.button("Undo", key="undo")
 top.button("Guided conversation", key="guided_toggle")

@@ -7,9 +7,10 @@ from ecomap.examples import generated_map
 from ecomap.render.standalone import standalone_html
 
 m = generated_map(60)
-strong = st.session_state.get("strong", False)
+edits = st.session_state.get("edits", 0)
 if st.button("Strong", key="toggle"):
-    strong = not strong
-    st.session_state["strong"] = strong
-tie = m.ties[0].model_copy(update={"strength": "strong" if strong else "tenuous"})
+    edits += 1
+    st.session_state["edits"] = edits
+# Every edit is a new map (as in use), so Streamlit's message cache cannot stand in for sending it.
+tie = m.ties[0].model_copy(update={"strength": "strong" if edits % 2 else "tenuous", "name": f"Tie {edits}"})
 components.html(standalone_html(m.with_tie(tie)), height=700)

@@ -1,0 +1,275 @@
+"""Figures measured in a real Chromium on a touch tablet (1024x768): taps, bytes, cold start.
+
+Each is measured beside a baseline app in ``bench/apps/`` served the same way in the same run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from bench.common import ROOT, Result
+from ecomap.examples import generated_map
+from ecomap.store import LOCAL_USER, Store
+
+CHROMIUM = os.environ.get("ECOMAP_CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TAPS = 20
+SETTLED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+#: Resolves with the milliseconds from the last pointerdown to the frame after ``ready()`` holds.
+WAIT_FOR = """(ready) => new Promise((resolve) => {
+  const check = new Function('return (' + ready + ')()');
+  const tick = () => {
+    let done = false;
+    try { done = check(); } catch (e) { done = false; }
+    if (done) { requestAnimationFrame(() => resolve(performance.now() - window.__tapAt)); }
+    else { requestAnimationFrame(tick); }
+  };
+  tick();
+})"""
+MARK_TAPS = """
+for (const name of ['touchstart', 'pointerdown', 'mousedown']) {
+  window.addEventListener(name, () => {
+    if (!window.__tapOpen) { window.__tapAt = performance.now(); window.__tapOpen = true; }
+  }, true);
+}
+"""
+EDGE_T1 = "document.querySelector('.ecomap-canvas').ecomapNetwork.body.data.edges.get('tie:t1')"
+#: Re-arms the tap mark before the next tap.
+ARM = "() => { window.__tapOpen = false; }"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serve(script: str, database: Path, *options: str) -> Iterator[tuple[str, float, subprocess.Popen[bytes]]]:
+    """A Streamlit server for ``script``; yields its URL, the moment it was started, and the process."""
+    port = _free_port()
+    env = {**os.environ, "ECOMAP_DATABASE_URL": f"sqlite:///{database}"}
+    started = time.perf_counter()
+    process = subprocess.Popen(  # noqa: S603 (our own interpreter and script)
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), *options],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://localhost:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):  # noqa: S310 (http, localhost)
+                    break
+            except OSError:
+                time.sleep(0.02)
+        yield url, started, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+class Frames:
+    """Counts the bytes the server sends over the page's websocket."""
+
+    def __init__(self, page: Any) -> None:
+        self.received = 0
+        self.last = time.monotonic()
+        page.on("websocket", self._watch)
+
+    def _watch(self, socket: Any) -> None:
+        socket.on("framereceived", lambda payload: self._count(payload))
+
+    def _count(self, payload: Any) -> None:
+        self.received += len(payload)
+        self.last = time.monotonic()
+
+    def quiet(self, page: Any, seconds: float = 0.4, *, since: int | None = None) -> None:
+        """Wait until something has arrived after ``since`` bytes (if given), then nothing for ``seconds``."""
+        deadline = time.monotonic() + 15
+        while since is not None and self.received <= since and time.monotonic() < deadline:
+            page.wait_for_timeout(20)
+        while time.monotonic() - self.last < seconds:
+            page.wait_for_timeout(50)
+
+
+def _tablet(browser: Any) -> Any:
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, has_touch=True, is_mobile=True)
+    return context.new_page()
+
+
+def _tap_map(page: Any, frames: Frames) -> tuple[list[float], list[int]]:
+    """Tap Strong and Moderate in turn on the open tie; time each redraw and count the bytes."""
+    times, sizes = [], []
+    for index in range(TAPS + 2):
+        strength, width = ("Strong", 7) if index % 2 == 0 else ("Moderate", 3)
+        frames.quiet(page)
+        before = frames.received
+        page.evaluate(ARM)
+        page.get_by_role("radio", name=strength, exact=True).tap()
+        ready = f"() => {EDGE_T1}.width === {width}"
+        elapsed = page.evaluate(WAIT_FOR, ready)
+        frames.quiet(page, since=before)
+        if index >= 2:  # the first two warm up
+            times.append(float(elapsed))
+            sizes.append(frames.received - before)
+    return times, sizes
+
+
+def _tap_button(page: Any, frames: Frames, label: str, ready: str) -> tuple[list[float], list[int]]:
+    times, sizes = [], []
+    for index in range(TAPS + 2):
+        frames.quiet(page)
+        before = frames.received
+        expected = page.evaluate("() => window.__count = (window.__count || 0) + 1")
+        page.evaluate(ARM)
+        page.get_by_role("button", name=label).tap()
+        elapsed = page.evaluate(WAIT_FOR, ready.replace("COUNT", str(expected)))
+        frames.quiet(page, since=before)
+        if index >= 2:
+            times.append(float(elapsed))
+            sizes.append(frames.received - before)
+    return times, sizes
+
+
+def browser() -> list[Result]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        return [Result("browser figures", 0, "ms", note=f"not measured: no Chromium at {CHROMIUM}")]
+    folder = Path(tempfile.mkdtemp(prefix="ecomap-bench-"))
+    results: list[Result] = []
+    try:
+        database = folder / "bench.db"
+        store = Store.from_url(f"sqlite:///{database}")
+        store.migrate()
+        m = generated_map(60).replace(id="bench-60")
+        store.add_person(LOCAL_USER, m.with_tie(m.ties[0].model_copy(update={"status": "current"})))
+        store.engine.dispose()
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            results += _cold_start(chromium, folder)
+            for label, options in (("as shipped", ()), ("postScriptGC off", ("--runner.postScriptGC", "false"))):
+                results += _taps(chromium, database, label, options)
+            chromium.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return results
+
+
+def _taps(chromium: Any, database: Path, label: str, options: tuple[str, ...]) -> list[Result]:
+    with serve("streamlit_app.py", database, *options) as (url, _, _):
+        page = _tablet(chromium)
+        frames = Frames(page)
+        page.add_init_script(MARK_TAPS)
+        page.goto(f"{url}/map?map=bench-60")
+        page.wait_for_selector(SETTLED)
+        page.wait_for_function("() => document.querySelector('.ecomap-canvas')?.dataset.drawnVersion")
+        point = page.evaluate(
+            """() => { const c = document.querySelector('.ecomap-canvas'); const n = c.ecomapNetwork;
+            const p = n.canvasToDOM(n.getPositions(['t1']).t1); const r = c.getBoundingClientRect();
+            return [r.left + p.x, r.top + p.y]; }"""
+        )
+        page.touchscreen.tap(*point)
+        page.wait_for_selector(SETTLED)
+        page.get_by_role("radio", name="Strong", exact=True).wait_for()
+        times, sizes = _tap_map(page, frames)
+        page.context.close()
+    with serve("bench/apps/bare_button.py", database, *options) as (url, _, _):
+        page = _tablet(chromium)
+        bare_frames = Frames(page)
+        page.add_init_script(MARK_TAPS)
+        page.goto(url)
+        page.wait_for_selector(SETTLED)
+        ready = "() => document.body.innerText.includes('Tapped ' + COUNT + ' times')"
+        bare_times, _ = _tap_button(page, bare_frames, "Tap", ready)
+        page.context.close()
+    results = [
+        Result(
+            f"tap to redraw, 60 ties ({label})",
+            statistics.median(times),
+            "ms",
+            statistics.median(bare_times),
+            "a bare one-button page",
+            100.0 if label == "as shipped" else None,
+            samples=times,
+        ),
+    ]
+    if label == "as shipped":
+        with serve("bench/apps/pyvis_iframe.py", database, *options) as (url, _, _):
+            page = _tablet(chromium)
+            iframe_frames = Frames(page)
+            page.add_init_script(MARK_TAPS)
+            page.goto(url)
+            page.wait_for_selector(SETTLED)
+            _, iframe_sizes = _tap_button(page, iframe_frames, "Strong", "() => true")
+            page.context.close()
+        results.append(
+            Result(
+                "bytes sent per tie edit, 60 ties",
+                statistics.median(sizes) / 1024,
+                "KB",
+                statistics.median(iframe_sizes) / 1024,
+                "pyvis HTML in an iframe",
+                20.0,
+                note="websocket frames as received, uncompressed",
+            )
+        )
+    return results
+
+
+def _cold_start(chromium: Any, folder: Path) -> list[Result]:
+    """From ``streamlit run`` to the first page drawn in the browser, for the app and a bare page."""
+    figures: dict[str, list[float]] = {"app": [], "bare": []}
+    for attempt in range(3):
+        for name, script, wait in (
+            ("app", "streamlit_app.py", "h1"),
+            ("bare", "bench/apps/bare_button.py", "button"),
+        ):
+            database = folder / f"cold-{name}-{attempt}.db"
+            with serve(script, database) as (url, started, _):
+                page = _tablet(chromium)
+                page.goto(url)
+                page.wait_for_selector(wait)
+                page.wait_for_selector(SETTLED)
+                figures[name].append((time.perf_counter() - started) * 1000)
+                page.context.close()
+    return [
+        Result(
+            "cold start to first page",
+            statistics.median(figures["app"]),
+            "ms",
+            statistics.median(figures["bare"]),
+            "a bare one-button page",
+            1500.0,
+            note="process start to the page drawn; a new database each time",
+            samples=figures["app"],
+        )
+    ]
