@@ -15,10 +15,20 @@ from typing import TextIO
 from ecomap import __version__
 from ecomap.errors import MapInvalid
 from ecomap.i18n import LANGUAGES
-from ecomap.model import json_schema, read_map
+from ecomap.model import EcoMap, json_schema, read_map
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+
+
+def _read(path: str, err: TextIO) -> EcoMap | None:
+    """The map in ``path``, or None after printing each problem with the file's name."""
+    try:
+        return read_map(path)
+    except MapInvalid as exc:
+        for problem in exc.problems:
+            print(f"{path}: {problem}", file=err)
+        return None
 
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -40,11 +50,8 @@ def _analyse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ecomap.analysis import analyse
     from ecomap.i18n import translator
 
-    try:
-        m = read_map(args.file)
-    except MapInvalid as exc:
-        for problem in exc.problems:
-            print(f"{args.file}: {problem}", file=err)
+    m = _read(args.file, err)
+    if m is None:
         return EXIT_BAD_INPUT
     t = translator(args.lang)
     result = analyse(m, t=t)
@@ -72,11 +79,8 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if target.suffix.lower() not in EXPORTS:
         print(f"{args.to}: Ecomap writes {' '.join(EXPORTS)}; the ending says which", file=err)
         return EXIT_BAD_INPUT
-    try:
-        m = read_map(args.file)
-    except MapInvalid as exc:
-        for problem in exc.problems:
-            print(f"{args.file}: {problem}", file=err)
+    m = _read(args.file, err)
+    if m is None:
         return EXIT_BAD_INPUT
     data = export(m, target.suffix, t=translator(args.lang), pseudonymise=args.pseudonymise, image=args.image)
     try:
@@ -128,16 +132,9 @@ def _diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ecomap.diff import diff, summary
     from ecomap.i18n import translator
 
-    maps = []
-    for path in (args.old, args.new):
-        try:
-            maps.append(read_map(path))
-        except MapInvalid as exc:
-            for problem in exc.problems:
-                print(f"{path}: {problem}", file=err)
-    if len(maps) < 2:
+    old, new = _read(args.old, err), _read(args.new, err)
+    if old is None or new is None:
         return EXIT_BAD_INPUT
-    old, new = maps
     t = translator(args.lang)
     result = diff(old, new, t=t)
     sentences = summary(result, old, new, t=t)

@@ -93,27 +93,9 @@ def as_bytes(m: EcoMap) -> bytes:
 
 def template() -> bytes:
     """An empty CSV with the headings and one example row, for filling in by hand."""
-    example = EcoMap.from_dict(
-        {
-            "schema_version": 1,
-            "id": "template",
-            "person": {"name": "Template"},
-            "ties": [
-                {
-                    "id": "t1",
-                    "name": "Mam",
-                    "role": "mother",
-                    "sector": "family",
-                    "strength": "strong",
-                    "flow": "both",
-                    "support": ["emotional", "practical"],
-                    "frequency": "daily",
-                    "own_words": "She rings me every morning",
-                }
-            ],
-        }
-    )
-    return as_bytes(example)
+    from ecomap.model import example
+
+    return as_bytes(example())
 
 
 def _value(vocabulary: str, cell: str) -> str | None:
