@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gettext
 import io
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -68,3 +69,25 @@ def translator(language: str | None = None) -> Translator:
     """The translator for ``language`` (an unknown or empty one falls back to English)."""
     language = language if language in LANGUAGES else DEFAULT_LANGUAGE
     return Translator(language, _catalog(language))
+
+
+def _date_locale(t: Translator) -> str:
+    return "cy_GB" if t.language == "cy" else "en_GB"
+
+
+def long_date(moment: date | datetime, t: Translator) -> str:
+    """A date as a reader writes it: "23 November 2026", "23 Tachwedd 2026".
+
+    >>> long_date(date(2026, 11, 23), translator("cy"))
+    '23 Tachwedd 2026'
+    """
+    from babel.dates import format_date
+
+    return format_date(moment, format="long", locale=_date_locale(t))
+
+
+def short_date(moment: date | datetime, t: Translator) -> str:
+    """A date in few letters: "31 Jan 2027"."""
+    from babel.dates import format_date
+
+    return format_date(moment, format="medium", locale=_date_locale(t))

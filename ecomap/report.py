@@ -19,11 +19,11 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from ecomap.analysis import findings, measures
-from ecomap.i18n import Translator, translator
+from ecomap.i18n import Translator, long_date, short_date, translator
 from ecomap.model import EcoMap, Tie
 from ecomap.vocab import FLOWS, FREQUENCIES, KINDS, ROLES, SECTORS, STATUSES, STRENGTHS, SUPPORTS, values
 
@@ -119,24 +119,6 @@ class Report:
             else:
                 lines.append(block.alt)
         return "\n".join(lines)
-
-
-def _locale(t: Translator) -> str:
-    return "cy_GB" if t.language == "cy" else "en_GB"
-
-
-def long_date(moment: date | datetime, t: Translator) -> str:
-    """A date as a reader writes it: "23 November 2026", "23 Tachwedd 2026"."""
-    from babel.dates import format_date
-
-    return format_date(moment, format="long", locale=_locale(t))
-
-
-def short_date(moment: date | datetime, t: Translator) -> str:
-    """A date in few letters: "31 Jan 2027"."""
-    from babel.dates import format_date
-
-    return format_date(moment, format="medium", locale=_locale(t))
 
 
 def _percent(share: float | None) -> str:

@@ -6,22 +6,16 @@ import streamlit as st
 
 from ecomap.diff import diff, summary
 from ecomap.errors import Conflict, NotFound
+from ecomap.i18n import long_date
 from ecomap.render.change import change_vis_data
-from ecomap.report import long_date
-from ecomap.store import VersionInfo
 from ui import editing
-from ui.common import MAP_PAGE, PEOPLE_PAGE, current_user, page_setup, plain, store
+from ui.common import MAP_PAGE, PEOPLE_PAGE, current_user, describe_version, page_setup, plain, store
 from ui.mapview import ecomap_map
 
 FROM_KEY = "compare_from"
 TO_KEY = "compare_to"
 NAME_VERSION_KEY = "name_version"
 NAME_TEXT_KEY = "name_text"
-
-
-def describe_version(info: VersionInfo) -> str:
-    text = f"{info.version} · {long_date(info.saved_at, t)}"
-    return f"{text} · {info.label}" if info.label else text
 
 
 def save_name(map_id: str) -> None:
@@ -76,11 +70,11 @@ default_from = named[0] if named and named[0] != current else max(1, current - 1
 pick = st.container(horizontal=True)
 older = pick.selectbox(
     t("Compare"), options=[info.version for info in versions], index=[i.version for i in versions].index(default_from),
-    format_func=lambda v: describe_version(by_number[v]), key=FROM_KEY,
+    format_func=lambda v: describe_version(by_number[v], t), key=FROM_KEY,
 )  # fmt: skip
 newer = pick.selectbox(
     t("with"), options=[info.version for info in versions], index=len(versions) - 1,
-    format_func=lambda v: describe_version(by_number[v]), key=TO_KEY,
+    format_func=lambda v: describe_version(by_number[v], t), key=TO_KEY,
 )  # fmt: skip
 
 old_map = store().open(user, map_id, version=older).map
@@ -141,7 +135,7 @@ with st.form("name_a_version", border=False):
     row = st.container(horizontal=True, vertical_alignment="bottom")
     row.selectbox(
         t("Version"), options=[info.version for info in reversed(versions)], key=NAME_VERSION_KEY,
-        format_func=lambda v: describe_version(by_number[v]),
+        format_func=lambda v: describe_version(by_number[v], t),
     )  # fmt: skip
     row.text_input(t("Its name"), key=NAME_TEXT_KEY, max_chars=80, placeholder=t("three-month review"))
     row.form_submit_button(t("Name this version"), on_click=save_name, args=(map_id,))

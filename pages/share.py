@@ -8,12 +8,12 @@ import streamlit as st
 
 from ecomap.diff import diff, summary
 from ecomap.errors import NotFound
-from ecomap.i18n import LANGUAGES, translator
+from ecomap.i18n import LANGUAGES, long_date, translator
 from ecomap.io.formats import EXPORTS, export, file_name
 from ecomap.model import EcoMap
-from ecomap.report import HistoryEntry, ReportContext, long_date
-from ecomap.store import Store, User, VersionInfo
-from ui.common import MAP_PAGE, PEOPLE_PAGE, current_user, page_setup, plain, store
+from ecomap.report import HistoryEntry, ReportContext
+from ecomap.store import Store, User
+from ui.common import MAP_PAGE, PEOPLE_PAGE, current_user, describe_version, page_setup, plain, store
 
 PSEUDONYMISE_KEY = "share_pseudonymise"
 SINCE_KEY = "share_since"
@@ -36,11 +36,6 @@ def _make(
     return data
 
 
-def describe(info: VersionInfo) -> str:
-    text = f"{info.version} · {long_date(info.saved_at, t)}"
-    return f"{text} · {info.label}" if info.label else text
-
-
 t = page_setup()
 user = current_user()
 map_id = st.query_params.get("map", "")
@@ -59,6 +54,7 @@ top.page_link(MAP_PAGE, label=t("Back to the map"), icon=":material/arrow_back:"
 top.subheader(t("Share {name}’s map", name=plain(m.person.called)), anchor=False)
 
 history = store().versions(user, m.id)
+by_number = {info.version: info for info in history}
 options = st.container(horizontal=True)
 pseudonymise = options.toggle(
     t("Take names out (for supervision, training or research)"),
@@ -80,17 +76,17 @@ earlier = [info for info in reversed(history) if info.version != version]
 since = st.selectbox(
     t("In the attachment, say what has changed since"),
     options=[None, *(info.version for info in earlier)],
-    format_func=lambda v: t("(no comparison)") if v is None else describe(next(i for i in history if i.version == v)),
+    format_func=lambda v: t("(no comparison)") if v is None else describe_version(by_number[v], t),
     key=SINCE_KEY,
 )
 changes: tuple[str, ...] = ()
 changes_since = ""
 if since is not None:
+    in_files = translator(language)  # the files' language, which may differ from the page's
     old = store().open(user, m.id, version=since).map
-    changes = tuple(summary(diff(old, m, t=translator(language)), old, m, t=translator(language)))
-    info = next(i for i in history if i.version == since)
-    changes_since = translator(language)("Since version {version}, saved {date}.", version=since,
-                                          date=long_date(info.saved_at, translator(language)))  # fmt: skip
+    changes = tuple(summary(diff(old, m, t=in_files), old, m, t=in_files))
+    saved = long_date(by_number[since].saved_at, in_files)
+    changes_since = in_files("Since version {version}, saved {date}.", version=since, date=saved)
 context = ReportContext(
     author=user.display_name,
     version=version,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from ecomap.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, translator
-from ecomap.store import LOCAL_USER, Store, User, default_url
+from ecomap.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, long_date, translator
+from ecomap.store import LOCAL_USER, Store, User, VersionInfo, default_url
 
 PEOPLE_PAGE = "streamlit_app.py"
 MAP_PAGE = "pages/map.py"
@@ -31,6 +31,12 @@ def _store(url: str) -> Store:
 def store() -> Store:
     """The store for this app's database (``ECOMAP_DATABASE_URL`` or the SQLite file)."""
     return _store(default_url())
+
+
+def describe_version(info: VersionInfo, t: Translator) -> str:
+    """A version as a picker shows it: "3 · 23 November 2026 · first conversation"."""
+    text = f"{info.version} · {long_date(info.saved_at, t)}"
+    return f"{text} · {info.label}" if info.label else text
 
 
 def current_user() -> User:

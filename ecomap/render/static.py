@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
-from ecomap.i18n import Translator, translator
+from ecomap.i18n import Translator, long_date, translator
 from ecomap.layout import RINGS, Spot, label_lines, place
 from ecomap.model import EcoMap, Tie
 from ecomap.render.interactive import legend
@@ -83,14 +83,11 @@ def caption_line(caption: Caption, t: Translator) -> str:
     >>> caption_line(Caption("Alys", 3, date(2026, 11, 23)), translator("en"))
     'Version 3 · 23 November 2026'
     """
-    from babel.dates import format_date
-
     parts = []
     if caption.version is not None:
         parts.append(t("Version {number}", number=caption.version))
     if caption.when is not None:
-        locale = "cy_GB" if t.language == "cy" else "en_GB"
-        parts.append(format_date(caption.when, format="long", locale=locale))
+        parts.append(long_date(caption.when, t))
     return " · ".join(parts)
 
 
