@@ -105,7 +105,7 @@ def _widest_gap_middle(taken: list[float], default: float) -> float:
 
 #: Label sizes as fractions of the map's radius, matching the interactive map's drawing
 #: (font 28 and labels at most 150 wide, in a world 500 across from centre to edge).
-CHAR_WIDTH = 0.029
+CHAR_WIDTH = 0.031
 LINE_HEIGHT = 0.066
 LABEL_MAX_WIDTH = 0.30
 NODE_RADIUS = 0.036

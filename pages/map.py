@@ -25,6 +25,7 @@ FINDINGS_KEY = "show_findings"
 GUIDED_KEY = "guided"
 GUIDED_STEP_KEY = "guided_step"
 GUIDED_ADDED_KEY = "guided_added"
+TABLE_KEY = "show_table"
 
 PAGE_CSS = """
 <style>
@@ -203,8 +204,8 @@ def name_and_role(
     )
 
 
-def segmented(t: Translator, label: str, table: dict[str, Any], tie_id: str, field: str, value: Any, v: int) -> None:
-    key = f"{field}_{tie_id}_{v}"
+def segmented(t: Translator, label: str, table: dict[str, Any], tie_id: str, field: str, value: Any, e: int) -> None:
+    key = f"{field}_{tie_id}_{e}"
     st.segmented_control(
         label,
         list(table),
@@ -217,15 +218,16 @@ def segmented(t: Translator, label: str, table: dict[str, Any], tie_id: str, fie
     )
 
 
-def tie_editor(t: Translator, m: EcoMap, tie_id: str, v: int) -> None:
+def tie_editor(t: Translator, m: EcoMap, tie_id: str, e: int, v: int) -> None:
+    """The tie's editor; ``e`` is the widgets' key epoch, ``v`` the map's version."""
     tie = m.tie(tie_id)
     st.subheader(plain(tie.name))
     if st.session_state.get(editing.LINK_FROM_KEY) == tie_id:
         st.info(t("Now tap the person or place on the map to link with {name}.", name=plain(tie.name)))
-    key = f"name_{tie_id}_{v}"
+    key = f"name_{tie_id}_{e}"
     st.text_input(t("Name"), value=tie.name, key=key, max_chars=100, on_change=set_field, args=(tie_id, "name", key))
-    segmented(t, t("Strength"), STRENGTHS, tie_id, "strength", tie.strength, v)
-    key = f"stressful_{tie_id}_{v}"
+    segmented(t, t("Strength"), STRENGTHS, tie_id, "strength", tie.strength, e)
+    key = f"stressful_{tie_id}_{e}"
     st.segmented_control(
         t("Stressful?"),
         ["no", "yes"],
@@ -235,8 +237,8 @@ def tie_editor(t: Translator, m: EcoMap, tie_id: str, v: int) -> None:
         on_change=set_field,
         args=(tie_id, "stressful", key),
     )
-    segmented(t, t("Support flows"), FLOWS, tie_id, "flow", tie.flow, v)
-    key = f"support_{tie_id}_{v}"
+    segmented(t, t("Support flows"), FLOWS, tie_id, "flow", tie.flow, e)
+    key = f"support_{tie_id}_{e}"
     st.pills(
         t("Support"),
         list(SUPPORTS),
@@ -248,9 +250,9 @@ def tie_editor(t: Translator, m: EcoMap, tie_id: str, v: int) -> None:
         args=(tie_id, "support", key),
         wrap=True,
     )
-    segmented(t, t("Contact"), FREQUENCIES, tie_id, "frequency", tie.frequency, v)
-    segmented(t, t("Status"), STATUSES, tie_id, "status", tie.status, v)
-    key = f"own_words_{tie_id}_{v}"
+    segmented(t, t("Contact"), FREQUENCIES, tie_id, "frequency", tie.frequency, e)
+    segmented(t, t("Status"), STATUSES, tie_id, "status", tie.status, e)
+    key = f"own_words_{tie_id}_{e}"
     st.text_area(
         t("In their own words"),
         value=tie.own_words,
@@ -259,7 +261,7 @@ def tie_editor(t: Translator, m: EcoMap, tie_id: str, v: int) -> None:
         on_change=set_field,
         args=(tie_id, "own_words", key),
     )
-    key = f"notes_{tie_id}_{v}"
+    key = f"notes_{tie_id}_{e}"
     st.text_area(t("Notes"), value=tie.notes, key=key, max_chars=2000, on_change=set_field, args=(tie_id, "notes", key))
     show_suggestions(t, check(tie.own_words) + check(tie.notes))
     if tie.status == "hoped_for":
@@ -297,7 +299,7 @@ def plan_for(t: Translator, tie_id: str, name: str, v: int) -> None:
         )
 
 
-def findings_panel(t: Translator, m: EcoMap, v: int, found: list[Finding]) -> None:
+def findings_panel(t: Translator, m: EcoMap, e: int, found: list[Finding]) -> None:
     """Assets first, then areas to explore; a finding about a tie is a button that shows it on the map."""
     for kind, heading in (("asset", t("What is strong")), ("gap", t("Areas to explore together"))):
         st.subheader(heading, anchor=False)
@@ -319,7 +321,7 @@ def findings_panel(t: Translator, m: EcoMap, v: int, found: list[Finding]) -> No
         for item in m.plan:
             when = f" ({item.by:%d/%m/%Y})" if item.by else ""
             who = f" {t('Who')}: {item.who}." if item.who else ""
-            key = f"plan_done_{item.id}_{v}"
+            key = f"plan_done_{item.id}_{e}"
             st.checkbox(
                 plain(f"{item.action}{when}.{who}"),
                 value=item.done,
@@ -347,10 +349,10 @@ def quick_add(t: Translator) -> None:
     name_and_role(t, "quick")
 
 
-def person_panel(t: Translator, m: EcoMap, v: int) -> None:
+def person_panel(t: Translator, m: EcoMap, e: int) -> None:
     labels = {"what_matters": t("What matters to {name}", name=plain(m.person.called)), "strengths": t("Strengths")}
     for field, label in labels.items():
-        key = f"{field}_{v}"
+        key = f"{field}_{e}"
         st.text_area(
             label,
             value="\n".join(getattr(m.person, field)),
@@ -467,6 +469,7 @@ show_notice(t)
 
 held = editing.current()
 m, v = held.map, held.version
+e = editing.form_epoch()
 selected = st.session_state.get(editing.SELECTED_KEY)
 if selected not in {tie.id for tie in m.ties}:
     selected = None
@@ -502,18 +505,18 @@ with st.container(key="workspace"):
             st.toggle(t("Calm view: only the map, for drawing together"), key=CALM_KEY)
             st.toggle(t("Show what is strong and what to explore"), key=FINDINGS_KEY)
             st.html(legend_html(t))
-            if m.ties:
-                with st.expander(t("Everyone on the map, as a table")):
-                    st.dataframe(ties_table(t, m), hide_index=True, key="ties_table")
+            # A switch, not an expander: the rows are built and sent only while someone reads them.
+            if m.ties and st.toggle(t("Everyone on the map, as a table"), key=TABLE_KEY):
+                st.dataframe(ties_table(t, m), hide_index=True, key="ties_table")
         with tools:
             if guided:
                 guided_panel(t, m)
             elif pending:
                 add_panel(t, pending)
             elif selected and selected != PERSON:
-                tie_editor(t, m, selected, v)
+                tie_editor(t, m, selected, e, v)
             elif show_findings:
-                findings_panel(t, m, v, found)
+                findings_panel(t, m, e, found)
             else:
                 quick_add(t)
-                person_panel(t, m, v)
+                person_panel(t, m, e)

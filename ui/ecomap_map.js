@@ -124,6 +124,19 @@ function create(s, vis) {
   s.resize.observe(s.container);
 }
 
+// Python sends only what differs from data.nodeDefaults; a DataSet update merges, so every node
+// gets every default back here, and a style that is gone (a halo, a selection) is really gone.
+function withDefaults(node, defaults) {
+  const full = { ...node };
+  for (const [key, value] of Object.entries(defaults)) {
+    if (!(key in full)) full[key] = value;
+    else if (value && typeof value === "object" && !Array.isArray(value) && typeof full[key] === "object") {
+      full[key] = { ...value, ...full[key] };
+    }
+  }
+  return full;
+}
+
 function replaceAll(dataset, items) {
   const keep = new Set(items.map((item) => item.id));
   dataset.remove(dataset.getIds().filter((id) => !keep.has(id)));
@@ -131,7 +144,10 @@ function replaceAll(dataset, items) {
 }
 
 function update(s) {
-  replaceAll(s.nodes, s.data.nodes);
+  replaceAll(
+    s.nodes,
+    s.data.nodes.map((node) => withDefaults(node, s.data.nodeDefaults)),
+  );
   replaceAll(s.edges, s.data.edges);
   s.container.setAttribute("aria-label", s.data.description);
   s.container.dataset.version = String(s.data.version);

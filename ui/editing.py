@@ -23,6 +23,7 @@ SELECTED_KEY = "selected_tie"
 ADD_AT_KEY = "add_at"
 LINK_FROM_KEY = "link_from"
 LAYOUT_KEY = "map_layout"
+FORM_KEY = "form_epoch"
 UNDO_LIMIT = 50
 
 
@@ -36,6 +37,7 @@ def opened(map_id: str) -> Opened | None:
             return None
         st.session_state[OPENED_KEY] = held
         st.session_state[UNDO_KEY] = []
+        refresh_forms()
         for key in (SELECTED_KEY, ADD_AT_KEY, LINK_FROM_KEY, NOTICE_KEY):
             st.session_state.pop(key, None)
     return held
@@ -50,6 +52,20 @@ def spots(m: EcoMap) -> dict[str, Spot]:
         st.session_state[LAYOUT_KEY] = kept
     result: dict[str, Spot] = kept[1]
     return result
+
+
+def form_epoch() -> int:
+    """A number for the editing widgets' keys that changes only when the map changed under them.
+
+    A widget that made a change already shows it, so it keeps its key and is not drawn anew;
+    after an undo, a conflict or a newly opened map the widgets get new keys and show the map.
+    """
+    epoch: int = st.session_state.setdefault(FORM_KEY, 0)
+    return epoch
+
+
+def refresh_forms() -> None:
+    st.session_state[FORM_KEY] = st.session_state.get(FORM_KEY, 0) + 1
 
 
 def current() -> Opened:
@@ -70,6 +86,7 @@ def _save(changed: EcoMap, *, undoable: bool) -> bool:
         newest = store().open(current_user(), held.map.id)
         st.session_state[OPENED_KEY] = newest
         st.session_state[UNDO_KEY] = []
+        refresh_forms()
         notice("conflict", "")
         return False
     if undoable:
@@ -98,6 +115,7 @@ def undo() -> None:
     if stack:
         previous = stack.pop()
         _save(previous.replace(), undoable=False)
+        refresh_forms()
 
 
 def can_undo() -> bool:

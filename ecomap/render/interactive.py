@@ -39,12 +39,14 @@ from ecomap.render.style import (
     STRENGTH_LINES,
     STRESS_COLOUR,
 )
-from ecomap.vocab import FLOWS, KINDS, SECTORS, STATUSES, STRENGTHS
+from ecomap.vocab import FLOWS, KINDS, SECTORS, STRENGTHS
 
 #: The map's radius in vis-network's world units; the view is scaled to fit.
 WORLD_RADIUS = 500
 LABEL_WIDTH = 150
 FONT_SIZE = 28
+#: Arial's metrics where the tablet has it; DejaVu Sans Condensed is as wide where it has not.
+FONT_FACE = "Arial, 'Liberation Sans', 'DejaVu Sans Condensed', sans-serif"
 
 _ARROWS = {
     "to_person": {"from": {"enabled": True}},
@@ -59,40 +61,62 @@ def _alpha(colour: str, opacity: float) -> str:
     return f"rgba({red},{green},{blue},{opacity})"
 
 
-def _tie_node(tie: Tie, spot: Spot, *, selected: bool, t: Translator) -> dict[str, Any]:
+#: What every node shares, set once in the network's options rather than on each node.
+NODE_DEFAULTS: dict[str, Any] = {
+    "size": 16,
+    "borderWidth": 2,
+    "shapeProperties": {"borderDashes": False},
+    "font": {
+        "size": FONT_SIZE,
+        "face": FONT_FACE,
+        "color": "#111111",
+        "strokeWidth": 5,
+        "strokeColor": "#ffffff",
+        "bold": {"mod": ""},
+    },
+    "widthConstraint": {"maximum": LABEL_WIDTH},
+    "shadow": {"enabled": False},
+    "gapMarker": False,
+}
+
+
+def full_node(node: Mapping[str, Any], defaults: Mapping[str, Any] = NODE_DEFAULTS) -> dict[str, Any]:
+    """A node with every default filled in (the app's map does the same in the browser).
+
+    >>> full_node({"id": "t1", "font": {"color": "#999999"}})["font"]["size"]
+    28
+    """
+    full = dict(node)
+    for key, value in defaults.items():
+        if key not in full:
+            full[key] = value
+        elif isinstance(value, dict) and isinstance(full[key], dict):
+            full[key] = {**value, **full[key]}
+    return full
+
+
+def _tie_node(tie: Tie, spot: Spot, *, selected: bool) -> dict[str, Any]:
     colour = PAST_COLOUR if tie.status == "past" else SECTOR_COLOURS[tie.sector]
     opacity = HOPED_FOR_OPACITY if tie.status == "hoped_for" else 1.0
-    description = [t(SECTORS[tie.sector].label), t(STRENGTHS[tie.strength].label)]
-    if tie.status != "current":
-        description.append(t(STATUSES[tie.status].label))
-    return {
+    node: dict[str, Any] = {
         "id": tie.id,
         "label": tie.name,
-        "x": round(spot.x * WORLD_RADIUS, 2),
-        "y": round(spot.y * WORLD_RADIUS, 2),
+        "x": round(spot.x * WORLD_RADIUS, 1),
+        "y": round(spot.y * WORLD_RADIUS, 1),
         "shape": KIND_SHAPES[tie.kind],
-        "size": 16,
-        "borderWidth": 4 if selected else 2,
         "color": {
             "background": _alpha(colour, opacity) if tie.status != "past" else "#ffffff",
             "border": PERSON_COLOUR if selected else _alpha(colour, max(opacity, 0.6)),
         },
-        "shapeProperties": {"borderDashes": [5, 4] if tie.status != "current" else False},
-        "font": {
-            "size": FONT_SIZE,
-            "color": _alpha("#000000", 0.55) if tie.status != "current" else "#111111",
-            "strokeWidth": 5,
-            "strokeColor": "#ffffff",
-            "bold": {"mod": ""},
-        },
-        "widthConstraint": {"maximum": LABEL_WIDTH},
         "sector": tie.sector,
-        "kind": tie.kind,
-        "status": tie.status,
-        "angle": spot.angle,
-        "distance": spot.distance,
-        "description": ", ".join(description),
     }
+    if selected:
+        node["borderWidth"] = 4
+    if tie.status != "current":
+        node["shapeProperties"] = {"borderDashes": [5, 4]}
+        node["font"] = {"color": _alpha("#000000", 0.55)}
+        node["status"] = tie.status
+    return node
 
 
 def _tie_edge(tie: Tie) -> dict[str, Any]:
@@ -142,13 +166,12 @@ def vis_data(
             "shape": "dot",
             "size": 26,
             "color": {"background": PERSON_COLOUR, "border": PERSON_COLOUR},
-            "font": {"size": FONT_SIZE + 4, "color": "#111111", "strokeWidth": 6, "strokeColor": "#ffffff"},
-            "widthConstraint": {"maximum": LABEL_WIDTH},
+            "font": {"size": FONT_SIZE + 4, "strokeWidth": 6},
             "fixed": True,
             "kind": "centre",
         }
     ]
-    nodes += [_tie_node(tie, spots[tie.id], selected=tie.id in (selected, link_from), t=t) for tie in m.ties]
+    nodes += [_tie_node(tie, spots[tie.id], selected=tie.id in (selected, link_from)) for tie in m.ties]
     edges = [_tie_edge(tie) for tie in m.ties]
     edges += [
         {
@@ -181,6 +204,7 @@ def vis_data(
                 empty_seats.append({"x": x * WORLD_RADIUS, "y": y * WORLD_RADIUS, "label": "?"})
     return {
         "radius": WORLD_RADIUS,
+        "nodeDefaults": NODE_DEFAULTS,
         "nodes": nodes,
         "emptySeats": empty_seats,
         "edges": edges,

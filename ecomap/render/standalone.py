@@ -17,7 +17,7 @@ from typing import Any
 
 from ecomap.i18n import Translator, translator
 from ecomap.model import EcoMap
-from ecomap.render.interactive import vis_data
+from ecomap.render.interactive import full_node, vis_data
 
 _BOOTSTRAP = re.compile(r"<(link|script)\b[^>]*https?://[^>]*>(\s*</script>)?", re.IGNORECASE)
 _NODE_KEYS = (
@@ -32,6 +32,7 @@ _NODE_KEYS = (
     "font",
     "widthConstraint",
     "fixed",
+    "shadow",
 )
 _EDGE_KEYS = ("width", "dashes", "color", "arrows")
 
@@ -70,7 +71,7 @@ def standalone_html(m: EcoMap, *, t: Translator | None = None) -> str:
     t = t or translator()
     data = vis_data(m, t=t)
     net = Network(height="92vh", width="100%", directed=False, cdn_resources="in_line", notebook=False)
-    for node in data["nodes"]:
+    for node in map(full_node, data["nodes"]):
         net.add_node(str(node["id"]), **{k: node[k] for k in _NODE_KEYS if k in node}, physics=False)
     for edge in data["edges"]:
         net.add_edge(str(edge["from"]), str(edge["to"]), **{k: edge[k] for k in _EDGE_KEYS})

@@ -276,7 +276,7 @@ def test_highlighting_shows_strengths_and_areas_and_a_finding_shows_its_tie(app:
     map_id = add_map(app, m.replace(id=f"findings-{tablet.page.viewport_size['width']}"))  # type: ignore[index]
     open_map(tablet, app, map_id)
     page = tablet.page
-    assert not drawn_nodes(tablet)["t1"].get("shadow")
+    assert drawn_nodes(tablet)["t1"]["shadow"]["enabled"] is False
     page.get_by_text("Show what is strong and what to explore").tap()
     wait_drawn(tablet)
     nodes = drawn_nodes(tablet)
@@ -289,4 +289,11 @@ def test_highlighting_shows_strengths_and_areas_and_a_finding_shows_its_tie(app:
     wait_drawn(tablet)
     assert drawn_nodes(tablet)["t4"]["borderWidth"] == 4
     assert page.get_by_role("heading", name="Dad").count() == 1
+    page.get_by_role("button", name="Done").tap()
+    wait_drawn(tablet)
+    page.get_by_text("Show what is strong and what to explore").tap()
+    wait_drawn(tablet)
+    nodes = drawn_nodes(tablet)
+    # What is no longer sent is gone from the drawing too: no glow, no marker, no selection.
+    assert (nodes["t1"]["shadow"]["enabled"], nodes["t4"]["gapMarker"], nodes["t4"]["borderWidth"]) == (False, False, 2)
     assert tablet.outside_requests() == []
