@@ -123,7 +123,7 @@ def label_lines(name: str, *, max_width: float = LABEL_MAX_WIDTH) -> list[str]:
     """A name wrapped at spaces as the map draws it (a long word stays whole).
 
     >>> label_lines("Llys Tegid scheme manager")
-    ['Llys Tegid', 'scheme', 'manager']
+    ['Llys', 'Tegid', 'scheme', 'manager']
     """
     per_line = max(1, int(max_width / CHAR_WIDTH))
     lines: list[str] = []

@@ -52,6 +52,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    case,
     create_engine,
     delete,
     event,
@@ -64,8 +65,10 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.pool import StaticPool
 
+from ecomap.caseload import FACTS, PATTERNS, Caseload, facts
 from ecomap.errors import Conflict, NotFound
 from ecomap.model import EcoMap, loads
+from ecomap.vocab import SECTORS
 
 DATABASE_URL_VARIABLE = "ECOMAP_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -120,6 +123,15 @@ version_labels = Table(
     Column("labelled_by", String(64), ForeignKey("users.id"), nullable=False),
     Column("labelled_at", DateTime(timezone=True), nullable=False),
     ForeignKeyConstraint(["map_id", "version"], ["map_versions.map_id", "map_versions.version"]),
+)
+
+#: One row of counts per map, for its current version (:mod:`ecomap.caseload`): no names, no words.
+map_facts = Table(
+    "map_facts",
+    metadata,
+    Column("map_id", String(64), ForeignKey("maps.id"), primary_key=True),
+    Column("version", Integer, nullable=False),
+    *(Column(name, Integer, nullable=False) for name in FACTS),
 )
 
 audit_log = Table(
@@ -325,8 +337,36 @@ class Store:
                     map_id=m.id, version=1, document=_document(m), saved_by=user.id, saved_at=now
                 )
             )
+            self._write_facts(connection, m, 1)
             self._audit(connection, user, "create", person_id=person_id, map_id=m.id, version=1)
         return Opened(person_id, m, 1)
+
+    @staticmethod
+    def _write_facts(connection: Connection, m: EcoMap, version: int) -> None:
+        connection.execute(delete(map_facts).where(map_facts.c.map_id == m.id))
+        connection.execute(insert(map_facts).values(map_id=m.id, version=version, **facts(m)))
+
+    def caseload(self, user: User) -> Caseload:
+        """Every pattern of :data:`ecomap.caseload.PATTERNS` counted across the maps ``user`` may see.
+
+        One statement over the per-map counts; no map is opened, and the viewing is audited.
+        """
+        c = map_facts.c
+        columns = [
+            func.count().label("people"),
+            func.coalesce(func.sum(c.ties), 0).label("ties"),
+            *(func.coalesce(func.sum(c[sector]), 0).label(sector) for sector in SECTORS),
+            *(func.coalesce(func.sum(case((p.test(c), 1), else_=0)), 0).label(p.id) for p in PATTERNS.values()),
+        ]
+        with self._writing() as connection:
+            row = connection.execute(select(*columns)).one()._mapping
+            self._audit(connection, user, "caseload")
+        return Caseload(
+            people=int(row["people"]),
+            ties=int(row["ties"]),
+            by_sector={sector: int(row[sector]) for sector in SECTORS},
+            counts={pid: int(row[pid]) for pid in PATTERNS},
+        )
 
     def people(self, user: User) -> list[PersonSummary]:
         """Everyone whose map ``user`` may open, by name."""
@@ -391,6 +431,7 @@ class Store:
                     )
                 )
                 connection.execute(update(people).where(people.c.id == person_id).values(name=m.person.name))
+                self._write_facts(connection, m, new_version)
                 self._audit(connection, user, "save", person_id=person_id, map_id=m.id, version=new_version)
         if conflict is not None:
             raise conflict

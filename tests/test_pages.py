@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ecomap.examples import load_examples
+from ecomap.examples import example_maps, load_examples
 from ecomap.store import DATABASE_URL_VARIABLE, LOCAL_USER, Store
 from tests.conftest import alys
 from ui.editing import toggle_link
@@ -292,3 +292,24 @@ def test_the_share_page_offers_every_format(database: Store) -> None:
     assert not at.exception
     labels = [button.proto.label for button in at.get("download_button")]
     assert len(labels) == 8 and "Assessment attachment (PDF)" in labels
+
+
+def test_the_caseload_page_counts_patterns_and_names_nobody(database: Store) -> None:
+    load_examples(database, LOCAL_USER)
+    at = people_page().switch_page("pages/caseload.py").run()
+    assert not at.exception
+    assert [m.value for m in at.metric][:2] == ["3", "15.3"]  # 46 current ties among three people
+    assets, gaps = (frame.value for frame in at.dataframe)
+    assert dict(zip(assets["Pattern"], assets["People"], strict=True))["At least one strong tie"] == 3
+    shown_text = " ".join(
+        [*map(str, assets.to_numpy().ravel()), *map(str, gaps.to_numpy().ravel())] + [m.label for m in at.metric]
+    )
+    assert not any(m.person.name.split()[0] in shown_text for m in example_maps())
+    assert [e.action for e in database.audit(LOCAL_USER)].count("caseload") == 1
+    assert "open" not in [e.action for e in database.audit(LOCAL_USER)]
+
+
+def test_an_empty_caseload_says_so(database: Store) -> None:
+    at = people_page().switch_page("pages/caseload.py").run()
+    assert not at.exception
+    assert "Nobody is here yet" in at.info[0].value

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
+import ecomap.store as store_module
 from ecomap.errors import Conflict, NotFound
 from ecomap.examples import example_maps, load_examples
 from ecomap.model import EcoMap
@@ -224,3 +227,63 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(sqlite_url: str) -> None:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
     store.engine.dispose()
+
+
+def test_the_caseload_counts_every_current_map_in_one_statement(store: Store) -> None:
+    from ecomap.caseload import caseload_of
+    from ecomap.examples import generated_map
+
+    maps = [generated_map(n, seed=n) for n in (0, 2, 5, 12)]
+    for m in maps:
+        store.add_person(ANWEN, m)
+    assert store.caseload(BRYN) == caseload_of(maps)
+
+    # A save and a restore change the counts; a refused save does not.
+    changed = maps[1].without_tie(maps[1].ties[0].id)
+    store.save(ANWEN, changed, expected_version=1)
+    with pytest.raises(Conflict):
+        store.save(ANWEN, maps[1].with_tie({"id": "t99", "name": "Beti", "sector": "community"}), expected_version=1)
+    assert store.caseload(BRYN) == caseload_of([maps[0], changed, *maps[2:]])
+    store.restore(ANWEN, maps[1].id, 1, expected_version=2)
+    assert store.caseload(BRYN) == caseload_of(maps)
+    viewed = [e for e in store.audit(BRYN) if e.action == "caseload"]
+    assert len(viewed) == 3 and all(e.person_id is None and e.map_id is None for e in viewed)
+
+
+def test_an_empty_caseload_counts_nobody(store: Store) -> None:
+    load = store.caseload(ANWEN)
+    assert (load.people, load.ties, load.share("few-ties"), load.mean_ties) == (0, 0, None, None)
+
+
+def test_the_upgrade_gives_maps_saved_before_it_their_counts(database_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import insert
+
+    from ecomap.caseload import caseload_of
+    from ecomap.model import dumps
+    from ecomap.store import map_versions, maps, people, users
+
+    older = Store.from_url(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(Path(store_module.__file__).parent / "migrations"))
+    with older.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
+    examples = example_maps()
+    now = datetime.now(UTC)
+    with older.engine.begin() as connection:
+        connection.execute(insert(users).values(id="anwen", display_name="Anwen", created_at=now))
+        for i, m in enumerate(examples):
+            connection.execute(
+                insert(people).values(id=f"p{i}", name=m.person.name, created_at=now, created_by="anwen")
+            )
+            connection.execute(
+                insert(maps).values(id=m.id, person_id=f"p{i}", current_version=1, created_at=now, updated_at=now)
+            )
+            connection.execute(
+                insert(map_versions).values(map_id=m.id, version=1, document=dumps(m), saved_by="anwen", saved_at=now)
+            )
+    older.migrate()
+    assert older.caseload(ANWEN) == caseload_of(examples)
+    older.engine.dispose()

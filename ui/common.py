@@ -14,6 +14,7 @@ PEOPLE_PAGE = "streamlit_app.py"
 MAP_PAGE = "pages/map.py"
 SHARE_PAGE = "pages/share.py"
 HISTORY_PAGE = "pages/history.py"
+CASELOAD_PAGE = "pages/caseload.py"
 LANGUAGE_KEY = "language"
 ICON = Path(__file__).with_name("icon.png")
 
@@ -60,6 +61,7 @@ def page_setup(title: str | None = None, *, sidebar: str = "auto") -> Translator
     )
     with st.sidebar:
         st.page_link(PEOPLE_PAGE, label=t("People"), icon=":material/groups:")
+        st.page_link(CASELOAD_PAGE, label=t("Across the caseload"), icon=":material/monitoring:")
         st.selectbox(
             t("Language"),
             options=list(LANGUAGES),
