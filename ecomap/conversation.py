@@ -133,3 +133,24 @@ def read_back(m: EcoMap, *, t: Translator | None = None) -> list[str]:
             t("What matters to {person}: {items}.", person=m.person.called, items="; ".join(m.person.what_matters))
         )
     return sentences
+
+
+def summary_line(m: EcoMap, *, t: Translator | None = None) -> str:
+    """The map in one sentence: the short text alternative for the drawing (the table lists everyone).
+
+    >>> from ecomap.model import example
+    >>> summary_line(example())
+    'Alys’s ecomap. Ties now: 1 (family 1, community 0, services 0). Strong: 1. Can be stressful: 0.'
+    """
+    t = t or translator()
+    ties = [tie for tie in m.ties if tie.status == "current"]
+    counts = {sector: sum(tie.sector == sector for tie in ties) for sector in SECTORS}
+    return t(
+        "{person}’s ecomap. Ties now: {n} (family {family}, community {community}, services {services}). "
+        "Strong: {strong}. Can be stressful: {stressful}.",
+        person=m.person.called,
+        n=len(ties),
+        strong=sum(tie.strength == "strong" for tie in ties),
+        stressful=sum(tie.stressful for tie in ties),
+        **counts,
+    )

@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from ecomap.analysis import Finding, findings
-from ecomap.conversation import PROMPTS, read_back
+from ecomap.conversation import PROMPTS, read_back, summary_line
 from ecomap.graph import PERSON
 from ecomap.i18n import Translator
 from ecomap.layout import keep_in_ring, to_xy
@@ -487,7 +487,7 @@ data = vis_data(
 data.update(
     version=v,
     heightShare=0.86 if calm else 0.72,
-    description=" ".join(read_back(m, t=t)) or t("An empty map"),
+    description=summary_line(m, t=t),
     pending=None,
 )
 if pending:

@@ -124,17 +124,28 @@ function create(s, vis) {
   s.resize.observe(s.container);
 }
 
-// Python sends only what differs from data.nodeDefaults; a DataSet update merges, so every node
-// gets every default back here, and a style that is gone (a halo, a selection) is really gone.
-function withDefaults(node, defaults) {
-  const full = { ...node };
-  for (const [key, value] of Object.entries(defaults)) {
-    if (!(key in full)) full[key] = value;
-    else if (value && typeof value === "object" && !Array.isArray(value) && typeof full[key] === "object") {
-      full[key] = { ...value, ...full[key] };
+// Python sends each item with only what differs from its style (data.styles) and the defaults;
+// a DataSet update merges, so every item gets its style and defaults back here, and a look that
+// is gone (a halo, a selection) is really gone.
+function withDefaults(item, ...layers) {
+  const full = { ...item };
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer)) {
+      if (!(key in full)) full[key] = value;
+      else if (value && typeof value === "object" && !Array.isArray(value) && typeof full[key] === "object") {
+        full[key] = { ...value, ...full[key] };
+      }
     }
   }
   return full;
+}
+
+// Puts back the edge ids that ecomap.render.interactive.pack leaves out.
+export function unpack(data) {
+  for (const edge of data.edges) {
+    if (!edge.id) edge.id = edge.from ? `link:${edge.from}:${edge.to}` : `tie:${edge.to}`;
+  }
+  return data;
 }
 
 function replaceAll(dataset, items) {
@@ -144,11 +155,15 @@ function replaceAll(dataset, items) {
 }
 
 function update(s) {
+  const { styles, nodeDefaults, edgeDefaults } = s.data;
   replaceAll(
     s.nodes,
-    s.data.nodes.map((node) => withDefaults(node, s.data.nodeDefaults)),
+    s.data.nodes.map((node) => withDefaults(node, styles[node.style] || {}, nodeDefaults)),
   );
-  replaceAll(s.edges, s.data.edges);
+  replaceAll(
+    s.edges,
+    s.data.edges.map((edge) => withDefaults(edge, styles[edge.style] || {}, edgeDefaults)),
+  );
   s.container.setAttribute("aria-label", s.data.description);
   s.container.dataset.version = String(s.data.version);
   sizeAndFit(s);

@@ -92,7 +92,7 @@ def change_vis_data(
         if mark == "new":
             node["borderWidth"] = 5
     for edge in data["edges"]:
-        mark = marks.get(edge["to"]) if edge["kind"] == "tie" else None
+        mark = marks.get(edge["to"]) if edge["id"].startswith("tie:") else None
         if mark in ("stronger", "weaker"):
             edge["label"] = MARKS[mark].glyph
             edge["font"] = {"size": 30, "strokeWidth": 6, "strokeColor": "#ffffff", "align": "middle"}

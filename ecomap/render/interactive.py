@@ -9,13 +9,14 @@ Examples
 >>> data = vis_data(example())
 >>> [n["id"] for n in data["nodes"]]
 ['@person', 't1']
->>> edge = data["edges"][0]
+>>> edge = full_edge(data["edges"][0], data)
 >>> edge["width"], edge["arrows"], edge["strength"]
-(7, {'from': {'enabled': True}, 'to': {'enabled': True}}, 'strong')
+(7, 'to, from', 'strong')
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -41,6 +42,7 @@ from ecomap.render.style import (
 )
 from ecomap.vocab import FLOWS, KINDS, SECTORS, STRENGTHS
 
+LINK_COLOUR = "#78909c"
 #: The map's radius in vis-network's world units; the view is scaled to fit.
 WORLD_RADIUS = 500
 LABEL_WIDTH = 150
@@ -48,12 +50,8 @@ FONT_SIZE = 28
 #: Arial's metrics where the tablet has it; DejaVu Sans Condensed is as wide where it has not.
 FONT_FACE = "Arial, 'Liberation Sans', 'DejaVu Sans Condensed', sans-serif"
 
-_ARROWS = {
-    "to_person": {"from": {"enabled": True}},
-    "from_person": {"to": {"enabled": True}},
-    "both": {"from": {"enabled": True}, "to": {"enabled": True}},
-    "none": {},
-}
+#: vis-network's arrowheads for each flow: the person is each tie line's "from" end.
+_ARROWS = {"to_person": "from", "from_person": "to", "both": "to, from", "none": ""}
 
 
 def _alpha(colour: str, opacity: float) -> str:
@@ -61,7 +59,7 @@ def _alpha(colour: str, opacity: float) -> str:
     return f"rgba({red},{green},{blue},{opacity})"
 
 
-#: What every node shares, set once in the network's options rather than on each node.
+#: What every node shares; the browser fills it in, so it crosses the wire once per message.
 NODE_DEFAULTS: dict[str, Any] = {
     "size": 16,
     "borderWidth": 2,
@@ -78,64 +76,98 @@ NODE_DEFAULTS: dict[str, Any] = {
     "shadow": {"enabled": False},
     "gapMarker": False,
 }
+#: What every line shares (a tie's line, from the person).
+EDGE_DEFAULTS: dict[str, Any] = {
+    "from": PERSON,
+    "color": {"color": LINE_COLOUR},
+    "dashes": False,
+    "arrows": "",
+    "stressful": False,
+    "breakMark": False,
+    "kind": "tie",
+}
 
 
-def full_node(node: Mapping[str, Any], defaults: Mapping[str, Any] = NODE_DEFAULTS) -> dict[str, Any]:
-    """A node with every default filled in (the app's map does the same in the browser).
-
-    >>> full_node({"id": "t1", "font": {"color": "#999999"}})["font"]["size"]
-    28
-    """
-    full = dict(node)
-    for key, value in defaults.items():
-        if key not in full:
-            full[key] = value
-        elif isinstance(value, dict) and isinstance(full[key], dict):
-            full[key] = {**value, **full[key]}
+def _fill(item: Mapping[str, Any], *layers: Mapping[str, Any]) -> dict[str, Any]:
+    full = dict(item)
+    for layer in layers:
+        for key, value in layer.items():
+            if key not in full:
+                full[key] = value
+            elif isinstance(value, dict) and isinstance(full[key], dict):
+                full[key] = {**value, **full[key]}
     return full
 
 
+def full_node(node: Mapping[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
+    """A node of ``data`` with its style and every default filled in, as the app's map does in the browser.
+
+    >>> from ecomap.model import example
+    >>> data = vis_data(example())
+    >>> node = full_node(data["nodes"][1], data)
+    >>> node["font"]["size"], node["sector"], node["shapeProperties"]
+    (28, 'family', {'borderDashes': False})
+    """
+    return _fill(node, data["styles"].get(node.get("style", ""), {}), data["nodeDefaults"])
+
+
+def full_edge(edge: Mapping[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
+    """An edge of ``data`` with its style and every default filled in (see :func:`full_node`)."""
+    return _fill(edge, data["styles"].get(edge.get("style", ""), {}), data["edgeDefaults"])
+
+
+def _node_style(sector: str, status: str) -> dict[str, Any]:
+    colour = PAST_COLOUR if status == "past" else SECTOR_COLOURS[sector]
+    opacity = HOPED_FOR_OPACITY if status == "hoped_for" else 1.0
+    style: dict[str, Any] = {
+        "sector": sector,
+        "color": {
+            "background": _alpha(colour, opacity) if status != "past" else "#ffffff",
+            "border": _alpha(colour, max(opacity, 0.6)),
+        },
+    }
+    if status != "current":
+        style["shapeProperties"] = {"borderDashes": [5, 4]}
+        style["font"] = {"color": _alpha("#000000", 0.55)}
+    return style
+
+
+def _edge_style(strength: str, status: str) -> dict[str, Any]:
+    line = STRENGTH_LINES[strength]
+    colour = PAST_COLOUR if status == "past" else LINE_COLOUR
+    style: dict[str, Any] = {"width": line.width, "strength": strength}
+    dashes = list(line.dashes) if line.dashes else ([6, 6] if status != "current" else False)
+    if dashes:
+        style["dashes"] = dashes
+    if line.break_mark:
+        style["breakMark"] = True
+    if status != "current":
+        style["color"] = {"color": _alpha(colour, HOPED_FOR_OPACITY) if status == "hoped_for" else colour}
+    return style
+
+
 def _tie_node(tie: Tie, spot: Spot, *, selected: bool) -> dict[str, Any]:
-    colour = PAST_COLOUR if tie.status == "past" else SECTOR_COLOURS[tie.sector]
-    opacity = HOPED_FOR_OPACITY if tie.status == "hoped_for" else 1.0
     node: dict[str, Any] = {
         "id": tie.id,
         "label": tie.name,
-        "x": round(spot.x * WORLD_RADIUS, 1),
-        "y": round(spot.y * WORLD_RADIUS, 1),
+        "x": round(spot.x * WORLD_RADIUS),
+        "y": round(spot.y * WORLD_RADIUS),
         "shape": KIND_SHAPES[tie.kind],
-        "color": {
-            "background": _alpha(colour, opacity) if tie.status != "past" else "#ffffff",
-            "border": PERSON_COLOUR if selected else _alpha(colour, max(opacity, 0.6)),
-        },
-        "sector": tie.sector,
+        "style": f"{tie.sector}:{tie.status}",
     }
     if selected:
         node["borderWidth"] = 4
-    if tie.status != "current":
-        node["shapeProperties"] = {"borderDashes": [5, 4]}
-        node["font"] = {"color": _alpha("#000000", 0.55)}
-        node["status"] = tie.status
+        node["color"] = {"border": PERSON_COLOUR}
     return node
 
 
 def _tie_edge(tie: Tie) -> dict[str, Any]:
-    line = STRENGTH_LINES[tie.strength]
-    faint = tie.status != "current"
-    colour = PAST_COLOUR if tie.status == "past" else LINE_COLOUR
-    return {
-        "id": f"tie:{tie.id}",
-        "from": PERSON,
-        "to": tie.id,
-        "width": line.width,
-        "dashes": list(line.dashes) if line.dashes else (faint and [6, 6]) or False,
-        "color": {"color": _alpha(colour, HOPED_FOR_OPACITY) if tie.status == "hoped_for" else colour},
-        "arrows": _ARROWS[tie.flow],
-        "strength": tie.strength,
-        "stressful": tie.stressful,
-        "breakMark": line.break_mark,
-        "kind": "tie",
-    }
+    edge: dict[str, Any] = {"id": f"tie:{tie.id}", "to": tie.id, "style": f"{tie.strength}:{tie.status}"}
+    if tie.flow != "none":
+        edge["arrows"] = _ARROWS[tie.flow]
+    if tie.stressful:
+        edge["stressful"] = True
+    return edge
 
 
 def vis_data(
@@ -174,21 +206,19 @@ def vis_data(
     nodes += [_tie_node(tie, spots[tie.id], selected=tie.id in (selected, link_from)) for tie in m.ties]
     edges = [_tie_edge(tie) for tie in m.ties]
     edges += [
-        {
-            "id": f"link:{a}:{b}",
-            "from": a,
-            "to": b,
-            "width": LINK_LINE.width,
-            "dashes": list(LINK_LINE.dashes),
-            "color": {"color": "#78909c"},
-            "arrows": {},
-            "stressful": link.stressful,
-            "breakMark": False,
-            "kind": "link",
-        }
+        {"id": f"link:{a}:{b}", "from": a, "to": b, "style": "link", **({"stressful": True} if link.stressful else {})}
         for link in m.links
         for a, b in [link.between]
     ]
+    styles = {f"{tie.sector}:{tie.status}": _node_style(tie.sector, tie.status) for tie in m.ties}
+    styles |= {f"{tie.strength}:{tie.status}": _edge_style(tie.strength, tie.status) for tie in m.ties}
+    if m.links:
+        styles["link"] = {
+            "width": LINK_LINE.width,
+            "dashes": list(LINK_LINE.dashes),
+            "color": {"color": LINK_COLOUR},
+            "kind": "link",
+        }
     empty_seats: list[dict[str, Any]] = []
     if highlight:
         assets = {f.tie for f in highlight if f.kind == "asset" and f.tie}
@@ -196,7 +226,8 @@ def vis_data(
         for node in nodes:
             if node["id"] in assets:
                 node["shadow"] = {"enabled": True, "color": ASSET_HALO, "size": 22, "x": 0, "y": 0}
-            node["gapMarker"] = node["id"] in gaps
+            if node["id"] in gaps:
+                node["gapMarker"] = True
         for f in highlight:
             if f.id == "empty-sector":
                 inner, outer = RINGS[f.params["sector"]]
@@ -205,6 +236,8 @@ def vis_data(
     return {
         "radius": WORLD_RADIUS,
         "nodeDefaults": NODE_DEFAULTS,
+        "edgeDefaults": EDGE_DEFAULTS,
+        "styles": styles,
         "nodes": nodes,
         "emptySeats": empty_seats,
         "edges": edges,
@@ -224,6 +257,35 @@ def vis_data(
         "selected": selected,
         "linkFrom": link_from,
     }
+
+
+def _derived_edge_id(edge: Mapping[str, Any]) -> str:
+    return f"link:{edge['from']}:{edge['to']}" if "from" in edge else f"tie:{edge['to']}"
+
+
+def pack(data: Mapping[str, Any]) -> bytes:
+    """The map's data as the app's map receives it: compact UTF-8 JSON, with short style names and
+    no edge id the browser can work out (``unpack`` in ``ui/ecomap_map.js`` puts them back).
+
+    >>> from ecomap.examples import generated_map
+    >>> data = vis_data(generated_map(60))
+    >>> round(len(pack(data)) / len(json.dumps(data)), 2)
+    0.69
+    """
+    short = {name: format(i, "x") for i, name in enumerate(data["styles"])}
+    packed = {
+        **data,
+        "styles": {short[name]: style for name, style in data["styles"].items()},
+        "nodes": [{**node, "style": short[node["style"]]} if "style" in node else node for node in data["nodes"]],
+        "edges": [
+            {
+                **{k: v for k, v in edge.items() if not (k == "id" and v == _derived_edge_id(edge))},
+                **({"style": short[edge["style"]]} if "style" in edge else {}),
+            }
+            for edge in data["edges"]
+        ],
+    }
+    return json.dumps(packed, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def legend(t: Translator | None = None) -> dict[str, list[tuple[str, str]]]:

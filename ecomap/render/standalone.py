@@ -17,7 +17,7 @@ from typing import Any
 
 from ecomap.i18n import Translator, translator
 from ecomap.model import EcoMap
-from ecomap.render.interactive import full_node, vis_data
+from ecomap.render.interactive import full_edge, full_node, vis_data
 
 _BOOTSTRAP = re.compile(r"<(link|script)\b[^>]*https?://[^>]*>(\s*</script>)?", re.IGNORECASE)
 _NODE_KEYS = (
@@ -71,9 +71,10 @@ def standalone_html(m: EcoMap, *, t: Translator | None = None) -> str:
     t = t or translator()
     data = vis_data(m, t=t)
     net = Network(height="92vh", width="100%", directed=False, cdn_resources="in_line", notebook=False)
-    for node in map(full_node, data["nodes"]):
+    edges = [full_edge(edge, data) for edge in data["edges"]]
+    for node in (full_node(node, data) for node in data["nodes"]):
         net.add_node(str(node["id"]), **{k: node[k] for k in _NODE_KEYS if k in node}, physics=False)
-    for edge in data["edges"]:
+    for edge in edges:
         net.add_edge(str(edge["from"]), str(edge["to"]), **{k: edge[k] for k in _EDGE_KEYS})
     net.set_options(
         json.dumps(
@@ -91,7 +92,7 @@ def standalone_html(m: EcoMap, *, t: Translator | None = None) -> str:
         "rings": data["rings"],
         "radius": data["radius"],
         "stressColour": data["stressColour"],
-        "edges": [{k: e[k] for k in ("from", "to", "stressful", "breakMark", "color")} for e in data["edges"]],
+        "edges": [{k: e[k] for k in ("from", "to", "stressful", "breakMark", "color")} for e in edges],
     }
     title = f"<title>{html.escape(t('Ecomap'))}: {html.escape(m.person.called)}</title>"
     extra = (

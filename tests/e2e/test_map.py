@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from ecomap.examples import example_maps
+from ecomap.examples import example_maps, generated_map
 from ecomap.model import EcoMap, new_map
 from ecomap.render.standalone import standalone_html
+from ecomap.render.style import STRENGTH_LINES
 from ecomap.store import LOCAL_USER, Store
 from tests.e2e.conftest import App, Tablet
 
@@ -297,3 +298,22 @@ def test_highlighting_shows_strengths_and_areas_and_a_finding_shows_its_tie(app:
     # What is no longer sent is gone from the drawing too: no glow, no marker, no selection.
     assert (nodes["t1"]["shadow"]["enabled"], nodes["t4"]["gapMarker"], nodes["t4"]["borderWidth"]) == (False, False, 2)
     assert tablet.outside_requests() == []
+
+
+def test_a_tie_edit_on_a_sixty_tie_map_sends_under_twenty_kilobytes(app: App, tablet: Tablet) -> None:
+    """Data, not HTML, and only what changed: the browser already has the script and the rest of the page."""
+    m = generated_map(60)
+    map_id = add_map(app, m.replace(id=f"bytes-{tablet.page.viewport_size['width']}"))  # type: ignore[index]
+    received: list[int] = []
+    tablet.page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))))
+    open_map(tablet, app, map_id)
+    tablet.page.touchscreen.tap(*node_point(tablet, "t2"))
+    wait_drawn(tablet)
+    for strength in ("Strong", "Tenuous"):
+        received.clear()
+        tablet.page.get_by_role("radio", name=strength, exact=True).tap()
+        wait_drawn(tablet)
+        tablet.page.wait_for_timeout(300)  # anything still on its way is counted too
+        assert sum(received) < 20 * 1024, f"{strength}: {sum(received)} bytes in {len(received)} frames"
+    assert drawn_edge(tablet, "tie:t2")["width"] == STRENGTH_LINES["tenuous"].width
+    assert saved(app, map_id).tie("t2").strength == "tenuous"
