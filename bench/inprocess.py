@@ -143,3 +143,70 @@ def reruns() -> list[Result]:
             )
         store.engine.dispose()
     return results
+
+
+def caseload() -> list[Result]:
+    """The caseload's counts over 10,000 and 100,000 generated maps, on SQLite and PostgreSQL.
+
+    The rows are written in bulk (a save writes the same rows one map at a time); the baseline is
+    one plain ``SUM`` over the same rows, a scan with nothing to decide.
+    """
+    from datetime import UTC, datetime
+
+    from sqlalchemy import func, insert, select
+
+    from ecomap.caseload import facts
+    from ecomap.store import Store, User, map_facts, maps, people
+
+    lead = User("bench-lead", "Team lead")
+    variety = [facts(generated_map(n, seed=seed)) for n in (0, 2, 4, 8, 12, 20, 40) for seed in range(30)]
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        targets = [("SQLite", f"sqlite:///{Path(folder) / 'caseload.db'}")]
+        url = os.environ.get("ECOMAP_BENCH_POSTGRES_URL")
+        if url:
+            targets.append(("PostgreSQL", url))
+        for name, target in targets:
+            store = Store.from_url(target)
+            store.migrate()
+            store.caseload(lead)  # the lead is a user now, and so can own the rows below
+            prefix = f"bench-{os.getpid()}"
+            written = 0
+            for size in (10_000, 100_000):
+                now = datetime.now(UTC)
+                ids = [f"{prefix}-{i}" for i in range(written, size)]
+                with store.engine.begin() as connection:
+                    connection.execute(
+                        insert(people),
+                        [{"id": i, "name": "Elen", "created_at": now, "created_by": lead.id} for i in ids],
+                    )
+                    connection.execute(
+                        insert(maps),
+                        [{"id": i, "person_id": i, "current_version": 1, "created_at": now, "updated_at": now}
+                         for i in ids],
+                    )  # fmt: skip
+                    connection.execute(
+                        insert(map_facts),
+                        [{"map_id": i, "version": 1, **variety[n % len(variety)]} for n, i in enumerate(ids, written)],
+                    )
+                written = size
+
+                def count(store: Store = store) -> None:
+                    with store.engine.connect() as connection:
+                        connection.execute(select(func.sum(map_facts.c.ties))).scalar()
+
+                baseline, _ = median_time(count, repeat=5)
+                value, samples = median_time(lambda store=store: store.caseload(lead), repeat=5)
+                results.append(
+                    Result(
+                        f"caseload counts, {size:,} maps ({name})",
+                        value,
+                        "ms",
+                        baseline,
+                        "one SUM over the same rows",
+                        100.0 if size == 10_000 else 1000.0,
+                        samples=samples,
+                    )
+                )
+            store.engine.dispose()
+    return results

@@ -1,4 +1,4 @@
-# Shared by scripts/app.sh and scripts/test.sh: root commands, Debian packages, the virtual environment.
+# Shared by the scripts: root commands, Debian packages, the virtual environment, a throw-away PostgreSQL.
 # shellcheck shell=bash
 
 as_root() {
@@ -40,4 +40,29 @@ ensure_venv() {
         .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
         echo "$wanted" >"$stamp"
     fi
+}
+
+start_postgres() {
+    # Starts a throw-away PostgreSQL server on loopback for this run (installing it if missing),
+    # removes it when the script exits, and sets ECOMAP_POSTGRES_URL to reach it.
+    compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || apt_install postgresql
+    local pg_port
+    _pg_bin=$(dirname "$(compgen -G "/usr/lib/postgresql/*/bin/initdb" | sort -V | tail -n 1)")
+    _pg_dir=$(mktemp -d /tmp/ecomap-pg.XXXXXX)
+    pg_port=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    _as_postgres=()
+    if [ "$(id -u)" = 0 ]; then
+        chown postgres:postgres "$_pg_dir"
+        _as_postgres=(runuser -u postgres --)
+    fi
+    trap stop_postgres EXIT
+    "${_as_postgres[@]}" "$_pg_bin/initdb" -D "$_pg_dir/data" -U ecomap --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    "${_as_postgres[@]}" "$_pg_bin/pg_ctl" -D "$_pg_dir/data" -l "$_pg_dir/server.log" -w start \
+        -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $_pg_dir -c fsync=off -c full_page_writes=off" >/dev/null
+    export ECOMAP_POSTGRES_URL="postgresql+psycopg://ecomap@127.0.0.1:$pg_port/postgres"
+}
+
+stop_postgres() {
+    "${_as_postgres[@]}" "$_pg_bin/pg_ctl" -D "$_pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$_pg_dir"
 }

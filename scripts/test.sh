@@ -20,23 +20,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # A PostgreSQL server of our own, on loopback, for this run only.
-pg_bin=$(dirname "$(compgen -G "/usr/lib/postgresql/*/bin/initdb" | sort -V | tail -n 1)")
-pg_dir=$(mktemp -d /tmp/ecomap-pg.XXXXXX)
-pg_port=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-as_postgres=()
-if [ "$(id -u)" = 0 ]; then
-    chown postgres:postgres "$pg_dir"
-    as_postgres=(runuser -u postgres --)
-fi
-stop_postgres() {
-    "${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
-    rm -rf "$pg_dir"
-}
-trap stop_postgres EXIT
-"${as_postgres[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U ecomap --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-"${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w start \
-    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off -c full_page_writes=off" >/dev/null
-export ECOMAP_TEST_POSTGRES_URL="postgresql+psycopg://ecomap@127.0.0.1:$pg_port/postgres"
+start_postgres
+export ECOMAP_TEST_POSTGRES_URL="$ECOMAP_POSTGRES_URL"
 export ECOMAP_CHROMIUM=/usr/bin/chromium
 
 .venv/bin/ruff check .

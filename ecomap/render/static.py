@@ -56,6 +56,8 @@ HEADER_HEIGHT = 0.75
 LEGEND_HEIGHT = 1.5
 #: Print resolution for PNG.
 PNG_DPI = 200
+#: zlib's level for PNG: 1 writes a map in about two thirds of the time of the default 6, for 2% more bytes.
+PNG_COMPRESSION = 1
 #: Text sizes in points; at A4 a tie's name is never smaller than this.
 LABEL_POINTS = 7.5
 PERSON_POINTS = 10.0
@@ -437,6 +439,20 @@ def figure(
     return fig
 
 
+def _write_png(fig: Figure, buffer: io.BytesIO, dpi: int) -> None:
+    """The figure as an opaque PNG: the map is drawn on white, so no alpha channel is kept, and a
+    light compression writes it in about half the time for 2% more bytes (it is mostly flat colour)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    canvas = FigureCanvasAgg(fig)
+    fig.set_dpi(dpi)
+    canvas.draw()  # type: ignore[no-untyped-call]
+    pixels = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
+    picture = Image.frombuffer("RGBA", canvas.get_width_height(), pixels).convert("RGB")
+    picture.save(buffer, "png", compress_level=PNG_COMPRESSION, dpi=(dpi, dpi))
+
+
 def image(
     m: EcoMap,
     fmt: ImageFormat,
@@ -452,6 +468,9 @@ def image(
         raise ValueError(f"not an image format: {fmt!r}")
     fig = figure(m, t=t, caption=caption, header=header, marks=marks)
     buffer = io.BytesIO()
+    if fmt == "png":
+        _write_png(fig, buffer, dpi)
+        return buffer.getvalue()
     metadata = {"Title": caption.name if caption else m.person.name} if fmt in ("svg", "pdf") else {}
     if fmt == "pdf":
         metadata["Creator"] = "Ecomap"
