@@ -7,7 +7,7 @@ import sys
 
 from bench.common import Result, save, table
 
-SECTIONS = ("browser", "rerun", "exports", "save", "caseload")
+SECTIONS = ("browser", "memory", "rerun", "exports", "save", "caseload")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,6 +26,10 @@ def main(argv: list[str] | None = None) -> int:
             from bench.inprocess import saving
 
             results += saving()
+        elif section == "memory":
+            from bench.browser import memory
+
+            results += memory()
         elif section == "caseload":
             from bench.inprocess import caseload
 

@@ -125,15 +125,19 @@ def _tablet(browser: Any) -> Any:
     return context.new_page()
 
 
-def _tap_map(page: Any, frames: Frames) -> tuple[list[float], list[int]]:
-    """Tap Strong and Moderate in turn on the open tie; time each redraw and count the bytes."""
+def _tap_map(page: Any, frames: Frames, *, on_bar: bool) -> tuple[list[float], list[int]]:
+    """Tap Strong and Moderate in turn for the open tie, on the map's own bar or in the editor beside
+    the map; time each redraw and count the bytes."""
     times, sizes = [], []
     for index in range(TAPS + 2):
         strength, width = ("Strong", 7) if index % 2 == 0 else ("Moderate", 3)
         frames.quiet(page)
         before = frames.received
         page.evaluate(ARM)
-        page.get_by_role("radio", name=strength, exact=True).tap()
+        if on_bar:
+            page.locator(".ecomap-quick").get_by_role("button", name=strength, exact=True).tap()
+        else:
+            page.get_by_role("radio", name=strength, exact=True).tap()
         ready = f"() => {EDGE_T1}.width === {width}"
         elapsed = page.evaluate(WAIT_FOR, ready)
         frames.quiet(page, since=before)
@@ -159,6 +163,32 @@ def _tap_button(page: Any, frames: Frames, label: str, ready: str) -> tuple[list
     return times, sizes
 
 
+def _bench_database(folder: Path) -> Path:
+    """A database with one generated 60-tie map, ``bench-60``, whose first tie is current."""
+    database = folder / "bench.db"
+    store = Store.from_url(f"sqlite:///{database}")
+    store.migrate()
+    m = generated_map(60).replace(id="bench-60")
+    store.add_person(LOCAL_USER, m.with_tie(m.ties[0].model_copy(update={"status": "current"})))
+    store.engine.dispose()
+    return database
+
+
+def _open_tie(page: Any, url: str) -> None:
+    """Open the bench map and tap its first tie, so that its editor is open."""
+    page.goto(f"{url}/map?map=bench-60")
+    page.wait_for_selector(SETTLED)
+    page.wait_for_function("() => document.querySelector('.ecomap-canvas')?.dataset.drawnVersion")
+    point = page.evaluate(
+        """() => { const c = document.querySelector('.ecomap-canvas'); const n = c.ecomapNetwork;
+        const p = n.canvasToDOM(n.getPositions(['t1']).t1); const r = c.getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y]; }"""
+    )
+    page.touchscreen.tap(*point)
+    page.wait_for_selector(SETTLED)
+    page.get_by_role("radio", name="Strong", exact=True).wait_for()
+
+
 def browser() -> list[Result]:
     from playwright.sync_api import sync_playwright
 
@@ -167,16 +197,11 @@ def browser() -> list[Result]:
     folder = Path(tempfile.mkdtemp(prefix="ecomap-bench-"))
     results: list[Result] = []
     try:
-        database = folder / "bench.db"
-        store = Store.from_url(f"sqlite:///{database}")
-        store.migrate()
-        m = generated_map(60).replace(id="bench-60")
-        store.add_person(LOCAL_USER, m.with_tie(m.ties[0].model_copy(update={"status": "current"})))
-        store.engine.dispose()
+        database = _bench_database(folder)
         with sync_playwright() as playwright:
             chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
             results += _cold_start(chromium, folder)
-            for label, options in (("as shipped", ()), ("postScriptGC off", ("--runner.postScriptGC", "false"))):
+            for label, options in (("as shipped", ()), ("postScriptGC on", ("--runner.postScriptGC", "true"))):
                 results += _taps(chromium, database, label, options)
             chromium.close()
     finally:
@@ -189,18 +214,9 @@ def _taps(chromium: Any, database: Path, label: str, options: tuple[str, ...]) -
         page = _tablet(chromium)
         frames = Frames(page)
         page.add_init_script(MARK_TAPS)
-        page.goto(f"{url}/map?map=bench-60")
-        page.wait_for_selector(SETTLED)
-        page.wait_for_function("() => document.querySelector('.ecomap-canvas')?.dataset.drawnVersion")
-        point = page.evaluate(
-            """() => { const c = document.querySelector('.ecomap-canvas'); const n = c.ecomapNetwork;
-            const p = n.canvasToDOM(n.getPositions(['t1']).t1); const r = c.getBoundingClientRect();
-            return [r.left + p.x, r.top + p.y]; }"""
-        )
-        page.touchscreen.tap(*point)
-        page.wait_for_selector(SETTLED)
-        page.get_by_role("radio", name="Strong", exact=True).wait_for()
-        times, sizes = _tap_map(page, frames)
+        _open_tie(page, url)
+        times, sizes = _tap_map(page, frames, on_bar=True)
+        editor_times, editor_sizes = _tap_map(page, frames, on_bar=False)
         page.context.close()
     with serve("bench/apps/bare_button.py", database, *options) as (url, _, _):
         page = _tablet(chromium)
@@ -213,13 +229,23 @@ def _taps(chromium: Any, database: Path, label: str, options: tuple[str, ...]) -
         page.context.close()
     results = [
         Result(
-            f"tap to redraw, 60 ties ({label})",
+            f"tap to redraw, 60 ties, on the map ({label})",
             statistics.median(times),
             "ms",
             statistics.median(bare_times),
             "a bare one-button page",
             100.0 if label == "as shipped" else None,
+            note="a strength tapped on the map's own bar: drawn in the browser, then saved",
             samples=times,
+        ),
+        Result(
+            f"tap to redraw, 60 ties, in the editor ({label})",
+            statistics.median(editor_times),
+            "ms",
+            statistics.median(bare_times),
+            "a bare one-button page",
+            note="a strength tapped in the editor beside the map: drawn when the rerun's data arrives",
+            samples=editor_times,
         ),
     ]
     if label == "as shipped":
@@ -231,18 +257,69 @@ def _taps(chromium: Any, database: Path, label: str, options: tuple[str, ...]) -
             page.wait_for_selector(SETTLED)
             _, iframe_sizes = _tap_button(page, iframe_frames, "Strong", "() => true")
             page.context.close()
+        on_map, in_editor = statistics.median(sizes) / 1024, statistics.median(editor_sizes) / 1024
         results.append(
             Result(
                 "bytes sent per tie edit, 60 ties",
-                statistics.median(sizes) / 1024,
+                max(on_map, in_editor),
                 "KB",
                 statistics.median(iframe_sizes) / 1024,
                 "pyvis HTML in an iframe",
                 20.0,
-                note="websocket frames as received, uncompressed",
+                note=f"websocket frames as received, uncompressed: {on_map:.1f} KB for an edit on the map's bar, "
+                f"{in_editor:.1f} KB in the editor",
             )
         )
     return results
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def memory(edits: int = 1000) -> list[Result]:
+    """The server's memory over ``edits`` tie edits with ``runner.postScriptGC`` off, as shipped: does it stay flat?"""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        return [Result("memory over edits", 0, "MB", note=f"not measured: no Chromium at {CHROMIUM}")]
+    folder = Path(tempfile.mkdtemp(prefix="ecomap-bench-"))
+    try:
+        database = _bench_database(folder)
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            with serve("streamlit_app.py", database, "--runner.postScriptGC", "false") as (url, _, process):
+                page = _tablet(chromium)
+                _open_tie(page, url)
+                samples: list[float] = []
+                for index in range(edits):
+                    strength, width = ("Strong", 7) if index % 2 == 0 else ("Moderate", 3)
+                    page.get_by_role("radio", name=strength, exact=True).tap()
+                    page.wait_for_function(f"() => {EDGE_T1}.width === {width}")
+                    page.wait_for_selector(SETTLED)
+                    if (index + 1) % 100 == 0:
+                        samples.append(_rss_mb(process.pid))
+                page.context.close()
+            chromium.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return [
+        Result(
+            f"server memory after {edits:,} edits (postScriptGC off)",
+            samples[-1],
+            "MB",
+            samples[0],
+            "the same server after 100 edits",
+            1.1,
+            "ratio",
+            note="resident memory of the Streamlit server, sampled every 100 edits: "
+            + ", ".join(f"{v:.0f}" for v in samples),
+            samples=samples,
+        )
+    ]
 
 
 def _cold_start(chromium: Any, folder: Path) -> list[Result]:

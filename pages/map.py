@@ -12,7 +12,7 @@ from ecomap.graph import PERSON
 from ecomap.i18n import Translator
 from ecomap.layout import keep_in_ring, to_xy
 from ecomap.model import EcoMap
-from ecomap.render.interactive import vis_data
+from ecomap.render.interactive import quick_edits, vis_data
 from ecomap.vocab import FLOWS, FREQUENCIES, ROLES, SECTORS, STATUSES, STRENGTHS, SUPPORTS
 from ecomap.wording import Suggestion, check, check_map
 from ui import editing
@@ -72,6 +72,21 @@ def on_moved() -> None:
     if moved:
         position = {"angle": moved["angle"], "distance": moved["distance"]}
         editing.apply(editing.tie_fields(moved["id"], position=position))
+
+
+def on_quick() -> None:
+    """A strength or stress chosen on the map's own bar: already drawn there, saved here."""
+    quick = event("quick")
+    if not isinstance(quick, dict) or quick.get("id") not in {tie.id for tie in editing.current().map.ties}:
+        return  # nothing, or a tie someone has removed meanwhile
+    fields = {field: quick[field] for field in ("strength", "stressful") if field in quick}
+    if fields and editing.apply(editing.tie_fields(quick["id"], **fields)):
+        # The editor beside the map shows the new value, and keeps its widgets.
+        e = editing.form_epoch()
+        if "strength" in fields:
+            st.session_state[f"strength_{quick['id']}_{e}"] = fields["strength"]
+        if "stressful" in fields:
+            st.session_state[f"stressful_{quick['id']}_{e}"] = "yes" if fields["stressful"] else "no"
 
 
 def on_add_at() -> None:
@@ -210,7 +225,7 @@ def segmented(t: Translator, label: str, table: dict[str, Any], tie_id: str, fie
         label,
         list(table),
         format_func=lambda x: t(table[x].label),
-        default=value,
+        default=None if key in st.session_state else value,  # the map's own bar may have set it
         key=key,
         on_change=set_field,
         args=(tie_id, field, key),
@@ -232,7 +247,7 @@ def tie_editor(t: Translator, m: EcoMap, tie_id: str, e: int, v: int) -> None:
         t("Stressful?"),
         ["no", "yes"],
         format_func=lambda x: t("Stressful") if x == "yes" else t("Not stressful"),
-        default="yes" if tie.stressful else "no",
+        default=None if key in st.session_state else "yes" if tie.stressful else "no",
         key=key,
         on_change=set_field,
         args=(tie_id, "stressful", key),
@@ -490,18 +505,20 @@ data.update(
     description=summary_line(m, t=t),
     pending=None,
 )
+if selected and not guided and not st.session_state.get(editing.LINK_FROM_KEY):
+    data["quick"] = quick_edits(m, selected, t=t)
 if pending:
     x, y = to_xy(pending["angle"], pending["distance"])
     data["pending"] = {"x": x * data["radius"], "y": y * data["radius"]}
 
 with st.container(key="workspace"):
     if calm:
-        ecomap_map(data, on_tapped=on_tapped, on_moved=on_moved, on_add_at=on_add_at)
+        ecomap_map(data, on_tapped=on_tapped, on_moved=on_moved, on_add_at=on_add_at, on_quick=on_quick)
         st.toggle(t("Calm view: only the map, for drawing together"), key=CALM_KEY)
     else:
         map_column, tools = st.columns([2, 1])
         with map_column:
-            ecomap_map(data, on_tapped=on_tapped, on_moved=on_moved, on_add_at=on_add_at)
+            ecomap_map(data, on_tapped=on_tapped, on_moved=on_moved, on_add_at=on_add_at, on_quick=on_quick)
             st.toggle(t("Calm view: only the map, for drawing together"), key=CALM_KEY)
             st.toggle(t("Show what is strong and what to explore"), key=FINDINGS_KEY)
             st.html(legend_html(t))

@@ -86,12 +86,74 @@ function onDragEnd(s, event) {
   const x = Math.sin(radians) * distance * s.data.radius;
   const y = -Math.cos(radians) * distance * s.data.radius;
   s.nodes.update({ id, x, y }); // drawn at once; Python saves it after
+  s.drawnNodes.delete(id); // whatever Python sends next for it is drawn, even the old place
   s.setTriggerValue("moved", { id, angle: spot.angle, distance: Math.round(distance * 1e6) / 1e6 });
+}
+
+// The map's own bar for the tie being edited: its strength and its stress, drawn at once in the
+// browser (as a drag is) and sent to Python after, so a tap costs no round trip to see.
+const QUICK_CSS = `
+.ecomap-quick { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 0 0 6px 0; }
+.ecomap-quick[hidden] { display: none; }
+.ecomap-quick-name { font-weight: 600; margin-right: 4px; overflow-wrap: anywhere; }
+.ecomap-quick button { min-height: 44px; min-width: 44px; padding: 0 14px; border-radius: 8px; font: inherit;
+  border: 1px solid #90a4ae; background: #ffffff; color: #111111; touch-action: manipulation; }
+.ecomap-quick button[aria-pressed="true"] { background: #37474f; border-color: #37474f; color: #ffffff; }
+`;
+
+function quickButton(label, pressed, onTap) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.textContent = label;
+  button.setAttribute("aria-pressed", String(pressed));
+  button.addEventListener("click", onTap);
+  return button;
+}
+
+function renderQuick(s) {
+  const quick = s.data.quick;
+  s.bar.hidden = !quick;
+  s.bar.replaceChildren();
+  if (!quick) return;
+  s.bar.setAttribute("aria-label", quick.label);
+  const name = document.createElement("span");
+  name.className = "ecomap-quick-name";
+  name.textContent = quick.name;
+  s.bar.appendChild(name);
+  for (const [key, label] of quick.strengths) {
+    s.bar.appendChild(quickButton(label, quick.strength === key, () => quickStrength(s, key)));
+  }
+  s.bar.appendChild(quickButton(quick.stressLabel, quick.stressful, () => quickStress(s)));
+}
+
+function quickStrength(s, key) {
+  const quick = s.data.quick;
+  if (quick.strength === key) return;
+  const id = `tie:${quick.tie}`;
+  const edge = withDefaults({ id, ...quick.edges[key], stressful: quick.stressful }, s.data.edgeDefaults);
+  s.edges.update(edge);
+  s.drawnEdges.delete(id); // whatever Python sends next for it is drawn
+  quick.strength = key;
+  renderQuick(s);
+  s.setTriggerValue("quick", { id: quick.tie, strength: key });
+}
+
+function quickStress(s) {
+  const quick = s.data.quick;
+  const id = `tie:${quick.tie}`;
+  quick.stressful = !quick.stressful;
+  s.edges.update({ id, stressful: quick.stressful });
+  s.drawnEdges.delete(id);
+  s.network.redraw();
+  renderQuick(s);
+  s.setTriggerValue("quick", { id: quick.tie, stressful: quick.stressful });
 }
 
 function create(s, vis) {
   s.nodes = new vis.DataSet();
   s.edges = new vis.DataSet();
+  s.drawnNodes = new Map();
+  s.drawnEdges = new Map();
   s.network = new vis.Network(
     s.container,
     { nodes: s.nodes, edges: s.edges },
@@ -148,10 +210,22 @@ export function unpack(data) {
   return data;
 }
 
-function replaceAll(dataset, items) {
+// Makes the DataSet hold exactly these items, touching only those that changed since the last
+// update (``drawn`` remembers each item as it was given), so that one tie's edit redraws one tie.
+function replaceAll(dataset, items, drawn) {
   const keep = new Set(items.map((item) => item.id));
-  dataset.remove(dataset.getIds().filter((id) => !keep.has(id)));
-  dataset.update(items);
+  const gone = dataset.getIds().filter((id) => !keep.has(id));
+  dataset.remove(gone);
+  for (const id of gone) drawn.delete(id);
+  const changed = [];
+  for (const item of items) {
+    const text = JSON.stringify(item);
+    if (drawn.get(item.id) !== text) {
+      drawn.set(item.id, text);
+      changed.push(item);
+    }
+  }
+  if (changed.length) dataset.update(changed);
 }
 
 function update(s) {
@@ -159,14 +233,20 @@ function update(s) {
   replaceAll(
     s.nodes,
     s.data.nodes.map((node) => withDefaults(node, styles[node.style] || {}, nodeDefaults)),
+    s.drawnNodes,
   );
   replaceAll(
     s.edges,
     s.data.edges.map((edge) => withDefaults(edge, styles[edge.style] || {}, edgeDefaults)),
+    s.drawnEdges,
   );
+  renderQuick(s);
   s.container.setAttribute("aria-label", s.data.description);
   s.container.dataset.version = String(s.data.version);
-  sizeAndFit(s);
+  if (s.fittedShare !== s.data.heightShare) {
+    s.fittedShare = s.data.heightShare; // later resizes come through the ResizeObserver
+    sizeAndFit(s);
+  }
   s.network.redraw();
 }
 
@@ -174,11 +254,21 @@ export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   let s = maps.get(parentElement);
   if (!s) {
+    if (!document.getElementById("ecomap-quick-css")) {
+      const style = document.createElement("style");
+      style.id = "ecomap-quick-css";
+      style.textContent = QUICK_CSS;
+      document.head.appendChild(style);
+    }
+    const bar = document.createElement("div");
+    bar.className = "ecomap-quick";
+    bar.setAttribute("role", "group");
+    bar.hidden = true;
     const container = document.createElement("div");
     container.className = "ecomap-canvas";
     container.setAttribute("role", "img");
-    parentElement.appendChild(container);
-    s = { container };
+    parentElement.append(bar, container);
+    s = { container, bar };
     maps.set(parentElement, s);
     s.ready = loadVis(data.visUrl).then((vis) => create(s, vis));
   }

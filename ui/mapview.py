@@ -93,8 +93,10 @@ def ecomap_map(
     on_tapped: Callable[[], None],
     on_moved: Callable[[], None],
     on_add_at: Callable[[], None],
+    on_quick: Callable[[], None] | None = None,
 ) -> None:
-    """Draw the map; taps, drags and taps on an empty ring call back before the next run."""
+    """Draw the map; taps, drags, taps on an empty ring and the map's own strength and stress bar
+    (``data["quick"]``, see :func:`ecomap.render.interactive.quick_edits`) call back before the next run."""
     script_url = ensure_served()
     _component()(
         data=pack({**data, "visUrl": VIS_URL, "scriptUrl": script_url}),
@@ -102,6 +104,7 @@ def ecomap_map(
         on_tapped_change=on_tapped,
         on_moved_change=on_moved,
         on_add_at_change=on_add_at,
+        on_quick_change=on_quick or (lambda: None),
     )
 
 

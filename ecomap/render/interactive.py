@@ -259,6 +259,39 @@ def vis_data(
     }
 
 
+def quick_edits(m: EcoMap, tie_id: str, *, t: Translator | None = None) -> dict[str, Any]:
+    """What the map's own bar needs to change a tie's strength or stress at once, in the browser.
+
+    For each strength, the tie's line as it will be drawn (without what the defaults already say),
+    so the map redraws before Python has saved; the stress flag the browser turns itself.
+
+    >>> from ecomap.model import example
+    >>> quick = quick_edits(example(), "t1")
+    >>> quick["strength"], [label for _, label in quick["strengths"]]
+    ('strong', ['Strong', 'Moderate', 'Tenuous', 'Cut off'])
+    >>> quick["edges"]["tenuous"]["dashes"]
+    [12, 9]
+    """
+    t = t or translator()
+    tie = m.tie(tie_id)
+
+    def line(changed: Tie) -> dict[str, Any]:
+        edge = _tie_edge(changed)
+        full = _fill(edge, _edge_style(changed.strength, changed.status))
+        return {key: value for key, value in full.items() if EDGE_DEFAULTS.get(key, object()) != value}
+
+    return {
+        "tie": tie.id,
+        "name": tie.name,
+        "strength": tie.strength,
+        "stressful": tie.stressful,
+        "strengths": [(key, t(term.label)) for key, term in STRENGTHS.items()],
+        "stressLabel": t("Stressful"),
+        "label": t("Strength of the tie with {name}", name=tie.name),
+        "edges": {key: line(tie.model_copy(update={"strength": key})) for key in STRENGTHS},
+    }
+
+
 def _derived_edge_id(edge: Mapping[str, Any]) -> str:
     return f"link:{edge['from']}:{edge['to']}" if "from" in edge else f"tie:{edge['to']}"
 

@@ -309,11 +309,50 @@ def test_a_tie_edit_on_a_sixty_tie_map_sends_under_twenty_kilobytes(app: App, ta
     open_map(tablet, app, map_id)
     tablet.page.touchscreen.tap(*node_point(tablet, "t2"))
     wait_drawn(tablet)
-    for strength in ("Strong", "Tenuous"):
+    bar = tablet.page.locator(".ecomap-quick")
+    for strength, button in (
+        ("Strong", tablet.page.get_by_role("radio", name="Strong", exact=True)),  # in the editor beside the map
+        ("Moderate", bar.get_by_role("button", name="Moderate", exact=True)),  # on the map's own bar
+        ("Tenuous", tablet.page.get_by_role("radio", name="Tenuous", exact=True)),
+    ):
         received.clear()
-        tablet.page.get_by_role("radio", name=strength, exact=True).tap()
+        version = tablet.page.evaluate("() => document.querySelector('.ecomap-canvas').dataset.version")
+        button.tap()
+        tablet.page.wait_for_function(
+            "(v) => document.querySelector('.ecomap-canvas').dataset.version !== v", arg=version
+        )
         wait_drawn(tablet)
         tablet.page.wait_for_timeout(300)  # anything still on its way is counted too
         assert sum(received) < 20 * 1024, f"{strength}: {sum(received)} bytes in {len(received)} frames"
     assert drawn_edge(tablet, "tie:t2")["width"] == STRENGTH_LINES["tenuous"].width
     assert saved(app, map_id).tie("t2").strength == "tenuous"
+
+
+def test_the_maps_own_bar_draws_a_strength_at_once_and_saves_it(app: App, tablet: Tablet) -> None:
+    m = new_map("Gwen").with_tie({"id": "t1", "name": "Dafydd", "sector": "family", "strength": "tenuous"})
+    map_id = add_map(app, m.replace(id=f"quick-{tablet.page.viewport_size['width']}"))  # type: ignore[index]
+    open_map(tablet, app, map_id)
+    page = tablet.page
+    page.touchscreen.tap(*node_point(tablet, "t1"))
+    wait_drawn(tablet)
+    bar = page.get_by_role("group", name="Strength of the tie with Dafydd")
+    # Drawn in the same task as the tap, before anything reaches the server.
+    width = bar.get_by_role("button", name="Strong").evaluate(
+        "(button) => { button.click(); const c = document.querySelector('.ecomap-canvas');"
+        " return c.ecomapNetwork.body.data.edges.get('tie:t1').width; }"
+    )
+    assert width == STRENGTH_LINES["strong"].width
+    assert bar.get_by_role("button", name="Strong").get_attribute("aria-pressed") == "true"
+    wait_drawn(tablet)
+    page.wait_for_function("() => document.querySelector('.ecomap-canvas').dataset.version === '2'")
+    assert saved(app, map_id).tie("t1").strength == "strong"
+    # The editor beside the map shows it too.
+    assert page.get_by_role("radio", name="Strong", exact=True).is_checked()
+
+    bar.get_by_role("button", name="Stressful").tap()
+    page.wait_for_function("() => document.querySelector('.ecomap-canvas').dataset.version === '3'")
+    wait_drawn(tablet)
+    assert saved(app, map_id).tie("t1").stressful is True
+    assert drawn_edge(tablet, "tie:t1")["stressful"] is True
+    tablet.screenshot(f"quick-bar-{tablet.page.viewport_size['width']}")  # type: ignore[index]
+    assert tablet.outside_requests() == []
