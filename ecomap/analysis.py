@@ -39,7 +39,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecomap.graph import tie_graph
 from ecomap.i18n import Translator, translator
 from ecomap.model import EcoMap, Tie
 from ecomap.vocab import N_, SECTORS, SUPPORTS, values
@@ -181,6 +180,8 @@ def measures(m: EcoMap) -> dict[str, Any]:
     >>> measures(new_map("Nobody yet"))["density"] is None
     True
     """
+    from ecomap.graph import tie_graph  # networkx, only when measures are asked for
+
     ties = current_ties(m)
     size = len(ties)
     flowing = [tie for tie in ties if tie.flow != "none"]

@@ -52,6 +52,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     case,
     create_engine,
     delete,
@@ -146,6 +147,11 @@ audit_log = Table(
     Column("version", Integer, nullable=True),
     Column("ok", Boolean, nullable=False, default=True),
 )
+
+
+# Statements a save runs every time, built once (parameters are bound per call).
+_RENAME = update(people).where(people.c.id == bindparam("person")).values(name=bindparam("new_name"))
+_UPDATE_FACTS = update(map_facts).where(map_facts.c.map_id == bindparam("facts_of"))
 
 
 @dataclass(frozen=True)
@@ -310,12 +316,21 @@ class Store:
         map_id: str | None = None,
         version: int | None = None,
         ok: bool = True,
+        user_known: bool = False,
     ) -> None:
-        self._ensure_user(connection, user)
+        if not user_known:
+            self._ensure_user(connection, user)
         connection.execute(
-            insert(audit_log).values(
-                at=_now(), user_id=user.id, action=action, person_id=person_id, map_id=map_id, version=version, ok=ok
-            )
+            insert(audit_log),
+            {
+                "at": _now(),
+                "user_id": user.id,
+                "action": action,
+                "person_id": person_id,
+                "map_id": map_id,
+                "version": version,
+                "ok": ok,
+            },
         )
 
     # -- people and maps --------------------------------------------------------------------------
@@ -337,14 +352,16 @@ class Store:
                     map_id=m.id, version=1, document=_document(m), saved_by=user.id, saved_at=now
                 )
             )
-            self._write_facts(connection, m, 1)
-            self._audit(connection, user, "create", person_id=person_id, map_id=m.id, version=1)
+            self._write_facts(connection, m, 1, new=True)
+            self._audit(connection, user, "create", person_id=person_id, map_id=m.id, version=1, user_known=True)
         return Opened(person_id, m, 1)
 
     @staticmethod
-    def _write_facts(connection: Connection, m: EcoMap, version: int) -> None:
-        connection.execute(delete(map_facts).where(map_facts.c.map_id == m.id))
-        connection.execute(insert(map_facts).values(map_id=m.id, version=version, **facts(m)))
+    def _write_facts(connection: Connection, m: EcoMap, version: int, *, new: bool = False) -> None:
+        row = {"version": version, **facts(m)}
+        if not new and connection.execute(_UPDATE_FACTS, {"facts_of": m.id, **row}).rowcount == 1:
+            return
+        connection.execute(insert(map_facts), {"map_id": m.id, **row})
 
     def caseload(self, user: User) -> Caseload:
         """Every pattern of :data:`ecomap.caseload.PATTERNS` counted across the maps ``user`` may see.
@@ -410,8 +427,9 @@ class Store:
                 update(maps)
                 .where(maps.c.id == m.id, maps.c.current_version == expected_version)
                 .values(current_version=new_version, updated_at=now)
-            ).rowcount
-            if claimed != 1:
+                .returning(maps.c.person_id)
+            ).first()
+            if claimed is None:
                 current = connection.execute(
                     select(maps.c.current_version, maps.c.person_id).where(maps.c.id == m.id)
                 ).first()
@@ -423,16 +441,23 @@ class Store:
                 conflict = Conflict(m.id, expected_version, current[0])
             else:
                 conflict = None
-                person_id = connection.execute(select(maps.c.person_id).where(maps.c.id == m.id)).scalar_one()
+                person_id = claimed[0]
                 self._ensure_user(connection, user)
                 connection.execute(
-                    insert(map_versions).values(
-                        map_id=m.id, version=new_version, document=_document(m), saved_by=user.id, saved_at=now
-                    )
+                    insert(map_versions),
+                    {
+                        "map_id": m.id,
+                        "version": new_version,
+                        "document": _document(m),
+                        "saved_by": user.id,
+                        "saved_at": now,
+                    },
                 )
-                connection.execute(update(people).where(people.c.id == person_id).values(name=m.person.name))
+                connection.execute(_RENAME, {"person": person_id, "new_name": m.person.name})
                 self._write_facts(connection, m, new_version)
-                self._audit(connection, user, "save", person_id=person_id, map_id=m.id, version=new_version)
+                self._audit(
+                    connection, user, "save", person_id=person_id, map_id=m.id, version=new_version, user_known=True
+                )
         if conflict is not None:
             raise conflict
         return new_version
