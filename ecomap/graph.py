@@ -26,9 +26,9 @@ from typing import Any
 
 import networkx as nx
 
+from ecomap.model import PERSON as PERSON  # the person's node, kept here too for readers of graphs
 from ecomap.model import EcoMap
 
-PERSON = "@person"
 NODE_FIELDS = ("name", "kind", "role", "sector", "status", "notes", "position")
 EDGE_FIELDS = ("strength", "stressful", "flow", "support", "frequency", "own_words")
 

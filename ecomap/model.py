@@ -53,6 +53,8 @@ from ecomap.vocab import Flow, Frequency, Kind, Sector, Status, Strength, Suppor
 SCHEMA_VERSION = 1
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_TIES = 500
+#: The person's id in graphs and drawings: not a valid tie id, so it never clashes with one.
+PERSON = "@person"
 
 NAME_MAX = 100
 ROLE_MAX = 60

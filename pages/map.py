@@ -8,10 +8,9 @@ import streamlit as st
 
 from ecomap.analysis import Finding, findings
 from ecomap.conversation import PROMPTS, read_back, summary_line
-from ecomap.graph import PERSON
 from ecomap.i18n import Translator
 from ecomap.layout import keep_in_ring, to_xy
-from ecomap.model import EcoMap
+from ecomap.model import PERSON, EcoMap
 from ecomap.render.interactive import quick_edits, vis_data
 from ecomap.vocab import FLOWS, FREQUENCIES, ROLES, SECTORS, STATUSES, STRENGTHS, SUPPORTS
 from ecomap.wording import Suggestion, check, check_map

@@ -21,10 +21,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ecomap.analysis import Finding
-from ecomap.graph import PERSON
 from ecomap.i18n import Translator, translator
 from ecomap.layout import RINGS, Spot, place, to_xy
-from ecomap.model import EcoMap, Tie
+from ecomap.model import PERSON, EcoMap, Tie
 from ecomap.render.style import (
     ASSET_HALO,
     EMPTY_SEAT_ANGLE,
