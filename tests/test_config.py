@@ -34,3 +34,11 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_second() -> None:
     commands = re.findall(r"```sh\n(.+?)\n```", readme)
     assert commands[:2] == ["./scripts/app.sh", "./scripts/test.sh"]
     assert "./scripts/test.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_taps_are_not_held_back_by_the_framework() -> None:
+    # Each measured in bench/README.md: the forced collection after every run, small unchanged
+    # elements sent in full, and watching the app's own files.
+    assert config()["runner"]["postScriptGC"] is False
+    assert config()["global"]["minCachedMessageSize"] <= 500
+    assert config()["server"]["fileWatcherType"] == "none"
