@@ -20,12 +20,17 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ecomap.analysis import findings, measures
 from ecomap.i18n import Translator, long_date, short_date, translator
 from ecomap.model import EcoMap, Tie
 from ecomap.vocab import FLOWS, FREQUENCIES, KINDS, ROLES, SECTORS, STATUSES, STRENGTHS, SUPPORTS, values
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
 
 #: The picture's width on the page, in millimetres (A4 is 210 wide; the margins are 15): the
 #: map fills the first page, and its names print at 7 points.
@@ -67,9 +72,17 @@ class Facts:
 
 @dataclass(frozen=True)
 class Picture:
-    png: bytes
+    """The map, drawn once: the PDF embeds the raster as it is; PNG is made only for what needs it."""
+
+    raster: PILImage
     alt: str
     width_mm: float = PICTURE_WIDTH_MM
+
+    @cached_property
+    def png(self) -> bytes:
+        from ecomap.render.static import png_bytes
+
+        return png_bytes(self.raster)
 
 
 Block = Heading | Paragraph | Bullets | Table | Facts | Picture
@@ -249,9 +262,9 @@ def build_report(
     *,
     t: Translator | None = None,
     context: ReportContext | None = None,
-    picture: bytes | None = None,
+    picture: PILImage | None = None,
 ) -> Report:
-    """The attachment's content. ``picture`` is the map as PNG (drawn here when not given)."""
+    """The attachment's content. ``picture`` is the map as a raster (drawn here when not given)."""
     t = t or translator()
     context = context or ReportContext()
     person = m.person.called
@@ -265,9 +278,9 @@ def build_report(
     if context.version is not None:
         facts.append((t("Version"), str(context.version)))
     if picture is None:
-        from ecomap.render.static import Caption, image
+        from ecomap.render.static import Caption, raster
 
-        picture = image(m, "png", t=t, caption=Caption(m.person.name, context.version, when), header=False)
+        picture = raster(m, t=t, caption=Caption(m.person.name, context.version, when), header=False)
     description = describe(m, t=t)
     blocks: list[Block] = [Facts(tuple(facts))]
     line = version_line(context, t=t)
@@ -382,7 +395,7 @@ def _pdf_block(pdf: object, block: Block) -> None:
         pdf.ln(6)
     elif isinstance(block, Picture):
         left = (pdf.w - block.width_mm) / 2
-        pdf.image(io.BytesIO(block.png), x=left, w=block.width_mm, alt_text=block.alt)
+        pdf.image(block.raster, x=left, w=block.width_mm, alt_text=block.alt)
         pdf.ln(2)
     elif isinstance(block, Heading):
         if pdf.get_y() > pdf.h - 28:
