@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 #: The picture's width on the page, in millimetres (A4 is 210 wide; the margins are 15): the
 #: map fills the first page, and its names print at 7 points.
 PICTURE_WIDTH_MM = 178.0
+#: The map's resolution in the attachment: 170 pixels an inch at 178 mm wide keeps 7.5 pt names crisp
+#: in print, and embeds a quarter fewer pixels than the 200 dpi of a PNG export.
+PICTURE_DPI = 170
 #: The body text's size in points and its line height in millimetres.
 BODY_POINTS = 8.0
 LINE_MM = 3.6
@@ -280,7 +283,8 @@ def build_report(
     if picture is None:
         from ecomap.render.static import Caption, raster
 
-        picture = raster(m, t=t, caption=Caption(m.person.name, context.version, when), header=False)
+        caption = Caption(m.person.name, context.version, when)
+        picture = raster(m, t=t, caption=caption, header=False, dpi=PICTURE_DPI)
     description = describe(m, t=t)
     blocks: list[Block] = [Facts(tuple(facts))]
     line = version_line(context, t=t)

@@ -8,6 +8,7 @@ name carries a hash of its text, so a browser never runs an old copy after an up
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from collections.abc import Callable
 from functools import cache
@@ -54,7 +55,7 @@ def ensure_served() -> str:
     name = f"ecomap-map-{hashlib.sha256(script.encode()).hexdigest()[:12]}.js"
     target = VIS_STATIC.with_name(name)
     if not target.exists():
-        partial = target.with_suffix(".part")
+        partial = target.with_name(f"{target.name}.{os.getpid()}.part")  # servers starting at once
         partial.write_text(script, encoding="utf-8")
         partial.replace(target)
     return f"{STATIC_URL}/{name}"
