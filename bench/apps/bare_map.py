@@ -14,7 +14,8 @@ with map_column:
     st.toggle("Calm view", key="calm")
     st.toggle("Show what is strong", key="findings")
     st.html("<div>legend</div>")
-    with st.expander("Everyone on the map, as a table"):
+    # As on the map page: the table is built only while its switch is on (off here, as there).
+    if st.toggle("Everyone on the map, as a table", key="table"):
         st.dataframe([{"Name": f"Tie {i}", "Ring": "Family", "Strength": "Strong"} for i in range(N)], hide_index=True)
 with tools:
     st.text_input("Name", key="name")
