@@ -78,6 +78,7 @@ NODE_DEFAULTS: dict[str, Any] = {
 #: What every line shares (a tie's line, from the person).
 EDGE_DEFAULTS: dict[str, Any] = {
     "from": PERSON,
+    "label": None,  # so that a mark the change map wrote on a line goes when the comparison changes
     "color": {"color": LINE_COLOUR},
     "dashes": False,
     "arrows": "",

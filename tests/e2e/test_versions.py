@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ecomap.model import new_map
+from ecomap.render.style import STRENGTH_LINES
 from tests.e2e.conftest import App, Tablet
 from tests.e2e.test_map import add_map, drawn_nodes, node_point, open_map, saved, wait_drawn
 
@@ -32,6 +33,16 @@ def test_a_change_made_on_the_map_is_marked_on_the_comparison(app: App, tablet: 
     assert edge["label"] == "▲" and edge["width"] == 7
     assert "@person" in drawn_nodes(tablet)
     tablet.screenshot(f"versions-{width}")
+
+    # Version 1 beside itself: nothing has changed, and no mark is left on the line.
+    page.get_by_role("combobox", name="with").click()
+    page.get_by_role("option").first.click()
+    page.wait_for_function("() => document.querySelector('.ecomap-canvas').dataset.drawnVersion === '1-1'")
+    edge = page.evaluate("() => document.querySelector('.ecomap-canvas').ecomapNetwork.body.data.edges.get('tie:t1')")
+    assert not edge["label"] and edge["width"] == STRENGTH_LINES["tenuous"].width
+    page.get_by_role("combobox", name="with").click()
+    page.get_by_role("option").last.click()
+    page.wait_for_function("() => document.querySelector('.ecomap-canvas').dataset.drawnVersion === '1-2'")
 
     page.get_by_role("button", name="Make version 1 the current map again").tap()
     tablet.settle()
