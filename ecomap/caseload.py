@@ -198,6 +198,10 @@ class Caseload:
         """The share of people whose map shows the pattern (None with nobody)."""
         return round(self.counts[pattern_id] / self.people, 4) if self.people else None
 
+    def sector_share(self, sector: str) -> float:
+        """The share of all current ties that are in ``sector`` (0 with no ties)."""
+        return self.by_sector[sector] / self.ties if self.ties else 0.0
+
     @property
     def mean_ties(self) -> float | None:
         return round(self.ties / self.people, 1) if self.people else None

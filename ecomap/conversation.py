@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ecomap.caseload import facts
 from ecomap.i18n import Translator, translator
 from ecomap.model import EcoMap, Tie
 from ecomap.vocab import N_, SECTORS
@@ -143,14 +144,11 @@ def summary_line(m: EcoMap, *, t: Translator | None = None) -> str:
     'Alys’s ecomap. Ties now: 1 (family 1, community 0, services 0). Strong: 1. Can be stressful: 0.'
     """
     t = t or translator()
-    ties = [tie for tie in m.ties if tie.status == "current"]
-    counts = {sector: sum(tie.sector == sector for tie in ties) for sector in SECTORS}
+    counts = facts(m)
     return t(
         "{person}’s ecomap. Ties now: {n} (family {family}, community {community}, services {services}). "
         "Strong: {strong}. Can be stressful: {stressful}.",
         person=m.person.called,
-        n=len(ties),
-        strong=sum(tie.strength == "strong" for tie in ties),
-        stressful=sum(tie.stressful for tie in ties),
-        **counts,
+        n=counts["ties"],
+        **{name: counts[name] for name in (*SECTORS, "strong", "stressful")},
     )

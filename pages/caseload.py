@@ -38,8 +38,7 @@ people.metric(t("People with a map"), load.people)
 ties.metric(t("Ties on a map, on average"), f"{load.mean_ties:.1f}")
 st.caption(t("Share of current ties in each ring"))
 for column, sector in zip(st.columns(len(SECTORS)), SECTORS, strict=True):
-    share = load.by_sector[sector] / load.ties if load.ties else 0.0
-    column.metric(t(SECTORS[sector].label), f"{share:.0%}")
+    column.metric(t(SECTORS[sector].label), f"{load.sector_share(sector):.0%}")
 
 share_column = st.column_config.ProgressColumn(t("Share"), format="percent", min_value=0.0, max_value=1.0)
 for kind, heading in (("asset", t("What is strong")), ("gap", t("Areas to explore together"))):

@@ -83,9 +83,9 @@ def on_quick() -> None:
         # The editor beside the map shows the new value, and keeps its widgets.
         e = editing.form_epoch()
         if "strength" in fields:
-            st.session_state[f"strength_{quick['id']}_{e}"] = fields["strength"]
+            st.session_state[editor_key("strength", quick["id"], e)] = fields["strength"]
         if "stressful" in fields:
-            st.session_state[f"stressful_{quick['id']}_{e}"] = "yes" if fields["stressful"] else "no"
+            st.session_state[editor_key("stressful", quick["id"], e)] = "yes" if fields["stressful"] else "no"
 
 
 def on_add_at() -> None:
@@ -218,8 +218,13 @@ def name_and_role(
     )
 
 
+def editor_key(field: str, tie_id: str, e: int) -> str:
+    """The key of the tie editor's widget for ``field``, in key epoch ``e`` (see ``editing.form_epoch``)."""
+    return f"{field}_{tie_id}_{e}"
+
+
 def segmented(t: Translator, label: str, table: dict[str, Any], tie_id: str, field: str, value: Any, e: int) -> None:
-    key = f"{field}_{tie_id}_{e}"
+    key = editor_key(field, tie_id, e)
     st.segmented_control(
         label,
         list(table),
@@ -238,10 +243,10 @@ def tie_editor(t: Translator, m: EcoMap, tie_id: str, e: int, v: int) -> None:
     st.subheader(plain(tie.name))
     if st.session_state.get(editing.LINK_FROM_KEY) == tie_id:
         st.info(t("Now tap the person or place on the map to link with {name}.", name=plain(tie.name)))
-    key = f"name_{tie_id}_{e}"
+    key = editor_key("name", tie_id, e)
     st.text_input(t("Name"), value=tie.name, key=key, max_chars=100, on_change=set_field, args=(tie_id, "name", key))
     segmented(t, t("Strength"), STRENGTHS, tie_id, "strength", tie.strength, e)
-    key = f"stressful_{tie_id}_{e}"
+    key = editor_key("stressful", tie_id, e)
     st.segmented_control(
         t("Stressful?"),
         ["no", "yes"],
@@ -252,7 +257,7 @@ def tie_editor(t: Translator, m: EcoMap, tie_id: str, e: int, v: int) -> None:
         args=(tie_id, "stressful", key),
     )
     segmented(t, t("Support flows"), FLOWS, tie_id, "flow", tie.flow, e)
-    key = f"support_{tie_id}_{e}"
+    key = editor_key("support", tie_id, e)
     st.pills(
         t("Support"),
         list(SUPPORTS),
@@ -266,7 +271,7 @@ def tie_editor(t: Translator, m: EcoMap, tie_id: str, e: int, v: int) -> None:
     )
     segmented(t, t("Contact"), FREQUENCIES, tie_id, "frequency", tie.frequency, e)
     segmented(t, t("Status"), STATUSES, tie_id, "status", tie.status, e)
-    key = f"own_words_{tie_id}_{e}"
+    key = editor_key("own_words", tie_id, e)
     st.text_area(
         t("In their own words"),
         value=tie.own_words,
@@ -275,7 +280,7 @@ def tie_editor(t: Translator, m: EcoMap, tie_id: str, e: int, v: int) -> None:
         on_change=set_field,
         args=(tie_id, "own_words", key),
     )
-    key = f"notes_{tie_id}_{e}"
+    key = editor_key("notes", tie_id, e)
     st.text_area(t("Notes"), value=tie.notes, key=key, max_chars=2000, on_change=set_field, args=(tie_id, "notes", key))
     show_suggestions(t, check(tie.own_words) + check(tie.notes))
     if tie.status == "hoped_for":

@@ -31,6 +31,7 @@ from ecomap.render.style import (
     HOPED_FOR_OPACITY,
     KIND_SHAPES,
     LINE_COLOUR,
+    LINK_COLOUR,
     LINK_LINE,
     PAST_COLOUR,
     PERSON_COLOUR,
@@ -41,7 +42,6 @@ from ecomap.render.style import (
 )
 from ecomap.vocab import FLOWS, KINDS, SECTORS, STRENGTHS
 
-LINK_COLOUR = "#78909c"
 #: The map's radius in vis-network's world units; the view is scaled to fit.
 WORLD_RADIUS = 500
 LABEL_WIDTH = 150

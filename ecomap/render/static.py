@@ -30,6 +30,7 @@ from ecomap.render.interactive import legend
 from ecomap.render.style import (
     HOPED_FOR_OPACITY,
     LINE_COLOUR,
+    LINK_COLOUR,
     LINK_LINE,
     PAST_COLOUR,
     PERSON_COLOUR,
@@ -57,7 +58,8 @@ HEADER_HEIGHT = 0.75
 LEGEND_HEIGHT = 1.5
 #: Print resolution for PNG.
 PNG_DPI = 200
-#: zlib's level for PNG: 1 writes a map in about two thirds of the time of the default 6, for 2% more bytes.
+#: zlib's level for PNG: 1 writes a map in about two thirds of the time of the default 6, for 2% more bytes
+#: (a map is mostly flat colour).
 PNG_COMPRESSION = 1
 #: Text sizes in points; at A4 a tie's name is never smaller than this.
 LABEL_POINTS = 7.5
@@ -291,7 +293,7 @@ def _draw_map(ax: Axes, m: EcoMap, spots: dict[str, Spot], t: Translator, point:
     for link in m.links:
         a, b = (xy[i] for i in link.between)
         a, b = _shorten(a, b, mark_gap, mark_gap)
-        pen.line(a, b, width=LINK_LINE.width * 0.6, colour="#78909c", dashes=(1.5, 2.5), z=1.8)
+        pen.line(a, b, width=LINK_LINE.width * 0.6, colour=LINK_COLOUR, dashes=(1.5, 2.5), z=1.8)
         if link.stressful:
             pen.ticks(a, b)
     for tie in m.ties:
@@ -321,7 +323,7 @@ def _draw_legend(ax: Axes, t: Translator) -> None:
         return lambda x, y: pen.mark(tie, (x + sample / 2, y), size=7)
 
     def link_sample(x: float, y: float) -> None:
-        pen.line((x, y), (x + sample, y), width=LINK_LINE.width * 0.6, colour="#78909c", dashes=(1.5, 2.5))
+        pen.line((x, y), (x + sample, y), width=LINK_LINE.width * 0.6, colour=LINK_COLOUR, dashes=(1.5, 2.5))
 
     for key, text in entries["lines"]:
         if key == "stressful":
@@ -453,8 +455,7 @@ def _raster(fig: Figure, dpi: int) -> PILImage:
 
 
 def png_bytes(picture: PILImage) -> bytes:
-    """A raster as PNG; a light compression writes a map in about half the time for 2% more bytes
-    (it is mostly flat colour)."""
+    """A raster as PNG, compressed lightly (:data:`PNG_COMPRESSION`)."""
     dpi = picture.info.get("dpi", (PNG_DPI, PNG_DPI))
     buffer = io.BytesIO()
     picture.save(buffer, "png", compress_level=PNG_COMPRESSION, dpi=dpi)

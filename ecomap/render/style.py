@@ -50,6 +50,8 @@ RING_FILLS: dict[str, str] = {
 }
 PERSON_COLOUR = "#263238"
 LINE_COLOUR = "#37474f"
+#: The dotted line between two ties whose people know each other.
+LINK_COLOUR = "#78909c"
 PAST_COLOUR = "#9e9e9e"
 STRESS_COLOUR = "#b3261e"
 #: Hoped-for ties are drawn at this opacity.
