@@ -1,9 +1,17 @@
-"""What every importer returns, the size limit, and the role words importers understand."""
+"""What the importers share: what they return, the size limit, the role words they understand,
+what a tie's role decides, and the :class:`Draft` each one fills in as it reads.
+
+Each reader (``csv_format``, ``graphml``, ``easynwk``) keeps only its format's parsing: it
+finds each tie's fields and hands them to a :class:`Draft`, which asks :func:`tie_role` what
+the role decides, keeps the names of attributes with no field of their own, de-duplicates
+links and makes the :class:`Imported` map.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -12,7 +20,7 @@ from typing import Any
 
 from ecomap.errors import MapInvalid, Problem
 from ecomap.model import EcoMap
-from ecomap.vocab import ROLES, Sector
+from ecomap.vocab import ROLES, Kind, Sector
 
 #: The largest file an import reads (the app's upload limit is the same).
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -187,6 +195,111 @@ def text_of(data: bytes) -> str:
         raise MapInvalid([Problem(f"byte {exc.start}", "the file is not UTF-8 text")]) from None
 
 
-def sector_guess(role: str | None, default: Sector = "community") -> Sector:
-    """The sector of an Ecomap role, or ``default`` when there is none."""
-    return ROLES[role].sector if role else default
+@dataclass(frozen=True)
+class TieRole:
+    """A tie's role as Ecomap keeps it, and the sector and kind that go with it.
+
+    ``unknown`` is true for a role Ecomap does not know: it is kept as written, and the
+    practitioner is asked which Ecomap role it is (see :func:`map_roles`).
+    """
+
+    role: str
+    sector: Sector
+    kind: Kind
+    unknown: bool = False
+
+    def fields(self) -> dict[str, str]:
+        """The tie's ``role``, ``sector`` and ``kind`` fields.
+
+        >>> tie_role("dog").fields()
+        {'role': 'pet', 'sector': 'family', 'kind': 'pet'}
+        """
+        return {"role": self.role, "sector": self.sector, "kind": self.kind}
+
+
+def tie_role(written: str, *, sector: Sector | None = None, kind: Kind | None = None) -> TieRole:
+    """What a role written in another tool's file decides: the role decides sector and kind.
+
+    A role word Ecomap knows becomes its Ecomap role; a sector or kind the file gives wins
+    over the role's own. A role Ecomap does not know is kept as written (an easyNWK German
+    role word in English), and the tie is a person in the community ring unless the file says.
+
+    >>> tie_role("Grandmother")
+    TieRole(role='grandparent', sector='family', kind='person', unknown=False)
+    >>> tie_role("GP", kind="person")
+    TieRole(role='gp', sector='services', kind='person', unknown=False)
+    >>> tie_role("Großtante", sector="family")
+    TieRole(role='Großtante', sector='family', kind='person', unknown=True)
+    >>> tie_role("")
+    TieRole(role='', sector='community', kind='person', unknown=False)
+    """
+    role = role_for(written) if written.strip() else None
+    if role is None:
+        kept = english_role(written)
+        return TieRole(kept, sector or "community", kind or "person", unknown=bool(kept))
+    known = ROLES[role]
+    return TieRole(role, sector or known.sector, kind or known.kind)
+
+
+@dataclass
+class Draft:
+    """A map being read from another format: its ties and links as the map file has them, and what to check.
+
+    A reader appends each tie to ``ties`` with the fields it found (:meth:`role` gives those
+    the role decides), adds links with :meth:`link`, and problems and notes as it meets them;
+    :meth:`imported` then makes the map, or refuses it with every problem at once.
+
+    >>> draft = Draft("CSV")
+    >>> for tie_id, name, written in (("t1", "Nain", "grandmother"), ("t2", "Côr", "choir")):
+    ...     draft.ties.append({"id": tie_id, "name": name, **draft.role(tie_id, written).fields()})
+    >>> draft.link("t1", "t2"); draft.link("t2", "t1"); draft.link("t1", "t1")
+    >>> imported = draft.imported("Cerys")
+    >>> [(t.name, t.sector) for t in imported.map.ties], len(imported.map.links), imported.unknown_roles
+    ([('Nain', 'family'), ('Côr', 'community')], 1, {'choir': ('t2',)})
+    """
+
+    source: str
+    ties: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    unknown_roles: dict[str, list[str]] = field(default_factory=dict)
+    extra: set[str] = field(default_factory=set)
+    links: dict[frozenset[str], dict[str, Any]] = field(default_factory=dict)
+
+    def role(self, tie_id: str, written: str, *, sector: Sector | None = None, kind: Kind | None = None) -> TieRole:
+        """What the tie's written role decides (see :func:`tie_role`); an unknown role is kept to ask about."""
+        found = tie_role(written, sector=sector, kind=kind)
+        if found.unknown:
+            self.unknown_roles.setdefault(found.role, []).append(tie_id)
+        return found
+
+    def notes_with(self, notes: str, extra: Mapping[str, Any]) -> str:
+        """:func:`notes_with`, keeping the names of the attributes that had a value, to offer to leave them out."""
+        self.extra.update(name for name, value in extra.items() if _one_line(value))
+        return notes_with(notes, extra)
+
+    def link(self, a: str, b: str, *, stressful: bool = False) -> None:
+        """Link two ties: once for each pair, in either order (the first one read counts), never a tie to itself."""
+        pair = frozenset((a, b))
+        if len(pair) == 2 and pair not in self.links:
+            self.links[pair] = {"between": [a, b], "stressful": stressful}
+
+    def imported(self, person_name: str, *, title: str = "") -> Imported:
+        """The map for ``person_name`` (``Person`` if blank), or :class:`MapInvalid` with every problem found."""
+        if self.problems:
+            raise MapInvalid(self.problems)
+        document = {
+            "schema_version": 1,
+            "id": str(uuid.uuid4()),
+            "title": title,
+            "person": {"name": person_name.strip() or "Person"},
+            "ties": self.ties,
+            "links": list(self.links.values()),
+        }
+        return Imported(
+            EcoMap.from_dict(document),
+            self.source,
+            {written: tuple(ties) for written, ties in self.unknown_roles.items()},
+            tuple(sorted(self.extra)),
+            tuple(self.notes),
+        )

@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
 from typing import Any
 
 from ecomap.errors import MapInvalid, Problem
-from ecomap.io.base import Imported, notes_with, role_for, text_of
+from ecomap.io.base import Draft, Imported, text_of, tie_role
 from ecomap.model import EcoMap
-from ecomap.vocab import ROLES, VOCABULARIES
+from ecomap.vocab import VOCABULARIES
 
 SOURCE = "CSV"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -121,104 +120,87 @@ def read(data: bytes, *, person_name: str) -> Imported:
     fields = [_FIELD_BY_HEADING.get(heading.casefold()) for heading in headings]
     if "name" not in fields:
         raise MapInvalid([Problem("row 1", f"no 'Name' column (found: {', '.join(headings)})")])
-    problems: list[Problem] = []
-    ties: list[dict[str, Any]] = []
+    draft = Draft(SOURCE)
     knows: dict[str, str] = {}
-    unknown: dict[str, list[str]] = {}
-    extra_names: set[str] = set()
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
-        cells = {
-            **{field: _restore(cell.strip()) for field, cell in zip(fields, row, strict=False) if field},
-        }
+        cells = {field: _restore(cell.strip()) for field, cell in zip(fields, row, strict=False) if field}
         extra = {
             heading: _restore(cell.strip())
             for heading, field, cell in zip(headings, fields, row, strict=False)
             if field is None and heading and cell.strip()
         }
-        extra_names.update(extra)
-        tie_id = cells.get("id") or f"t{len(ties) + 1}"
-        tie: dict[str, Any] = {"id": tie_id, "name": cells.get("name", "")}
-        if not tie["name"]:
-            problems.append(Problem(f"row {number}, column Name", "is empty"))
-            continue
-        written_role = cells.get("role", "")
-        role = role_for(written_role) if written_role else None
-        tie["role"] = written_role
-        for field in ("kind", "sector", "strength", "flow", "frequency", "status"):
-            cell = cells.get(field, "")
-            if not cell:
-                continue
-            value = _value(field, cell)
-            if value is None:
-                allowed = ", ".join(VOCABULARIES[field])
-                problems.append(Problem(f"row {number}, column {_heading(field)}", f"{cell!r} is not one of {allowed}"))
-            else:
-                tie[field] = value
-        if "sector" not in tie:
-            # No sector given: the role decides, and a role Ecomap does not know is asked about.
-            tie["sector"] = ROLES[role].sector if role else "community"
-            if role:
-                tie["role"] = role
-            elif written_role:
-                unknown.setdefault(written_role, []).append(tie_id)
-        if "kind" not in tie and role:
-            tie["kind"] = ROLES[role].kind
-        stressful = cells.get("stressful", "").casefold()
-        if stressful in _YES:
-            tie["stressful"] = True
-        elif stressful not in _NO:
-            problems.append(Problem(f"row {number}, column Stressful", f"{cells['stressful']!r} is not yes or no"))
-        support = []
-        for part in cells.get("support", "").replace(",", ";").split(";"):
-            if part.strip():
-                value = _value("support", part)
-                if value is None:
-                    allowed = ", ".join(VOCABULARIES["support"])
-                    problems.append(
-                        Problem(f"row {number}, column Kinds of support", f"{part.strip()!r} is not one of {allowed}")
-                    )
-                elif value not in support:
-                    support.append(value)
-        tie["support"] = support
-        tie["own_words"] = cells.get("own_words", "")
-        tie["notes"] = notes_with(cells.get("notes", ""), extra)
-        angle, distance = cells.get("angle", ""), cells.get("distance", "")
-        if angle and distance:
-            try:
-                tie["position"] = {"angle": float(angle), "distance": float(distance)}
-            except ValueError:
-                problems.append(Problem(f"row {number}, columns Angle and Distance", "expected numbers"))
-        knows[tie_id] = cells.get("knows", "")
-        ties.append(tie)
-    ids = {tie["id"] for tie in ties}
-    links: list[dict[str, Any]] = []
-    seen: set[frozenset[str]] = set()
+        tie = _tie(f"row {number}", cells, extra, draft)
+        if tie is not None:
+            knows[tie["id"]] = cells.get("knows", "")
+            draft.ties.append(tie)
+    ids = {tie["id"] for tie in draft.ties}
     for tie_id, cell in knows.items():
         for part in cell.split(";"):
             other = part.strip().split(" (", 1)[0].strip()
-            if not other:
-                continue
-            if other not in ids:
-                problems.append(Problem(f"tie {tie_id}, column Knows", f"{other!r} is not the id of a tie in the file"))
-            elif other != tie_id and frozenset((tie_id, other)) not in seen:
-                seen.add(frozenset((tie_id, other)))
-                links.append({"between": [tie_id, other]})
-    if problems:
-        raise MapInvalid(problems)
-    document = {
-        "schema_version": 1,
-        "id": str(uuid.uuid4()),
-        "person": {"name": person_name or "Person"},
-        "ties": ties,
-        "links": links,
-    }
+            if other and other not in ids:
+                draft.problems.append(
+                    Problem(f"tie {tie_id}, column Knows", f"{other!r} is not the id of a tie in the file")
+                )
+            elif other:
+                draft.link(tie_id, other)
     try:
-        m = EcoMap.from_dict(document)
+        return draft.imported(person_name)
     except MapInvalid as exc:
-        raise MapInvalid([_row_problem(p, ties) for p in exc.problems]) from None
-    return Imported(m, SOURCE, {k: tuple(v) for k, v in unknown.items()}, tuple(sorted(extra_names)))
+        raise MapInvalid([_row_problem(p, draft.ties) for p in exc.problems]) from None
+
+
+def _tie(row: str, cells: dict[str, str], extra: dict[str, str], draft: Draft) -> dict[str, Any] | None:
+    """The tie in one row, or None (with the problem noted) when it has no name."""
+    tie_id = cells.get("id") or f"t{len(draft.ties) + 1}"
+    if not cells.get("name"):
+        draft.problems.append(Problem(f"{row}, column Name", "is empty"))
+        return None
+    tie: dict[str, Any] = {"id": tie_id, "name": cells["name"]}
+    for field in ("kind", "sector", "strength", "flow", "frequency", "status"):
+        cell = cells.get(field, "")
+        if not cell:
+            continue
+        value = _value(field, cell)
+        if value is None:
+            allowed = ", ".join(VOCABULARIES[field])
+            draft.problems.append(Problem(f"{row}, column {_heading(field)}", f"{cell!r} is not one of {allowed}"))
+        else:
+            tie[field] = value
+    written = cells.get("role", "")
+    if "sector" in tie:
+        # A row that gives its sector is in Ecomap's own terms, as written here: its role is kept word for word.
+        tie.update(tie_role(written, sector=tie["sector"], kind=tie.get("kind")).fields(), role=written)
+    else:
+        tie.update(draft.role(tie_id, written, kind=tie.get("kind")).fields())
+    stressful = cells.get("stressful", "").casefold()
+    if stressful in _YES:
+        tie["stressful"] = True
+    elif stressful not in _NO:
+        draft.problems.append(Problem(f"{row}, column Stressful", f"{cells['stressful']!r} is not yes or no"))
+    support: list[str] = []
+    for part in cells.get("support", "").replace(",", ";").split(";"):
+        if not part.strip():
+            continue
+        value = _value("support", part)
+        if value is None:
+            allowed = ", ".join(VOCABULARIES["support"])
+            draft.problems.append(
+                Problem(f"{row}, column Kinds of support", f"{part.strip()!r} is not one of {allowed}")
+            )
+        elif value not in support:
+            support.append(value)
+    tie["support"] = support
+    tie["own_words"] = cells.get("own_words", "")
+    tie["notes"] = draft.notes_with(cells.get("notes", ""), extra)
+    angle, distance = cells.get("angle", ""), cells.get("distance", "")
+    if angle and distance:
+        try:
+            tie["position"] = {"angle": float(angle), "distance": float(distance)}
+        except ValueError:
+            draft.problems.append(Problem(f"{row}, columns Angle and Distance", "expected numbers"))
+    return tie
 
 
 def _heading(field: str) -> str:

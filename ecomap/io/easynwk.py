@@ -14,10 +14,10 @@ import math
 from typing import Any
 
 from ecomap.errors import MapInvalid, Problem
-from ecomap.io.base import Imported, english_role, notes_with, role_for
+from ecomap.io.base import Draft, Imported, english_role
 from ecomap.layout import RINGS, keep_in_ring
-from ecomap.model import EcoMap, parse_json
-from ecomap.vocab import ROLES, Sector
+from ecomap.model import parse_json
+from ecomap.vocab import Sector
 
 SOURCE = "easyNWK"
 #: The horizons' outer distances, and the strength a tie inside each one has.
@@ -53,23 +53,37 @@ def _number(value: Any, where: str, problems: list[Problem]) -> float:
 
 def read(data: bytes | str, *, person_name: str = "") -> Imported:
     """The easyNWK file as an :class:`Imported` map (its current version)."""
-    document = parse_json(data)
+    return read_document(parse_json(data), person_name=person_name)
+
+
+def read_document(document: Any, *, person_name: str = "") -> Imported:
+    """An easyNWK file already parsed from JSON as an :class:`Imported` map (its current version).
+
+    >>> network = {"ego": {"name": "Rosa"}, "alteri": [{"id": 1, "name": "Maria", "role": "Mutter",
+    ...            "angle": 45, "distance": 20}, {"id": 2, "name": "Susi", "angle": 135, "distance": 50}],
+    ...            "connections": [{"id1": 1, "id2": 2}]}
+    >>> m = read_document(network).map
+    >>> [(t.name, t.role, t.sector, t.strength) for t in m.ties], len(m.links)
+    ([('Maria', 'mother', 'family', 'strong'), ('Susi', '', 'community', 'moderate')], 1)
+    """
     if not looks_like(document):
         raise MapInvalid([Problem("", "not an easyNWK file: it has no 'versions' or 'alteri'")])
-    notes: list[str] = []
+    draft = Draft(SOURCE)
     where = ""
     network = document
+    title = ""
     if "versions" in document:
         versions = document["versions"]
         if not isinstance(versions, list) or not versions or not all(isinstance(v, dict) for v in versions):
             raise MapInvalid([Problem("versions", "expected a list of versions")])
+        title = str(versions[0].get("title", ""))
         current = document.get("currentVersion")
         index = next((i for i, v in enumerate(versions) if v.get("id") == current), len(versions) - 1)
         chosen = versions[index]
         where = f"versions[{index}].nwk"
         network = chosen.get("nwk")
         if len(versions) > 1:
-            notes.append(
+            draft.notes.append(
                 f"The file holds {len(versions)} versions; the current one, {chosen.get('title', '')!s} "
                 f"({chosen.get('date', '')!s}), is imported."
             )
@@ -79,96 +93,67 @@ def read(data: bytes | str, *, person_name: str = "") -> Imported:
     ego = network.get("ego") or {}
     alteri = network.get("alteri", [])
     connections = network.get("connections", [])
-    problems: list[Problem] = []
     if not isinstance(ego, dict):
-        problems.append(Problem(f"{prefix}ego", "expected an object"))
+        draft.problems.append(Problem(f"{prefix}ego", "expected an object"))
         ego = {}
     if not isinstance(alteri, list):
         raise MapInvalid([Problem(f"{prefix}alteri", "expected a list of people")])
     if not isinstance(connections, list):
         raise MapInvalid([Problem(f"{prefix}connections", "expected a list of connections")])
-
-    ties: list[dict[str, Any]] = []
     ids: dict[Any, str] = {}
-    unknown: dict[str, list[str]] = {}
-    extra_names: set[str] = set()
     for index, alter in enumerate(alteri):
         at = f"{prefix}alteri[{index}]"
         if not isinstance(alter, dict):
-            problems.append(Problem(at, "expected an object"))
+            draft.problems.append(Problem(at, "expected an object"))
             continue
-        tie_id = f"t{index + 1}"
-        ids[alter.get("id")] = tie_id
-        angle = _number(alter.get("angle", 0), f"{at}.angle", problems)
-        distance = _number(alter.get("distance", 0), f"{at}.distance", problems)
-        written = str(alter.get("role") or "").strip()
-        role = role_for(written) if written else None
-        sector = sector_of(angle, distance)
-        if sector is None:
-            sector = ROLES[role].sector if role else "community"
-            notes.append(f"{alter.get('name')!s} sits at the centre in easyNWK, with no sector: placed in {sector}.")
-        if written and role is None:
-            unknown.setdefault(english_role(written), []).append(tie_id)
-        pet = alter.get("human") is False
-        strength = next(s for limit, s in HORIZONS if distance < limit)
-        past = bool(alter.get("deceased")) or alter.get("edgeType") == 0
-        inner, outer = RINGS[sector]
-        gender = alter.get("currentGender")
-        unset = alter.get("genderDefault") or gender == "nicht festgelegt"
-        extra = {"age": alter.get("age"), "gender": None if unset else gender}
-        if alter.get("edgeType") == 2:
-            extra["easyNWK"] = "a tie in several roles"
-        extra_names.update(name for name, value in extra.items() if value not in (None, ""))
-        ties.append(
-            {
-                "id": tie_id,
-                "name": str(alter.get("name") or "").strip() or english_role(written) or f"Person {index + 1}",
-                "kind": "pet" if pet else "person",
-                "role": role or english_role(written),
-                "sector": sector,
-                "strength": strength,
-                "status": "past" if past else "current",
-                "notes": notes_with(str(alter.get("note") or ""), extra),
-                "position": {
-                    "angle": round((90.0 - angle) % 360.0, 3),
-                    "distance": keep_in_ring(sector, inner + (outer - inner) * min(max(distance, 0), 100) / 100),
-                },
-            }
-        )
-    links: list[dict[str, Any]] = []
-    seen: set[frozenset[str]] = set()
+        tie = _tie(alter, index + 1, at, draft)
+        ids[alter.get("id")] = tie["id"]
+        draft.ties.append(tie)
     for index, connection in enumerate(connections):
         at = f"{prefix}connections[{index}]"
         if not isinstance(connection, dict):
-            problems.append(Problem(at, "expected an object with id1 and id2"))
+            draft.problems.append(Problem(at, "expected an object with id1 and id2"))
             continue
         a, b = ids.get(connection.get("id1")), ids.get(connection.get("id2"))
         if a is None or b is None:
-            problems.append(Problem(at, "names someone who is not in alteri"))
-            continue
-        if a != b and frozenset((a, b)) not in seen:
-            seen.add(frozenset((a, b)))
-            links.append({"between": [a, b]})
-    if problems:
-        raise MapInvalid(problems)
+            draft.problems.append(Problem(at, "names someone who is not in alteri"))
+        else:
+            draft.link(a, b)
     left_out = [label for key, label in (("age", "age"), ("currentGender", "gender"), ("note", "note")) if ego.get(key)]
     if left_out:
-        notes.append(f"The person's {' and '.join(left_out)} from easyNWK have no place on an ecomap: not imported.")
-    name = str(ego.get("name") or "").strip() or person_name or "Person"
-    m = EcoMap.from_dict(
-        {
-            "schema_version": 1,
-            "id": _new_id(),
-            "title": str(document.get("versions", [{}])[0].get("title", "")) if "versions" in document else "",
-            "person": {"name": name},
-            "ties": ties,
-            "links": links,
-        }
-    )
-    return Imported(m, SOURCE, {k: tuple(v) for k, v in unknown.items()}, tuple(sorted(extra_names)), tuple(notes))
+        draft.notes.append(
+            f"The person's {' and '.join(left_out)} from easyNWK have no place on an ecomap: not imported."
+        )
+    return draft.imported(str(ego.get("name") or "").strip() or person_name, title=title)
 
 
-def _new_id() -> str:
-    import uuid
-
-    return str(uuid.uuid4())
+def _tie(alter: dict[str, Any], number: int, at: str, draft: Draft) -> dict[str, Any]:
+    """One of easyNWK's alteri as a tie: its place gives the sector and strength, ``human`` the kind."""
+    tie_id = f"t{number}"
+    angle = _number(alter.get("angle", 0), f"{at}.angle", draft.problems)
+    distance = _number(alter.get("distance", 0), f"{at}.distance", draft.problems)
+    written = str(alter.get("role") or "").strip()
+    placed = sector_of(angle, distance)
+    role = draft.role(tie_id, written, sector=placed, kind="pet" if alter.get("human") is False else "person")
+    if placed is None:
+        name = alter.get("name")
+        draft.notes.append(f"{name!s} sits at the centre in easyNWK, with no sector: placed in {role.sector}.")
+    inner, outer = RINGS[role.sector]
+    gender = alter.get("currentGender")
+    unset = alter.get("genderDefault") or gender == "nicht festgelegt"
+    extra = {"age": alter.get("age"), "gender": None if unset else gender}
+    if alter.get("edgeType") == 2:
+        extra["easyNWK"] = "a tie in several roles"
+    past = bool(alter.get("deceased")) or alter.get("edgeType") == 0
+    return {
+        "id": tie_id,
+        "name": str(alter.get("name") or "").strip() or english_role(written) or f"Person {number}",
+        **role.fields(),
+        "strength": next(s for limit, s in HORIZONS if distance < limit),
+        "status": "past" if past else "current",
+        "notes": draft.notes_with(str(alter.get("note") or ""), extra),
+        "position": {
+            "angle": round((90.0 - angle) % 360.0, 3),
+            "distance": keep_in_ring(role.sector, inner + (outer - inner) * min(max(distance, 0), 100) / 100),
+        },
+    }

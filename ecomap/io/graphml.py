@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import json
 import math
-import uuid
 from collections.abc import Mapping
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
@@ -25,10 +24,10 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from ecomap.errors import MapInvalid, Problem
-from ecomap.io.base import Imported, check_size, notes_with, role_for
+from ecomap.io.base import Draft, Imported, check_size
 from ecomap.layout import from_xy, keep_in_ring
 from ecomap.model import MAX_TIES, EcoMap
-from ecomap.vocab import ROLES, SUPPORTS, VOCABULARIES
+from ecomap.vocab import SUPPORTS, VOCABULARIES, Kind
 
 PERSON = "@person"
 NS = "{http://graphml.graphdrawing.org/xmlns}"
@@ -238,6 +237,8 @@ _ROLE = ("role", "relationship", "relation", "relationship_type", "type_of_relat
 _STRENGTH = ("closeness", "strength", "tie_strength", "close", "intimacy")
 _FREQUENCY = ("frequency", "contact", "contact_frequency")
 _NOTES = ("notes", "note", "comment", "comments")
+#: Network Canvas's node types, and the kind of tie each one is.
+_KINDS: dict[str, Kind] = {"person": "person", "venue": "place", "place": "place", "organisation": "organisation"}
 _IGNORED = {
     "networkcanvastype", "networkcanvasuuid", "networkcanvassourceuuid", "networkcanvastargetuuid",
     "networkcanvasegouuid", "layout_x", "layout_y", "x", "y", "size", "r", "g", "b", "color", "weight",
@@ -273,7 +274,7 @@ def _read_other(
     notes: list[str],
     network_canvas: bool,
 ) -> Imported:
-    source = "Network Canvas" if network_canvas else "GraphML"
+    draft = Draft("Network Canvas" if network_canvas else "GraphML", notes=notes)
     node_values = {node.get("id", ""): _data(node, keys) for node in nodes}
     edges = [
         (edge.get("source", ""), edge.get("target", ""), _data(edge, keys))
@@ -284,108 +285,83 @@ def _read_other(
     ego_id = _ego_node(node_values, edges) if ego_name is None else None
     if ego_id is not None:
         _, ego_name = _first(node_values[ego_id], _NAME)
-        notes.append(f"{ego_name or ego_id} is linked to everyone else, so is taken as the person at the centre.")
-    problems: list[Problem] = []
-    ties: list[dict[str, Any]] = []
+        draft.notes.append(f"{ego_name or ego_id} is linked to everyone else, so is taken as the person at the centre.")
     ids: dict[str, str] = {}
-    unknown: dict[str, list[str]] = {}
-    extra_names: set[str] = set()
     tie_edges = {(a if b == ego_id else b): values for a, b, values in edges if ego_id in (a, b)}
     for node_id, values in node_values.items():
-        if node_id == ego_id:
-            continue
-        tie_id = f"t{len(ties) + 1}"
-        ids[node_id] = tie_id
-        used: set[str] = set()
-        name_key, name = _first(values, _NAME)
-        role_key, written = _first(values, _ROLE)
-        role = role_for(str(written)) if written else None
-        if written and role is None:
-            unknown.setdefault(str(written), []).append(tie_id)
-        used.update(k for k in (name_key, role_key) if k)
-        used.update(k for k in values if k.lower() in _NAME)
-        relation = {**values, **tie_edges.get(node_id, {})}
-        strength_key, strength_value = _first(relation, _STRENGTH)
-        if strength_key is None and node_id in tie_edges:
-            strength_key, strength_value = _first(tie_edges[node_id], ("weight",))
-        strength = _strength(strength_value) if strength_key else None
-        used.update(k for k in (strength_key,) if k)
-        support = []
-        for key, value in values.items():
-            lowered = key.lower()
-            for support_kind in SUPPORTS:
-                names = (f"support_type_{support_kind}", f"support_{support_kind}", f"{support_kind}_support")
-                if lowered in names or (
-                    support_kind == "information" and lowered in ("support_type_informational", "informational_support")
-                ):
-                    used.add(key)
-                    if value is True or str(value).lower() == "true":
-                        support.append(support_kind)
-        frequency_key, frequency = _first(values, _FREQUENCY)
-        frequency = str(frequency).lower() if frequency_key else None
-        if frequency is not None and frequency in VOCABULARIES["frequency"]:
-            used.add(frequency_key or "")
-        else:
-            frequency = None
-        notes_key, tie_notes = _first(values, _NOTES)
-        used.update(k for k in (notes_key,) if k)
-        kind_text = str(values.get("networkCanvasType", "")).lower()
-        kinds = {"person": "person", "venue": "place", "place": "place", "organisation": "organisation"}
-        kind: str | None = kinds.get(kind_text, "organisation" if "organi" in kind_text else None)
-        sector = ROLES[role].sector if role else "community"
-        tie: dict[str, Any] = {
-            "id": tie_id,
-            "name": str(name or node_id).strip() or node_id,
-            "role": role or (str(written) if written else ""),
-            "sector": sector,
-            "kind": kind or (ROLES[role].kind if role else "person"),
-            "support": support,
-        }
-        if strength:
-            tie["strength"] = strength
-        if frequency:
-            tie["frequency"] = frequency
-        x, y = values.get("layout_x"), values.get("layout_y")
-        if isinstance(x, float) and isinstance(y, float):
-            angle, distance = from_xy(x - 0.5, y - 0.5)
-            tie["position"] = {"angle": angle, "distance": keep_in_ring(sector, distance * 2)}
-        extra = {k: v for k, v in values.items() if k not in used and k.lower() not in _IGNORED and k != "label"}
-        extra_names.update(extra)
-        tie["notes"] = notes_with(str(tie_notes or ""), extra)
-        ties.append(tie)
-    links: list[dict[str, Any]] = []
-    seen: set[frozenset[str]] = set()
+        if node_id != ego_id:
+            ids[node_id] = f"t{len(ids) + 1}"
+            draft.ties.append(_tie(node_id, ids[node_id], values, tie_edges.get(node_id), draft))
     left_out: set[str] = set()
     for index, (a, b, values) in enumerate(edges):
         if ego_id in (a, b):
             continue
         if a not in ids or b not in ids:
-            problems.append(Problem(f"edge {index + 1}", f"joins {a!r} and {b!r}, which are not both nodes"))
+            draft.problems.append(Problem(f"edge {index + 1}", f"joins {a!r} and {b!r}, which are not both nodes"))
             continue
         left_out.update(k for k in values if k.lower() not in _IGNORED)
-        pair = frozenset((ids[a], ids[b]))
-        if len(pair) == 2 and pair not in seen:
-            seen.add(pair)
-            stressful = str(values.get("stressful", "")).lower() == "true"
-            links.append({"between": [ids[a], ids[b]], "stressful": stressful})
-    if problems:
-        raise MapInvalid(problems)
+        draft.link(ids[a], ids[b], stressful=str(values.get("stressful", "")).lower() == "true")
     if left_out:
-        notes.append(f"Links between people keep no details: {', '.join(sorted(left_out))} left out.")
-    document = {
-        "schema_version": 1,
-        "id": str(uuid.uuid4()),
-        "person": {"name": str(ego_name or person_name or "Person").strip() or "Person"},
-        "ties": ties,
-        "links": links,
-    }
-    return Imported(
-        EcoMap.from_dict(document),
-        source,
-        {k: tuple(v) for k, v in unknown.items()},
-        tuple(sorted(extra_names)),
-        tuple(notes),
-    )
+        draft.notes.append(f"Links between people keep no details: {', '.join(sorted(left_out))} left out.")
+    return draft.imported(str(ego_name or person_name or ""))
+
+
+def _tie(
+    node_id: str, tie_id: str, values: dict[str, Any], tie_edge: dict[str, Any] | None, draft: Draft
+) -> dict[str, Any]:
+    """A node of someone else's network as a tie; ``tie_edge`` is its edge from the person, if there is one."""
+    used: set[str] = set()
+    name_key, name = _first(values, _NAME)
+    role_key, written = _first(values, _ROLE)
+    used.update(k for k in (name_key, role_key) if k)
+    used.update(k for k in values if k.lower() in _NAME)
+    relation = {**values, **(tie_edge or {})}
+    strength_key, strength_value = _first(relation, _STRENGTH)
+    if strength_key is None and tie_edge is not None:
+        strength_key, strength_value = _first(tie_edge, ("weight",))
+    strength = _strength(strength_value) if strength_key else None
+    used.update(k for k in (strength_key,) if k)
+    support = _support(values, used)
+    frequency_key, frequency = _first(values, _FREQUENCY)
+    frequency = str(frequency).lower() if frequency_key else None
+    if frequency is not None and frequency in VOCABULARIES["frequency"]:
+        used.add(frequency_key or "")
+    else:
+        frequency = None
+    notes_key, tie_notes = _first(values, _NOTES)
+    used.update(k for k in (notes_key,) if k)
+    kind_text = str(values.get("networkCanvasType", "")).lower()
+    kind = _KINDS.get(kind_text, "organisation" if "organi" in kind_text else None)
+    role = draft.role(tie_id, str(written) if written else "", kind=kind)
+    name = str(name or node_id).strip() or node_id
+    tie: dict[str, Any] = {"id": tie_id, "name": name, **role.fields(), "support": support}
+    if strength:
+        tie["strength"] = strength
+    if frequency:
+        tie["frequency"] = frequency
+    x, y = values.get("layout_x"), values.get("layout_y")
+    if isinstance(x, float) and isinstance(y, float):
+        angle, distance = from_xy(x - 0.5, y - 0.5)
+        tie["position"] = {"angle": angle, "distance": keep_in_ring(role.sector, distance * 2)}
+    extra = {k: v for k, v in values.items() if k not in used and k.lower() not in _IGNORED and k != "label"}
+    tie["notes"] = draft.notes_with(str(tie_notes or ""), extra)
+    return tie
+
+
+def _support(values: Mapping[str, Any], used: set[str]) -> list[str]:
+    """The kinds of support a node says yes to (``support_type_emotional`` and the like); their keys go in ``used``."""
+    support = []
+    for key, value in values.items():
+        lowered = key.lower()
+        for support_kind in SUPPORTS:
+            names = (f"support_type_{support_kind}", f"support_{support_kind}", f"{support_kind}_support")
+            if lowered in names or (
+                support_kind == "information" and lowered in ("support_type_informational", "informational_support")
+            ):
+                used.add(key)
+                if value is True or str(value).lower() == "true":
+                    support.append(support_kind)
+    return support
 
 
 def _ego_node(node_values: Mapping[str, dict[str, Any]], edges: list[tuple[str, str, dict[str, Any]]]) -> str | None:
