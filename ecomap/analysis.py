@@ -1,7 +1,18 @@
 """Measures and findings: what is strong on the map, and what could be explored together.
 
-Pure functions on the map; nothing is changed. Every measure counts **current** ties only
-(hoped-for and past ties are not yet, or no longer, part of the network).
+Pure functions on the map; nothing is changed. Every rule is written once, from the bottom up:
+
+1. **Tie predicates** (:func:`is_strong`, :func:`is_mutual`, ...) say what one tie is.
+2. **Counts** (:data:`COUNTS`, :func:`counts`) count the ties each predicate holds for. They hold
+   no name and no word, so the store keeps them for every map and the caseload adds them up.
+3. **Measures** (:func:`measures`) and **findings** (:data:`FINDING_TYPES`, :func:`findings`) are
+   built from the counts and the predicates. Each finding type holds its rule (``holds``, a test on
+   the counts that reads the same on SQL columns as in Python), the predicate of the ties it names
+   (``about``), its sentence and its definition, in one row of one table; the caseload's patterns
+   (:mod:`ecomap.caseload`) are those same rows.
+
+Every count and measure is of **current** ties (hoped-for and past ties are not yet, or no longer,
+part of the network), except ``hoped_for``.
 
 Measures
 --------
@@ -18,9 +29,9 @@ Measures
 
 Findings
 --------
-Each has a stable ``id`` (DESIGN.md), a ``kind`` (``asset`` or ``gap``), the tie it is about (or
-None), its parameters, and a sentence in the chosen language. Assets come first. Gaps are worded as
-areas to explore, never as deficits. Thresholds live in :data:`THRESHOLDS`.
+Each has a stable ``id`` (``docs/DESIGN.md``), a ``kind`` (``asset`` or ``gap``), the tie it is about
+(or None), its parameters, and a sentence in the chosen language. Assets come first. Gaps are worded
+as areas to explore, never as deficits. Thresholds live in :data:`THRESHOLDS`.
 
 Examples
 --------
@@ -36,12 +47,41 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, Literal
 
 from ecomap.i18n import Translator, translator
 from ecomap.model import EcoMap, Tie
 from ecomap.vocab import N_, SECTORS, SUPPORTS, values
+
+__all__ = [
+    "COUNTS",
+    "FINDING_TYPES",
+    "THRESHOLDS",
+    "Count",
+    "Finding",
+    "FindingType",
+    "analyse",
+    "counts",
+    "current_ties",
+    "findings",
+    "flows",
+    "flows_both_ways",
+    "gives",
+    "in_sector",
+    "is_community_connection",
+    "is_current",
+    "is_frequent",
+    "is_hoped_for",
+    "is_multiplex",
+    "is_mutual",
+    "is_one_way_giving",
+    "is_stressful",
+    "is_strong",
+    "measures",
+]
 
 #: Every threshold the findings use, in one place.
 THRESHOLDS: dict[str, Any] = {
@@ -52,100 +92,352 @@ THRESHOLDS: dict[str, Any] = {
     "sectors_expected": ("family", "community"),  # an empty one of these is an area to explore
 }
 
+TiePredicate = Callable[[Tie], bool]
+
+
+# -- what one tie is ------------------------------------------------------------------------------
+
+
+def is_current(tie: Tie) -> bool:
+    """The tie is part of the person's life now (not hoped for, not in the past).
+
+    >>> from ecomap.model import example
+    >>> is_current(example().tie("t1"))
+    True
+    """
+    return tie.status == "current"
+
+
+def is_hoped_for(tie: Tie) -> bool:
+    """A tie the person hopes to build."""
+    return tie.status == "hoped_for"
+
+
+def is_strong(tie: Tie) -> bool:
+    """The tie is marked strong.
+
+    >>> from ecomap.model import example
+    >>> is_strong(example().tie("t1"))
+    True
+    """
+    return tie.strength == "strong"
+
+
+def is_stressful(tie: Tie) -> bool:
+    """The tie is marked stressful (whatever its strength)."""
+    return tie.stressful
+
+
+def is_mutual(tie: Tie) -> bool:
+    """Support flows both ways, and the tie is not cut off.
+
+    >>> from ecomap.model import example
+    >>> tie = example().tie("t1")
+    >>> is_mutual(tie), is_mutual(tie.model_copy(update={"strength": "cut_off"}))
+    (True, False)
+    """
+    return tie.flow == "both" and tie.strength != "cut_off"
+
+
+def is_one_way_giving(tie: Tie) -> bool:
+    """Support flows only from the person to the tie."""
+    return tie.flow == "from_person"
+
+
+def is_frequent(tie: Tie) -> bool:
+    """Contact is at least as often as :data:`THRESHOLDS` ``frequent`` says (daily or weekly)."""
+    return tie.frequency in THRESHOLDS["frequent"]
+
+
+def is_community_connection(tie: Tie) -> bool:
+    """A community tie at one of the strengths :data:`THRESHOLDS` ``community_strengths`` names."""
+    return tie.sector == "community" and tie.strength in THRESHOLDS["community_strengths"]
+
+
+def flows(tie: Tie) -> bool:
+    """Support flows at all, one way or both."""
+    return tie.flow != "none"
+
+
+def flows_both_ways(tie: Tie) -> bool:
+    """Support flows both ways (whatever the tie's strength; compare :func:`is_mutual`)."""
+    return tie.flow == "both"
+
+
+def is_multiplex(tie: Tie) -> bool:
+    """The tie gives two or more kinds of support."""
+    return len(tie.support) >= 2
+
+
+def in_sector(sector: str) -> TiePredicate:
+    """The predicate "the tie is in ``sector``'s ring".
+
+    >>> from ecomap.model import example
+    >>> in_sector("family")(example().tie("t1"))
+    True
+    """
+    return lambda tie: tie.sector == sector
+
+
+def gives(kind: str) -> TiePredicate:
+    """The predicate "the tie gives ``kind`` of support"."""
+    return lambda tie: kind in tie.support
+
+
+# -- what a map counts ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Count:
+    """One of a map's counts: how many of its current ties (or of ``all`` its ties) ``test`` holds for."""
+
+    name: str
+    test: TiePredicate
+    over: Literal["current", "all"] = "current"
+
+
+#: A map's counts, in the order of the store's columns. None holds a name or a word.
+COUNTS: dict[str, Count] = {
+    c.name: c
+    for c in (
+        Count("ties", is_current),
+        *(Count(sector, in_sector(sector)) for sector in SECTORS),
+        Count("strong", is_strong),
+        Count("stressful", is_stressful),
+        Count("mutual", is_mutual),
+        Count("one_way", is_one_way_giving),
+        Count("frequent", is_frequent),
+        Count("community_connected", is_community_connection),
+        Count("hoped_for", is_hoped_for, over="all"),
+        *(Count(kind, gives(kind)) for kind in values("support")),
+        Count("flowing", flows),
+        Count("both_ways", flows_both_ways),
+        Count("multiplex", is_multiplex),
+    )
+}
+
+
+def current_ties(m: EcoMap) -> list[Tie]:
+    """The ties in the person's life now."""
+    return [tie for tie in m.ties if is_current(tie)]
+
+
+def _ties_counted(m: EcoMap, count: Count) -> Iterator[Tie]:
+    return (tie for tie in m.ties if (count.over == "all" or is_current(tie)) and count.test(tie))
+
+
+def counts(m: EcoMap) -> dict[str, int]:
+    """The map's counts, one for each entry of :data:`COUNTS`, in its order.
+
+    >>> from ecomap.model import example, new_map
+    >>> counts(example())["family"], counts(example())["strong"]
+    (1, 1)
+    >>> set(counts(new_map("Nobody yet")).values())
+    {0}
+    """
+    return {name: sum(1 for _ in _ties_counted(m, count)) for name, count in COUNTS.items()}
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def measures(m: EcoMap) -> dict[str, Any]:
+    """The map's measures (see the module's documentation for each definition).
+
+    >>> from ecomap.model import new_map
+    >>> measures(new_map("Nobody yet"))["density"] is None
+    True
+    """
+    from ecomap.graph import tie_graph  # networkx, only when measures are asked for
+
+    c = counts(m)
+    size = c["ties"]
+    G = tie_graph(m)
+    possible = size * (size - 1) // 2
+    return {
+        "size": size,
+        "size_by_sector": {sector: c[sector] for sector in SECTORS},
+        "informal_share": _share(size - c["services"], size),
+        "strong_count": c["strong"],
+        "stressful_share": _share(c["stressful"], size),
+        "reciprocity": _share(c["both_ways"], c["flowing"]),
+        "multiplexity": _share(c["multiplex"], size),
+        "support_coverage": {kind: c[kind] for kind in values("support")},
+        "density": round(G.number_of_edges() / possible, 4) if possible else None,
+        "isolates": [tie.id for tie in current_ties(m) if G.degree(tie.id) == 0],
+    }
+
+
+# -- what a map shows: the findings ---------------------------------------------------------------
+
+
+def _some(count: str) -> Callable[..., Any]:
+    return lambda c: getattr(c, count) > 0
+
 
 @dataclass(frozen=True)
 class FindingType:
-    """A kind of finding: its id, whether it is an asset or a gap, its sentence and its definition."""
+    """A kind of finding and its whole rule.
+
+    ``holds`` tests a map's counts (an object with one attribute per count: one map's counts, or a
+    table's columns) and combines comparisons with ``&``, so that it reads the same in SQL and in
+    Python; it is called with each of ``variants`` as keywords. ``about`` names the count whose ties
+    the finding is about: there is one finding for each of those ties. ``strengths`` findings are
+    one for each strength the person named, and are not counted across maps. ``patterns`` is how
+    the caseload names each variant (see :mod:`ecomap.caseload`).
+    """
 
     id: str
-    kind: str
+    kind: Literal["asset", "gap"]
     sentence: str
     definition: str
+    holds: Callable[..., Any] | None = None
+    about: str | None = None
+    variants: tuple[Mapping[str, Any], ...] = ({},)
+    patterns: tuple[str, ...] = ()
+    strengths: bool = False
+
+    def ties(self, m: EcoMap) -> list[Tie]:
+        """The ties of ``m`` this kind of finding would be about (none for a finding about the map)."""
+        return list(_ties_counted(m, COUNTS[self.about])) if self.about else []
 
 
+#: Every kind of finding, in the order findings are listed: assets, then areas to explore.
 FINDING_TYPES: dict[str, FindingType] = {
     f.id: f
     for f in (
         FindingType(
-            "strong-tie", "asset", N_("{person} has a strong tie with {name}."), "A current tie marked strong."
+            "strong-tie",
+            "asset",
+            N_("{person} has a strong tie with {name}."),
+            "A current tie marked strong.",
+            _some("strong"),
+            "strong",
+            patterns=(N_("At least one strong tie"),),
         ),
         FindingType(
             "mutual-support",
             "asset",
             N_("{name} and {person} support each other{often}."),
-            "A current tie whose support flows both ways.",
+            "A current tie whose support flows both ways, and that is not cut off.",
+            _some("mutual"),
+            "mutual",
+            patterns=(N_("Support that flows both ways"),),
         ),
         FindingType(
             "community-connection",
             "asset",
             N_("{person} is connected to {name} in the community."),
             "A current community tie that is strong or moderate.",
+            _some("community_connected"),
+            "community_connected",
+            patterns=(N_("Connected in the community"),),
         ),
         FindingType(
-            "personal-strength", "asset", N_("A strength of {person}’s: {strength}."), "Each strength the person named."
+            "personal-strength",
+            "asset",
+            N_("A strength of {person}’s: {strength}."),
+            "Each strength the person named.",
+            strengths=True,
         ),
         FindingType(
             "hoped-for-tie",
             "asset",
             N_("{person} would like {name} in their life: something to plan for together."),
             "A tie the person hopes to build.",
+            _some("hoped_for"),
+            "hoped_for",
+            patterns=(N_("A hoped-for tie to plan for"),),
         ),
         FindingType(
             "empty-sector",
             "gap",
             N_("No {sector} connections are on the map yet: a place to explore together."),
             "Family or community has no current tie.",
+            lambda c, sector: getattr(c, sector) == 0,
+            variants=tuple({"sector": sector} for sector in THRESHOLDS["sectors_expected"]),
+            patterns=(N_("No family connections on the map yet"), N_("No community connections on the map yet")),
         ),
         FindingType(
             "few-ties",
             "gap",
             N_("There are fewer than {n} people or places on the map so far: who else is part of {person}’s life?"),
             "Fewer than THRESHOLDS['few_ties'] current ties.",
+            lambda c, n: c.ties < n,
+            variants=({"n": THRESHOLDS["few_ties"]},),
+            patterns=(N_("Fewer than three people or places on the map"),),
         ),
         FindingType(
             "service-heavy",
             "gap",
             N_("Services are most of {person}’s connections right now: are there people or places nearby to explore?"),
             "Services are THRESHOLDS['service_heavy_share'] or more of current ties.",
+            lambda c: (c.ties > 0) & (c.services >= c.ties * THRESHOLDS["service_heavy_share"]),
+            patterns=(N_("Services are half or more of their connections"),),
         ),
         FindingType(
             "no-strong-tie",
             "gap",
             N_("No tie is marked strong yet: who does {person} feel closest to?"),
             "There are current ties, none of them strong.",
+            lambda c: (c.ties > 0) & (c.strong == 0),
+            patterns=(N_("No tie marked strong yet"),),
         ),
         FindingType(
             "single-strong-tie",
             "gap",
             N_("{name} is {person}’s one strong tie: who else could share some of that support?"),
             "Exactly one current tie is strong.",
+            lambda c: c.strong == 1,
+            "strong",
+            patterns=(N_("One strong tie only"),),
         ),
         FindingType(
             "stressful-tie",
             "gap",
             N_("The tie with {name} can be stressful: worth talking about what would help."),
             "A current tie marked stressful.",
+            _some("stressful"),
+            "stressful",
+            patterns=(N_("A tie that can be stressful"),),
         ),
         FindingType(
             "one-way-giving",
             "gap",
             N_("{person} gives a lot to {name}: who is there for {person} in return?"),
             "A current tie whose support flows only from the person.",
+            _some("one_way"),
+            "one_way",
+            patterns=(N_("Gives support to someone with none coming back"),),
         ),
         FindingType(
             "support-missing",
             "gap",
             N_("No one on the map gives {support} support yet: somewhere to explore together."),
-            "No current tie gives one of the four kinds of support.",
+            "There are current ties, and none of them gives one of the four kinds of support.",
+            lambda c, support: (c.ties > 0) & (getattr(c, support) == 0),
+            variants=tuple({"support": kind} for kind in values("support")),
+            patterns=(
+                N_("No one gives emotional support yet"),
+                N_("No one gives practical support yet"),
+                N_("No one gives information or advice yet"),
+                N_("No one gives social support yet"),
+            ),
         ),
         FindingType(
             "infrequent-contact",
             "gap",
             N_("{person} does not see anyone daily or weekly yet: who would {person} like to see more often?"),
-            "No current tie has daily or weekly contact.",
+            "There are current ties, and none has daily or weekly contact.",
+            lambda c: (c.ties > 0) & (c.frequent == 0),
+            patterns=(N_("No daily or weekly contact yet"),),
         ),
     )
 }
+
+#: Findings about single current ties that are assets are listed tie by tie (all of one tie's together).
+_TIE_BY_TIE = ("strong-tie", "mutual-support", "community-connection")
 
 _OFTEN = {"daily": N_(" every day"), "weekly": N_(" every week"), "monthly": N_(" every month"), "rarely": ""}
 
@@ -164,50 +456,7 @@ class Finding:
         return {"id": self.id, "kind": self.kind, "tie": self.tie, "params": self.params, "text": self.text}
 
 
-def current_ties(m: EcoMap) -> list[Tie]:
-    """The ties in the person's life now."""
-    return [tie for tie in m.ties if tie.status == "current"]
-
-
-def _share(part: int, whole: int) -> float | None:
-    return round(part / whole, 4) if whole else None
-
-
-def measures(m: EcoMap) -> dict[str, Any]:
-    """The map's measures (see the module's documentation for each definition).
-
-    >>> from ecomap.model import new_map
-    >>> measures(new_map("Nobody yet"))["density"] is None
-    True
-    """
-    from ecomap.graph import tie_graph  # networkx, only when measures are asked for
-
-    ties = current_ties(m)
-    size = len(ties)
-    flowing = [tie for tie in ties if tie.flow != "none"]
-    G = tie_graph(m)
-    possible = size * (size - 1) // 2
-    return {
-        "size": size,
-        "size_by_sector": {sector: sum(tie.sector == sector for tie in ties) for sector in SECTORS},
-        "informal_share": _share(sum(tie.sector != "services" for tie in ties), size),
-        "strong_count": sum(tie.strength == "strong" for tie in ties),
-        "stressful_share": _share(sum(tie.stressful for tie in ties), size),
-        "reciprocity": _share(sum(tie.flow == "both" for tie in flowing), len(flowing)),
-        "multiplexity": _share(sum(len(tie.support) >= 2 for tie in ties), size),
-        "support_coverage": {kind: sum(kind in tie.support for tie in ties) for kind in values("support")},
-        "density": round(G.number_of_edges() / possible, 4) if possible else None,
-        "isolates": sorted((tie.id for tie in ties if G.degree(tie.id) == 0), key=_tie_order(m)),
-    }
-
-
-def _tie_order(m: EcoMap) -> Any:
-    order = {tie.id: i for i, tie in enumerate(m.ties)}
-    return order.__getitem__
-
-
-def _finding(t: Translator, m: EcoMap, finding_id: str, tie: Tie | None = None, **params: Any) -> Finding:
-    kind = FINDING_TYPES[finding_id]
+def _finding(t: Translator, m: EcoMap, kind: FindingType, tie: Tie | None = None, **params: Any) -> Finding:
     words: dict[str, Any] = {"person": m.person.called, **params}
     if tie is not None:
         words["name"] = tie.name
@@ -216,48 +465,40 @@ def _finding(t: Translator, m: EcoMap, finding_id: str, tie: Tie | None = None, 
         words["sector"] = t(SECTORS[params["sector"]].label).lower()
     if "support" in params:
         words["support"] = t(SUPPORTS[params["support"]].label).lower()
-    return Finding(finding_id, kind.kind, tie.id if tie else None, params, t(kind.sentence, **words))
+    return Finding(kind.id, kind.kind, tie.id if tie else None, params, t(kind.sentence, **words))
+
+
+def _findings_of(t: Translator, m: EcoMap, kind: FindingType, counted: SimpleNamespace) -> list[Finding]:
+    if kind.strengths:
+        return [_finding(t, m, kind, strength=s) for s in m.person.strengths]
+    assert kind.holds is not None
+    found: list[Finding] = []
+    for params in kind.variants:
+        if not kind.holds(counted, **params):
+            continue
+        if kind.about:
+            found += [_finding(t, m, kind, tie, **params) for tie in kind.ties(m)]
+        else:
+            found.append(_finding(t, m, kind, **params))
+    return found
 
 
 def findings(m: EcoMap, *, t: Translator | None = None) -> list[Finding]:
-    """Every finding on the map: assets first, then areas to explore, in the order of the ties."""
-    t = t or translator()
-    ties = current_ties(m)
-    strong = [tie for tie in ties if tie.strength == "strong"]
-    assets: list[Finding] = []
-    for tie in ties:
-        if tie.strength == "strong":
-            assets.append(_finding(t, m, "strong-tie", tie))
-        if tie.flow == "both" and tie.strength != "cut_off":
-            assets.append(_finding(t, m, "mutual-support", tie))
-        if tie.sector == "community" and tie.strength in THRESHOLDS["community_strengths"]:
-            assets.append(_finding(t, m, "community-connection", tie))
-    assets += [_finding(t, m, "personal-strength", strength=s) for s in m.person.strengths]
-    assets += [_finding(t, m, "hoped-for-tie", tie) for tie in m.ties if tie.status == "hoped_for"]
+    """Every finding on the map: assets first, then areas to explore, each in the order of the ties.
 
-    gaps: list[Finding] = []
-    for sector in THRESHOLDS["sectors_expected"]:
-        if not any(tie.sector == sector for tie in ties):
-            gaps.append(_finding(t, m, "empty-sector", sector=sector))
-    if len(ties) < THRESHOLDS["few_ties"]:
-        gaps.append(_finding(t, m, "few-ties", n=THRESHOLDS["few_ties"]))
-    if ties and sum(tie.sector == "services" for tie in ties) / len(ties) >= THRESHOLDS["service_heavy_share"]:
-        gaps.append(_finding(t, m, "service-heavy"))
-    if ties and not strong:
-        gaps.append(_finding(t, m, "no-strong-tie"))
-    if len(strong) == 1:
-        gaps.append(_finding(t, m, "single-strong-tie", strong[0]))
-    gaps += [_finding(t, m, "stressful-tie", tie) for tie in ties if tie.stressful]
-    gaps += [_finding(t, m, "one-way-giving", tie) for tie in ties if tie.flow == "from_person"]
-    if ties:
-        gaps += [
-            _finding(t, m, "support-missing", support=kind)
-            for kind in values("support")
-            if not any(kind in tie.support for tie in ties)
-        ]
-        if not any(tie.frequency in THRESHOLDS["frequent"] for tie in ties):
-            gaps.append(_finding(t, m, "infrequent-contact"))
-    return assets + gaps
+    >>> from ecomap.model import example
+    >>> [f.id for f in findings(example()) if f.kind == "gap"]
+    ['empty-sector', 'few-ties', 'single-strong-tie', 'support-missing', 'support-missing', 'support-missing']
+    """
+    t = t or translator()
+    counted = SimpleNamespace(**counts(m))
+    by_type = {kind.id: _findings_of(t, m, kind, counted) for kind in FINDING_TYPES.values()}
+    order = {tie.id: i for i, tie in enumerate(m.ties)}
+    tie_by_tie = sorted(
+        (f for kind in _TIE_BY_TIE for f in by_type[kind]),
+        key=lambda f: order[f.tie or ""],  # sorted() is stable: one tie's findings keep the table's order
+    )
+    return tie_by_tie + [f for kind, found in by_type.items() if kind not in _TIE_BY_TIE for f in found]
 
 
 def analyse(m: EcoMap, *, t: Translator | None = None) -> dict[str, Any]:

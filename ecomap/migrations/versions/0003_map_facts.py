@@ -44,7 +44,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer, nullable=False),
         *(sa.Column(name, sa.Integer, nullable=False) for name in FACTS),
     )
-    from ecomap.caseload import facts
+    from ecomap.analysis import counts as facts
     from ecomap.model import loads
 
     connection = op.get_bind()
