@@ -1,6 +1,6 @@
 """The map: its records, their validation, the JSON format and its upgrades.
 
-A map is one JSON document (format version 1, see ``DESIGN.md``). The one way
+A map is one JSON document (format version 1, see ``docs/DESIGN.md``). The one way
 in is :meth:`EcoMap.from_dict` (or :func:`loads` / :func:`read_map` for
 text and files); the one way out is :meth:`EcoMap.to_dict` (or :func:`dumps`).
 Anything wrong raises :class:`~ecomap.errors.MapInvalid`, whose ``problems``
@@ -271,8 +271,27 @@ class EcoMap(_Record):
             ties.append(new)
         return self.replace(ties=ties)
 
+    def with_tie_fields(self, tie_id: str, **fields: Any) -> EcoMap:
+        """A copy with ``fields`` changed on one tie; a field given as None goes back to its default.
+
+        >>> m = example().with_tie_fields("t1", strength="tenuous", stressful=True)
+        >>> m.tie("t1").strength, m.tie("t1").stressful, m.tie("t1").name
+        ('tenuous', True, 'Mam')
+        >>> example().with_tie_fields("t1", frequency=None).tie("t1").frequency is None
+        True
+        """
+        tie = self.tie(tie_id).model_dump(mode="json", exclude_none=True)
+        tie.update(_jsonable(fields))
+        return self.with_tie({k: v for k, v in tie.items() if v is not None})
+
     def without_tie(self, tie_id: str) -> EcoMap:
-        """A copy without the tie, its links, and any plan item's reference to it."""
+        """A copy without the tie, its links, and any plan item's reference to it.
+
+        >>> m = example().with_tie({"id": "t2", "name": "Bet", "sector": "family"}).with_link_toggled("t1", "t2")
+        >>> m = m.without_tie("t2")
+        >>> [t.id for t in m.ties], m.links
+        (['t1'], ())
+        """
         plan = [p.model_copy(update={"tie": None}) if p.tie == tie_id else p for p in self.plan]
         return self.replace(
             ties=[t for t in self.ties if t.id != tie_id],
@@ -280,17 +299,113 @@ class EcoMap(_Record):
             plan=plan,
         )
 
+    def with_link_toggled(self, a: str, b: str) -> EcoMap:
+        """A copy with ties ``a`` and ``b`` linked, or unlinked if they were linked already.
+
+        >>> m = example().with_tie({"id": "t2", "name": "Bet", "sector": "family"})
+        >>> linked = m.with_link_toggled("t1", "t2")
+        >>> [link.between for link in linked.links], linked.with_link_toggled("t2", "t1").links
+        ([('t1', 't2')], ())
+        """
+        pair = frozenset((a, b))
+        kept = [link for link in self.links if link.key != pair]
+        if len(kept) == len(self.links):
+            kept.append(Link(between=(a, b)))
+        return self.replace(links=kept)
+
+    def with_person(self, **fields: Any) -> EcoMap:
+        """A copy with ``fields`` changed on the person at the centre.
+
+        >>> example().with_person(strengths=["Great cook", "Sings"]).person.strengths
+        ('Great cook', 'Sings')
+        """
+        return self.replace(person={**self.person.model_dump(mode="json", exclude_none=True), **_jsonable(fields)})
+
     def next_tie_id(self) -> str:
         """A tie id not yet used in this map.
 
         >>> example().next_tie_id()
         't2'
         """
-        used = {t.id for t in self.ties}
-        n = len(used) + 1
-        while f"t{n}" in used:
-            n += 1
-        return f"t{n}"
+        return _next_id("t", {t.id for t in self.ties})
+
+    # -- the plan: agreed next steps ---------------------------------------------------------
+
+    def plan_item(self, item_id: str) -> PlanItem:
+        """The plan item with this id.
+
+        >>> example().with_plan_item({"action": "Ring the choir"}).plan_item("a1").action
+        'Ring the choir'
+        """
+        for item in self.plan:
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+    def next_plan_id(self) -> str:
+        """A plan item id not yet used in this map.
+
+        >>> example().next_plan_id()
+        'a1'
+        """
+        return _next_id("a", {p.id for p in self.plan})
+
+    def with_plan_item(self, item: PlanItem | Mapping[str, Any]) -> EcoMap:
+        """A copy with ``item`` added to the plan (given the next free id if it has none), or put in
+        place of the item with the same id.
+
+        >>> m = example().with_plan_item({"action": "Find out when choir meets", "tie": "t1", "by": "2026-12-15"})
+        >>> [(p.id, p.action, str(p.by)) for p in m.plan]
+        [('a1', 'Find out when choir meets', '2026-12-15')]
+        >>> m.with_plan_item({"id": "a1", "action": "Ring the choir"}).plan[0].action
+        'Ring the choir'
+        """
+        new = _jsonable(item if isinstance(item, PlanItem) else dict(item))
+        new.setdefault("id", self.next_plan_id())
+        plan = [p.model_dump(mode="json", exclude_none=True) for p in self.plan]
+        for i, old in enumerate(plan):
+            if old["id"] == new["id"]:
+                plan[i] = new
+                break
+        else:
+            plan.append(new)
+        return self.replace(plan=plan)
+
+    def with_plan_fields(self, item_id: str, **fields: Any) -> EcoMap:
+        """A copy with ``fields`` changed on one plan item; a field given as None is cleared.
+
+        >>> m = example().with_plan_item({"action": "Ring the choir", "who": "Alys", "by": "2026-12-15"})
+        >>> m = m.with_plan_fields("a1", who="Alys and Sam", by=None)
+        >>> m.plan[0].who, m.plan[0].by
+        ('Alys and Sam', None)
+        """
+        item = self.plan_item(item_id).model_dump(mode="json", exclude_none=True)
+        item.update(_jsonable(fields))
+        return self.with_plan_item({k: v for k, v in item.items() if v is not None})
+
+    def with_plan_done(self, item_id: str, done: bool = True) -> EcoMap:
+        """A copy with one plan item marked done (or, with ``done=False``, not done yet).
+
+        >>> example().with_plan_item({"action": "Ring the choir"}).with_plan_done("a1").plan[0].done
+        True
+        """
+        return self.with_plan_fields(item_id, done=done)
+
+    def without_plan_item(self, item_id: str) -> EcoMap:
+        """A copy without one plan item.
+
+        >>> example().with_plan_item({"action": "Ring the choir"}).without_plan_item("a1").plan
+        ()
+        """
+        self.plan_item(item_id)  # a KeyError for an item that is not there, as for a tie
+        return self.replace(plan=[p for p in self.plan if p.id != item_id])
+
+
+def _next_id(prefix: str, used: set[str]) -> str:
+    n = len(used) + 1
+    while f"{prefix}{n}" in used:
+        n += 1
+    return f"{prefix}{n}"
 
 
 def _jsonable(value: Any) -> Any:
