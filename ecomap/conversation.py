@@ -14,13 +14,14 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecomap.caseload import facts
+from ecomap.analysis import counts
 from ecomap.i18n import Translator, translator
 from ecomap.model import EcoMap, Tie
-from ecomap.vocab import N_, SECTORS
+from ecomap.vocab import FLOWS, FREQUENCIES, N_, SECTORS, STATUSES, STRENGTHS, SUPPORTS, Term
 
 
 @dataclass(frozen=True)
@@ -144,11 +145,41 @@ def summary_line(m: EcoMap, *, t: Translator | None = None) -> str:
     'Alys’s ecomap. Ties now: 1 (family 1, community 0, services 0). Strong: 1. Can be stressful: 0.'
     """
     t = t or translator()
-    counts = facts(m)
+    counted = counts(m)
     return t(
         "{person}’s ecomap. Ties now: {n} (family {family}, community {community}, services {services}). "
         "Strong: {strong}. Can be stressful: {stressful}.",
         person=m.person.called,
-        n=counts["ties"],
-        **{name: counts[name] for name in (*SECTORS, "strong", "stressful")},
+        n=counted["ties"],
+        **{name: counted[name] for name in (*SECTORS, "strong", "stressful")},
     )
+
+
+def tie_rows(m: EcoMap, *, t: Translator | None = None) -> list[dict[str, str]]:
+    """The ties as rows of words, one a tie, with column names in the reader's language: the map as a table.
+
+    >>> from ecomap.model import example
+    >>> row = tie_rows(example())[0]
+    >>> row["Name"], row["Ring"], row["Support flows"], row["Stressful"]
+    ('Mam', 'Family', 'Support both ways', '')
+    """
+    t = t or translator()
+
+    def label(table: Mapping[str, Term], value: str | None) -> str:
+        return t(table[value].label) if value else ""
+
+    return [
+        {
+            t("Name"): tie.name,
+            t("Role"): tie.role,
+            t("Ring"): label(SECTORS, tie.sector),
+            t("Strength"): label(STRENGTHS, tie.strength),
+            t("Stressful"): t("Yes") if tie.stressful else "",
+            t("Support flows"): label(FLOWS, tie.flow),
+            t("Support"): ", ".join(t(SUPPORTS[s].label) for s in tie.support),
+            t("Contact"): label(FREQUENCIES, tie.frequency),
+            t("Status"): label(STATUSES, tie.status),
+            t("In their own words"): tie.own_words,
+        }
+        for tie in m.ties
+    ]

@@ -81,6 +81,10 @@ def ring_of(distance: float) -> Sector | None:
     return None
 
 
+#: How far inside its ring's edges a tie is kept (a share of the map's radius), here and in the browser.
+RING_MARGIN = 0.03
+
+
 def keep_in_ring(sector: str, distance: float) -> float:
     """``distance`` moved inside ``sector``'s ring, with a small margin from its edges.
 
@@ -88,8 +92,7 @@ def keep_in_ring(sector: str, distance: float) -> float:
     0.43
     """
     inner, outer = RINGS[sector]
-    margin = 0.03
-    return round(min(max(distance, inner + margin), outer - margin), 6)
+    return round(min(max(distance, inner + RING_MARGIN), outer - RING_MARGIN), 6)
 
 
 def _widest_gap_middle(taken: list[float], default: float) -> float:

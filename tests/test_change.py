@@ -7,7 +7,7 @@ import io
 from PIL import Image
 
 from ecomap.layout import place
-from ecomap.render.change import GHOST_PREFIX, change_image, change_vis_data, overlay
+from ecomap.render.change import GHOST_PREFIX, change_image, change_key, change_vis_data, overlay
 from ecomap.render.static import figure
 from tests.conftest import alys
 
@@ -36,7 +36,7 @@ def test_the_interactive_change_map_writes_the_marks_into_the_labels() -> None:
     assert labels["t4"] == "Nain\n+ new"
     assert labels[f"{GHOST_PREFIX}t3"] == "Meddygfa\n× gone, or now in the past"
     assert next(edge for edge in data["edges"] if edge["id"] == "tie:t1")["label"] == "▼"
-    assert data["changeKey"][0] == "+ new"
+    assert change_key()[0] == "+ new"
 
 
 def test_the_still_change_map_says_what_its_marks_mean() -> None:

@@ -10,7 +10,6 @@ from streamlit.testing.v1 import AppTest
 from ecomap.examples import example_maps, load_examples
 from ecomap.store import DATABASE_URL_VARIABLE, LOCAL_USER, Store
 from tests.conftest import alys
-from ui.editing import toggle_link
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -192,9 +191,9 @@ def test_link_mode_asks_for_the_second_tap(database: Store) -> None:
 
 
 def test_toggle_link_links_and_then_unlinks() -> None:
-    linked = toggle_link("t1", "t3")(alys())
+    linked = alys().with_link_toggled("t1", "t3")
     assert {link.key for link in linked.links} == {frozenset({"t1", "t2"}), frozenset({"t1", "t3"})}
-    assert toggle_link("t3", "t1")(linked) == alys()
+    assert linked.with_link_toggled("t3", "t1") == alys()
 
 
 def test_the_guided_conversation_adds_ties_with_the_question_in_mind(database: Store) -> None:

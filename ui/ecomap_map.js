@@ -1,5 +1,6 @@
 // Ecomap's two-way map: vis-network (loaded once, from the app's own static folder) draws the data
 // Python sends; taps, drags and taps on an empty ring go back to Python as trigger values.
+// `data` is always a MapMessage (ecomap/render/interactive.py): nothing else is read from Python.
 // Names are only ever drawn as canvas text or set as textContent: nothing here parses markup.
 // drawRings and drawMarks come from ecomap/render/draw.js, placed before this file.
 
@@ -80,7 +81,7 @@ function onDragEnd(s, event) {
   const position = s.network.getPositions([id])[id];
   const spot = polar(position.x, position.y, s.data.radius);
   const ring = s.data.rings.find((r) => r.sector === node.sector);
-  const margin = 0.03;
+  const margin = s.data.ringMargin;
   const distance = Math.min(Math.max(spot.distance, ring.inner + margin), ring.outer - margin);
   const radians = (spot.angle * Math.PI) / 180;
   const x = Math.sin(radians) * distance * s.data.radius;

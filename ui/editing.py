@@ -1,6 +1,8 @@
 """Editing the open map: every change saved at once, one-tap undo, conflicts shown, never lost.
 
-All state lives in ``st.session_state`` (one session, one practitioner), never in globals.
+What a change *is* lives in the model (``EcoMap.with_tie_fields``, ``with_link_toggled``, ...);
+here is only the session's state: the open map, what is selected, undo, and the save.
+All of it lives in ``st.session_state`` (one session, one practitioner), never in globals.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from typing import Any
 import streamlit as st
 
 from ecomap.errors import Conflict, MapInvalid, NotFound
+from ecomap.i18n import Translator
 from ecomap.layout import Spot, layout_key, place
 from ecomap.model import EcoMap
 from ecomap.store import Opened
-from ui.common import current_user, store
+from ui.common import current_user, plain, store
 
 OPENED_KEY = "opened_map"
 UNDO_KEY = "undo_stack"
@@ -122,26 +125,68 @@ def can_undo() -> bool:
     return bool(st.session_state.get(UNDO_KEY))
 
 
-def tie_fields(tie_id: str, **fields: Any) -> Callable[[EcoMap], EcoMap]:
-    """A change that sets ``fields`` on one tie."""
-
-    def change(m: EcoMap) -> EcoMap:
-        tie = m.tie(tie_id).model_dump(mode="json", exclude_none=True)
-        tie.update(fields)
-        return m.with_tie({k: v for k, v in tie.items() if v is not None})
-
-    return change
+def editor_key(field: str, tie_id: str, epoch: int) -> str:
+    """The key of the tie editor's widget for ``field``, in key epoch ``epoch`` (see :func:`form_epoch`)."""
+    return f"{field}_{tie_id}_{epoch}"
 
 
-def toggle_link(a: str, b: str) -> Callable[[EcoMap], EcoMap]:
-    """A change that links two ties, or unlinks them if they are linked already."""
+# -- what is selected on the map ----------------------------------------------------------------
 
-    def change(m: EcoMap) -> EcoMap:
-        pair = frozenset((a, b))
-        links = [link.model_dump(mode="json") for link in m.links]
-        kept = [link for link in links if frozenset(link["between"]) != pair]
-        if len(kept) == len(links):
-            kept.append({"between": [a, b], "stressful": False})
-        return m.replace(links=kept)
 
-    return change
+def selected(m: EcoMap) -> str | None:
+    """The id of the tie being edited, if it is still on the map."""
+    tie_id: str | None = st.session_state.get(SELECTED_KEY)
+    return tie_id if tie_id in {tie.id for tie in m.ties} else None
+
+
+def select(tie_id: str) -> None:
+    """Open the editor of one tie (and leave adding someone)."""
+    st.session_state[SELECTED_KEY] = tie_id
+    st.session_state.pop(ADD_AT_KEY, None)
+
+
+def linking_from() -> str | None:
+    """The tie a new link starts from, while the map waits for the second tap."""
+    tie_id: str | None = st.session_state.get(LINK_FROM_KEY)
+    return tie_id
+
+
+def start_link(tie_id: str) -> None:
+    st.session_state[LINK_FROM_KEY] = tie_id
+
+
+def pending_spot() -> dict[str, Any] | None:
+    """Where on the map someone is about to be added (sector, angle, distance), if anywhere."""
+    spot: dict[str, Any] | None = st.session_state.get(ADD_AT_KEY)
+    return spot
+
+
+def add_at(spot: dict[str, Any]) -> None:
+    """Start adding someone at ``spot`` (a tap on an empty part of a ring)."""
+    st.session_state[ADD_AT_KEY] = spot
+    st.session_state.pop(SELECTED_KEY, None)
+    st.session_state.pop(LINK_FROM_KEY, None)
+
+
+def close_panel() -> None:
+    """Back to the map with nothing selected, nothing being added and no link started."""
+    for key in (SELECTED_KEY, ADD_AT_KEY, LINK_FROM_KEY):
+        st.session_state.pop(key, None)
+
+
+def show_notice(t: Translator) -> None:
+    """The message :func:`notice` held for this run, if any: a conflict or a refused change."""
+    held = st.session_state.pop(NOTICE_KEY, None)
+    if not held:
+        return
+    kind, text = held
+    if kind == "conflict":
+        st.warning(
+            t(
+                "Someone else saved this map while you were working. The newest version is shown now; "
+                "please make your last change again."
+            ),
+            icon=":material/sync_problem:",
+        )
+    else:
+        st.error(plain(text), icon=":material/error:")

@@ -1,5 +1,7 @@
-"""The two-way map component: its script and vis-network from the app's static folder, map data from ecomap.
+"""The two-way map component, and what its taps, drags and bar do to the open map.
 
+Its script and vis-network come from the app's static folder; what it draws is a
+:class:`~ecomap.render.interactive.MapMessage`, built by ``ecomap.render.interactive.map_message``.
 A ``st.components.v2`` component re-sends its inline script with every change of its data, so the
 inline part is a few lines that import the real script once per page, by URL. The script's file
 name carries a hash of its text, so a browser never runs an old copy after an upgrade.
@@ -13,11 +15,12 @@ import shutil
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
-from ecomap.render.interactive import pack
+from ecomap.render.interactive import MapData, QuickBar, map_message, pack
+from ui import editing, guided
 
 ROOT = Path(__file__).resolve().parent.parent
 VIS_STATIC = ROOT / "static" / "vendor" / "vis-network.min.js"
@@ -89,23 +92,38 @@ def _component() -> Callable[..., Any]:
 
 
 def ecomap_map(
-    data: dict[str, Any],
+    data: MapData,
     *,
-    on_tapped: Callable[[], None],
-    on_moved: Callable[[], None],
-    on_add_at: Callable[[], None],
-    on_quick: Callable[[], None] | None = None,
+    version: int | str,
+    description: str,
+    view: Literal["map", "calm", "change"] = "map",
+    pending: tuple[float, float] | None = None,
+    quick: QuickBar | None = None,
+    editable: bool = True,
 ) -> None:
-    """Draw the map; taps, drags, taps on an empty ring and the map's own strength and stress bar
-    (``data["quick"]``, see :func:`ecomap.render.interactive.quick_edits`) call back before the next run."""
+    """Draw the map (see :func:`ecomap.render.interactive.map_message` for what each part means).
+
+    With ``editable``, taps, drags, taps on an empty ring and the map's own bar change the open map
+    (the callbacks below run before the next run); without, the map is only looked at.
+    """
     script_url = ensure_served()
+    message = map_message(
+        data,
+        version=version,
+        description=description,
+        view=view,
+        pending=pending,
+        quick=quick,
+        vis_url=VIS_URL,
+        script_url=script_url,
+    )
     _component()(
-        data=pack({**data, "visUrl": VIS_URL, "scriptUrl": script_url}),
+        data=pack(message),
         key=MAP_KEY,
-        on_tapped_change=on_tapped,
-        on_moved_change=on_moved,
-        on_add_at_change=on_add_at,
-        on_quick_change=on_quick or (lambda: None),
+        on_tapped_change=on_tapped if editable else _nothing,
+        on_moved_change=on_moved if editable else _nothing,
+        on_add_at_change=on_add_at if editable else _nothing,
+        on_quick_change=on_quick if editable else _nothing,
     )
 
 
@@ -115,3 +133,54 @@ def event(name: str) -> Any:
     if state is None:
         return None
     return state.get(name) if hasattr(state, "get") else getattr(state, name, None)
+
+
+# -- what taps and drags on the map do (run before the page is drawn again) ----------------------
+
+
+def _nothing() -> None:
+    pass
+
+
+def on_tapped() -> None:
+    """A tap on a tie opens its editor; in link mode it links (or unlinks) the two ties instead."""
+    tie_id = event("tapped")
+    if not tie_id:
+        return
+    link_from = st.session_state.pop(editing.LINK_FROM_KEY, None)
+    if link_from and link_from != tie_id:
+        editing.apply(lambda m: m.with_link_toggled(link_from, tie_id))
+        editing.select(link_from)
+        return
+    editing.select(tie_id)
+
+
+def on_moved() -> None:
+    """A tie dragged within its ring: already drawn there, saved here."""
+    moved = event("moved")
+    if moved:
+        position = {"angle": moved["angle"], "distance": moved["distance"]}
+        editing.apply(lambda m: m.with_tie_fields(moved["id"], position=position))
+
+
+def on_quick() -> None:
+    """A strength or stress chosen on the map's own bar: already drawn there, saved here."""
+    quick = event("quick")
+    if not isinstance(quick, dict) or quick.get("id") not in {tie.id for tie in editing.current().map.ties}:
+        return  # nothing, or a tie someone has removed meanwhile
+    tie_id = quick["id"]
+    fields = {field: quick[field] for field in ("strength", "stressful") if field in quick}
+    if fields and editing.apply(lambda m: m.with_tie_fields(tie_id, **fields)):
+        # The editor beside the map shows the new value, and keeps its widgets.
+        epoch = editing.form_epoch()
+        if "strength" in fields:
+            st.session_state[editing.editor_key("strength", tie_id, epoch)] = fields["strength"]
+        if "stressful" in fields:
+            st.session_state[editing.editor_key("stressful", tie_id, epoch)] = "yes" if fields["stressful"] else "no"
+
+
+def on_add_at() -> None:
+    """A tap on an empty part of a ring starts adding someone there (not in the guided conversation)."""
+    spot = event("add_at")
+    if spot and not guided.is_on():
+        editing.add_at(spot)

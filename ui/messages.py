@@ -1,4 +1,4 @@
-"""How problems with what someone typed are shown: plainly, with where and what."""
+"""How problems with what someone typed are shown (plainly, with where and what), and gentler suggestions."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import streamlit as st
 
 from ecomap.errors import Problem
 from ecomap.i18n import Translator
+from ecomap.wording import Suggestion
 from ui.common import plain
 
 
@@ -19,3 +20,15 @@ def describe(t: Translator, problem: Problem) -> str:
 def show_problems(t: Translator, problems: list[Problem]) -> None:
     """One error box listing each problem (shown literally, never as Markdown or HTML)."""
     st.error("\n\n".join(plain(describe(t, p)) for p in problems), icon=":material/error:")
+
+
+def show_suggestions(t: Translator, suggestions: list[Suggestion]) -> None:
+    """The gentle language check's suggestions, one caption each."""
+    for suggestion in suggestions:
+        text = t(
+            "You might say “{alternative}” instead of “{phrase}”: {why}",
+            alternative=suggestion.alternative,
+            phrase=suggestion.phrase,
+            why=suggestion.why,
+        )
+        st.caption(plain(text))

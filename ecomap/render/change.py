@@ -17,13 +17,11 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any
-
 from ecomap.diff import MapDiff, diff
 from ecomap.i18n import Translator, translator
 from ecomap.layout import place
 from ecomap.model import EcoMap, Position
-from ecomap.render.interactive import vis_data
+from ecomap.render.interactive import MapData, vis_data
 from ecomap.render.static import MARKS, Caption, Mark, image
 
 GHOST_PREFIX = "gone."
@@ -75,9 +73,19 @@ def change_image(
     return image(merged, fmt, t=t, caption=caption, marks=marks)  # type: ignore[arg-type]
 
 
+def change_key(t: Translator | None = None) -> list[str]:
+    """What each mark on the change map means, in the reader's language.
+
+    >>> change_key()[0]
+    '+ new'
+    """
+    t = t or translator()
+    return [f"{style.glyph} {t(style.meaning)}" for style in MARKS.values()]
+
+
 def change_vis_data(
     old: EcoMap, new: EcoMap, *, t: Translator | None = None, changes: MapDiff | None = None
-) -> dict[str, Any]:
+) -> MapData:
     """The change map for the interactive view: each mark is also written into the tie's label."""
     t = t or translator()
     merged, marks = overlay(old, new, changes)
@@ -88,7 +96,6 @@ def change_vis_data(
             continue
         style = MARKS[mark]
         node["label"] = f"{node['label']}\n{style.glyph} {t(style.meaning)}"
-        node["change"] = mark
         if mark == "new":
             node["borderWidth"] = 5
     for edge in data["edges"]:
@@ -96,5 +103,4 @@ def change_vis_data(
         if mark in ("stronger", "weaker"):
             edge["label"] = MARKS[mark].glyph
             edge["font"] = {"size": 30, "strokeWidth": 6, "strokeColor": "#ffffff", "align": "middle"}
-    data["changeKey"] = [f"{style.glyph} {t(style.meaning)}" for style in MARKS.values()]
     return data

@@ -1,5 +1,6 @@
 // Drawing shared by the app's map and the standalone HTML export: the rings behind the ties,
 // and Hartman's marks that vis-network has no option for (stress ticks, the cut-off break).
+// `data` is the map's data (MapData in ecomap/render/interactive.py): colours come from it.
 
 function drawRings(ctx, data) {
   const { rings, radius } = data;
@@ -14,7 +15,7 @@ function drawRings(ctx, data) {
   }
   ctx.beginPath();
   ctx.arc(0, 0, rings[0].inner * radius, 0, 2 * Math.PI);
-  ctx.fillStyle = "#ffffff";
+  ctx.fillStyle = data.backgroundColour;
   ctx.fill();
   ctx.font = "bold 26px sans-serif";
   ctx.textAlign = "center";
@@ -64,7 +65,7 @@ function drawMarks(ctx, network, edges, data) {
     if (edge.breakMark) {
       const mx = (a.x + b.x) / 2;
       const my = (a.y + b.y) / 2;
-      ctx.strokeStyle = "#ffffff";
+      ctx.strokeStyle = data.backgroundColour;
       ctx.lineWidth = 10;
       ctx.beginPath();
       ctx.moveTo(mx - ux * 6, my - uy * 6);
@@ -94,5 +95,5 @@ function drawMarks(ctx, network, edges, data) {
     dashedCircle(ctx, p.x, p.y, 30, [5, 4], data.gapColour);
   }
   const pending = data.pending;
-  if (pending) dashedCircle(ctx, pending.x, pending.y, 22, [6, 5], "#263238");
+  if (pending) dashedCircle(ctx, pending.x, pending.y, 22, [6, 5], data.pendingColour);
 }

@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from ecomap.analysis import Finding
 from ecomap.i18n import Translator, translator
-from ecomap.layout import RINGS, Spot, place, to_xy
+from ecomap.layout import RING_MARGIN, RINGS, Spot, place, to_xy
 from ecomap.model import PERSON, EcoMap, Tie
 from ecomap.render.style import (
     ASSET_HALO,
+    BACKGROUND,
     EMPTY_SEAT_ANGLE,
     GAP_MARKER,
     HOPED_FOR_OPACITY,
@@ -42,6 +43,25 @@ from ecomap.render.style import (
 )
 from ecomap.vocab import FLOWS, KINDS, SECTORS, STRENGTHS
 
+__all__ = [
+    "EDGE_DEFAULTS",
+    "NODE_DEFAULTS",
+    "VIEW_HEIGHTS",
+    "MapData",
+    "MapMessage",
+    "Point",
+    "QuickBar",
+    "Ring",
+    "Seat",
+    "full_edge",
+    "full_node",
+    "legend",
+    "map_message",
+    "pack",
+    "quick_edits",
+    "vis_data",
+]
+
 #: The map's radius in vis-network's world units; the view is scaled to fit.
 WORLD_RADIUS = 500
 LABEL_WIDTH = 150
@@ -51,6 +71,84 @@ FONT_FACE = "Arial, 'Liberation Sans', 'DejaVu Sans Condensed', sans-serif"
 
 #: vis-network's arrowheads for each flow: the person is each tie line's "from" end.
 _ARROWS = {"to_person": "from", "from_person": "to", "both": "to, from", "none": ""}
+
+
+class Ring(TypedDict):
+    """One ring of the map: its sector, its name in the reader's language, its limits and colours."""
+
+    sector: str
+    label: str
+    inner: float
+    outer: float
+    fill: str
+    colour: str
+
+
+class Point(TypedDict):
+    """A place on the map in vis-network's world units (the person at 0, 0)."""
+
+    x: float
+    y: float
+
+
+class Seat(Point):
+    """An empty seat: a ring with no one in it, drawn as a dashed circle with a mark."""
+
+    label: str
+
+
+class MapData(TypedDict):
+    """Everything a drawing of the map reads: the app's map, the change map and the standalone HTML.
+
+    Nodes and edges carry only what differs from their named style (``styles``) and the defaults;
+    :func:`full_node` and :func:`full_edge` (and ``withDefaults`` in the browser) fill them in.
+    """
+
+    radius: int
+    nodeDefaults: dict[str, Any]
+    edgeDefaults: dict[str, Any]
+    styles: dict[str, dict[str, Any]]
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    emptySeats: list[Seat]
+    rings: list[Ring]
+    stressColour: str
+    gapColour: str
+    backgroundColour: str
+
+
+class QuickBar(TypedDict):
+    """The map's own bar for the tie being edited (see :func:`quick_edits`)."""
+
+    tie: str
+    name: str
+    strength: str
+    stressful: bool
+    strengths: list[tuple[str, str]]
+    stressLabel: str
+    label: str
+    edges: dict[str, dict[str, Any]]
+
+
+class MapMessage(MapData):
+    """What the app's two-way map component receives (``ui/ecomap_map.js`` reads exactly this).
+
+    Built only by :func:`map_message`; sent by :func:`pack`.
+    """
+
+    version: int | str
+    heightShare: float
+    ringMargin: float
+    pendingColour: str
+    description: str
+    pending: Point | None
+    quick: QuickBar | None
+    visUrl: str
+    scriptUrl: str
+
+
+#: How much of the window's height the map takes, by view: beside the tools, alone, or comparing two versions.
+VIEW_HEIGHTS: dict[str, float] = {"map": 0.72, "calm": 0.86, "change": 0.62}
 
 
 def _alpha(colour: str, opacity: float) -> str:
@@ -122,7 +220,7 @@ def _node_style(sector: str, status: str) -> dict[str, Any]:
     style: dict[str, Any] = {
         "sector": sector,
         "color": {
-            "background": _alpha(colour, opacity) if status != "past" else "#ffffff",
+            "background": _alpha(colour, opacity) if status != "past" else BACKGROUND,
             "border": _alpha(colour, max(opacity, 0.6)),
         },
     }
@@ -178,7 +276,7 @@ def vis_data(
     link_from: str | None = None,
     highlight: Sequence[Finding] = (),
     spots: Mapping[str, Spot] | None = None,
-) -> dict[str, Any]:
+) -> MapData:
     """Everything the interactive map draws, as JSON-ready data.
 
     ``selected`` marks the tie being edited; ``link_from`` the tie a new link starts from.
@@ -219,7 +317,7 @@ def vis_data(
             "color": {"color": LINK_COLOUR},
             "kind": "link",
         }
-    empty_seats: list[dict[str, Any]] = []
+    empty_seats: list[Seat] = []
     if highlight:
         assets = {f.tie for f in highlight if f.kind == "asset" and f.tie}
         gaps = {f.tie for f in highlight if f.kind == "gap" and f.tie}
@@ -254,12 +352,53 @@ def vis_data(
         ],
         "stressColour": STRESS_COLOUR,
         "gapColour": GAP_MARKER,
-        "selected": selected,
-        "linkFrom": link_from,
+        "backgroundColour": BACKGROUND,
     }
 
 
-def quick_edits(m: EcoMap, tie_id: str, *, t: Translator | None = None) -> dict[str, Any]:
+def map_message(
+    data: MapData,
+    *,
+    version: int | str,
+    description: str,
+    view: Literal["map", "calm", "change"] = "map",
+    pending: tuple[float, float] | None = None,
+    quick: QuickBar | None = None,
+    vis_url: str = "",
+    script_url: str = "",
+) -> MapMessage:
+    """The message the app's map component draws: ``data`` (see :func:`vis_data`) and what the app adds.
+
+    ``version`` is the map's version (or the two versions compared), which the page marks as
+    drawn; ``description`` the drawing's text alternative; ``view`` sets the share of the window's
+    height (:data:`VIEW_HEIGHTS`); ``pending`` the (angle, distance) of a tie about to be added,
+    marked on the map; ``quick`` the map's own bar (:func:`quick_edits`); the URLs say where the
+    browser loads vis-network and the map's script from.
+
+    >>> from ecomap.model import example
+    >>> message = map_message(vis_data(example()), version=3, description="Alys's ecomap.", pending=(90.0, 0.5))
+    >>> message["heightShare"], message["ringMargin"], message["pending"]
+    (0.72, 0.03, {'x': 250.0, 'y': 0.0})
+    """
+    spot: Point | None = None
+    if pending is not None:
+        x, y = to_xy(*pending)
+        spot = {"x": round(x * data["radius"], 3), "y": round(y * data["radius"], 3)}
+    return {
+        **data,
+        "version": version,
+        "heightShare": VIEW_HEIGHTS[view],
+        "ringMargin": RING_MARGIN,
+        "pendingColour": PERSON_COLOUR,
+        "description": description,
+        "pending": spot,
+        "quick": quick,
+        "visUrl": vis_url,
+        "scriptUrl": script_url,
+    }
+
+
+def quick_edits(m: EcoMap, tie_id: str, *, t: Translator | None = None) -> QuickBar:
     """What the map's own bar needs to change a tie's strength or stress at once, in the browser.
 
     For each strength, the tie's line as it will be drawn (without what the defaults already say),
@@ -296,7 +435,7 @@ def _derived_edge_id(edge: Mapping[str, Any]) -> str:
     return f"link:{edge['from']}:{edge['to']}" if "from" in edge else f"tie:{edge['to']}"
 
 
-def pack(data: Mapping[str, Any]) -> bytes:
+def pack(data: MapData) -> bytes:
     """The map's data as the app's map receives it: compact UTF-8 JSON, with short style names and
     no edge id the browser can work out (``unpack`` in ``ui/ecomap_map.js`` puts them back).
 

@@ -92,6 +92,7 @@ def standalone_html(m: EcoMap, *, t: Translator | None = None) -> str:
         "rings": data["rings"],
         "radius": data["radius"],
         "stressColour": data["stressColour"],
+        "backgroundColour": data["backgroundColour"],
         "edges": [{k: e[k] for k in ("from", "to", "stressful", "breakMark", "color")} for e in edges],
     }
     title = f"<title>{html.escape(t('Ecomap'))}: {html.escape(m.person.called)}</title>"

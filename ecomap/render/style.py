@@ -49,6 +49,8 @@ RING_FILLS: dict[str, str] = {
     "services": "#eceefa",
 }
 PERSON_COLOUR = "#263238"
+#: The paper the map is drawn on: the centre, and the gap a cut-off line's break leaves.
+BACKGROUND = "#ffffff"
 LINE_COLOUR = "#37474f"
 #: The dotted line between two ties whose people know each other.
 LINK_COLOUR = "#78909c"

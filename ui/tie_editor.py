@@ -1,0 +1,102 @@
+"""The tie editor beside the map: big buttons for each of a tie's fields, each change saved at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from ecomap.i18n import Translator
+from ecomap.model import EcoMap
+from ecomap.vocab import FLOWS, FREQUENCIES, STATUSES, STRENGTHS, SUPPORTS
+from ecomap.wording import check
+from ui import editing
+from ui.common import plain
+from ui.messages import show_suggestions
+from ui.plan import plan_for
+
+#: Fields whose control is a choice of one: a second tap on the chosen option leaves it chosen.
+_ALWAYS_CHOSEN = ("strength", "status", "flow")
+
+
+def set_field(tie_id: str, field: str, key: str) -> None:
+    """Save the tie's ``field`` as the widget ``key`` now shows it."""
+    value: Any = st.session_state.get(key)
+    if field == "stressful":
+        value = value == "yes"
+    if field in _ALWAYS_CHOSEN and value is None:
+        return
+    editing.apply(lambda m: m.with_tie_fields(tie_id, **{field: value}))
+
+
+def remove_tie(tie_id: str) -> None:
+    if editing.apply(lambda m: m.without_tie(tie_id)):
+        editing.close_panel()
+
+
+def _segmented(
+    t: Translator, label: str, table: dict[str, Any], tie_id: str, field: str, value: Any, epoch: int
+) -> None:
+    key = editing.editor_key(field, tie_id, epoch)
+    st.segmented_control(
+        label,
+        list(table),
+        format_func=lambda x: t(table[x].label),
+        default=None if key in st.session_state else value,  # the map's own bar may have set it
+        key=key,
+        on_change=set_field,
+        args=(tie_id, field, key),
+        wrap=True,
+    )
+
+
+def _text(t: Translator, label: str, tie_id: str, field: str, value: str, epoch: int, *, area: bool) -> None:
+    key = editing.editor_key(field, tie_id, epoch)
+    widget = st.text_area if area else st.text_input
+    widget(label, value=value, key=key, max_chars=2000 if area else 100, on_change=set_field, args=(tie_id, field, key))
+
+
+def tie_editor(t: Translator, m: EcoMap, tie_id: str, *, epoch: int, version: int) -> None:
+    """The editor of one tie; ``epoch`` is the widgets' key epoch, ``version`` the map's version."""
+    tie = m.tie(tie_id)
+    st.subheader(plain(tie.name))
+    if editing.linking_from() == tie_id:
+        st.info(t("Now tap the person or place on the map to link with {name}.", name=plain(tie.name)))
+    _text(t, t("Name"), tie_id, "name", tie.name, epoch, area=False)
+    _segmented(t, t("Strength"), STRENGTHS, tie_id, "strength", tie.strength, epoch)
+    key = editing.editor_key("stressful", tie_id, epoch)
+    st.segmented_control(
+        t("Stressful?"),
+        ["no", "yes"],
+        format_func=lambda x: t("Stressful") if x == "yes" else t("Not stressful"),
+        default=None if key in st.session_state else "yes" if tie.stressful else "no",
+        key=key,
+        on_change=set_field,
+        args=(tie_id, "stressful", key),
+    )
+    _segmented(t, t("Support flows"), FLOWS, tie_id, "flow", tie.flow, epoch)
+    key = editing.editor_key("support", tie_id, epoch)
+    st.pills(
+        t("Support"),
+        list(SUPPORTS),
+        selection_mode="multi",
+        format_func=lambda x: t(SUPPORTS[x].label),
+        default=list(tie.support),
+        key=key,
+        on_change=set_field,
+        args=(tie_id, "support", key),
+        wrap=True,
+    )
+    _segmented(t, t("Contact"), FREQUENCIES, tie_id, "frequency", tie.frequency, epoch)
+    _segmented(t, t("Status"), STATUSES, tie_id, "status", tie.status, epoch)
+    _text(t, t("In their own words"), tie_id, "own_words", tie.own_words, epoch, area=True)
+    _text(t, t("Notes"), tie_id, "notes", tie.notes, epoch, area=True)
+    show_suggestions(t, check(tie.own_words) + check(tie.notes))
+    if tie.status == "hoped_for":
+        plan_for(t, tie.id, tie.name, version)
+    left, middle, right = st.columns(3)
+    left.button(
+        t("Link to someone"), key="link_start", on_click=editing.start_link, args=(tie_id,), icon=":material/share:"
+    )
+    middle.button(t("Remove"), key="remove_tie", on_click=remove_tie, args=(tie_id,), icon=":material/delete:")
+    right.button(t("Done"), key="close_editor", on_click=editing.close_panel, type="primary")
