@@ -16,7 +16,7 @@ from ecomap.model import dumps
 def exports() -> list[Result]:
     from matplotlib.figure import Figure
 
-    from ecomap.io.formats import export
+    from ecomap.exports import export
     from ecomap.render.static import PNG_DPI
 
     def bare_png() -> None:

@@ -72,8 +72,8 @@ def _analyse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from pathlib import Path
 
+    from ecomap.exports import EXPORTS, export
     from ecomap.i18n import translator
-    from ecomap.io.formats import EXPORTS, export
 
     target = Path(args.to)
     if target.suffix.lower() not in EXPORTS:
@@ -95,7 +95,7 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from pathlib import Path
 
-    from ecomap.io.formats import import_file
+    from ecomap.io import import_file
     from ecomap.model import write_map
 
     target = Path(args.to)

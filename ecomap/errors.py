@@ -36,6 +36,10 @@ class UnsupportedVersion(MapInvalid):
     """A document whose ``schema_version`` this release cannot read."""
 
 
+class UnknownFormat(EcomapError, ValueError):
+    """An export format Ecomap cannot write; a ``ValueError`` too, for code that catches that."""
+
+
 class NotFound(EcomapError):
     """The person, map or version asked for does not exist (or is not visible to the user)."""
 

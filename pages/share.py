@@ -8,8 +8,8 @@ import streamlit as st
 
 from ecomap.diff import diff, summary
 from ecomap.errors import NotFound
+from ecomap.exports import EXPORTS, export, file_name
 from ecomap.i18n import LANGUAGES, long_date, translator
-from ecomap.io.formats import EXPORTS, export, file_name
 from ecomap.model import EcoMap
 from ecomap.report import HistoryEntry, ReportContext
 from ecomap.store import Store, User

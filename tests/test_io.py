@@ -15,16 +15,18 @@ import networkx as nx
 import pytest
 from PIL import Image
 
-from ecomap.errors import MapInvalid
+from ecomap.errors import EcomapError, MapInvalid, UnknownFormat
 from ecomap.examples import example_maps, examples_dir
-from ecomap.io import csv_format, easynwk, graphml
-from ecomap.io.base import MAX_IMPORT_BYTES, leave_out, map_roles
-from ecomap.io.formats import EXPORTS, export, file_name, import_bytes, import_file
+from ecomap.exports import EXPORTS, ExportFormat, ExportOptions, export, file_name
+from ecomap.i18n import translator
+from ecomap.io import csv_format, easynwk, graphml, import_bytes, import_file
+from ecomap.io.base import MAX_IMPORT_BYTES, TieRole, english_role, leave_out, map_roles, tie_role
 from ecomap.model import EcoMap, read_map
 from tests.conftest import alys
 from tests.test_cli import run
 from tests.test_report import docx_text, pdf_text
 
+ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = Path(__file__).resolve().parent / "samples"
 ROSA = SAMPLES / "easynwk" / "Rosa_Braunsteigl-Mueller.json"
 NETWORK_CANVAS = SAMPLES / "networkcanvas" / "session-export.graphml"
@@ -75,6 +77,83 @@ def test_an_unknown_ending_or_a_bad_map_is_refused_with_nothing_written(tmp_path
     status, _, err = run("export", str(bad), "--to", str(tmp_path / "out.png"))
     assert status == 2 and err.startswith(f"{bad}: ")
     assert not (tmp_path / "out.png").exists() and not (tmp_path / "map.gif").exists()
+
+
+#: What each format's bytes begin with, as its readers check.
+SIGNATURES = {
+    ".pdf": b"%PDF-",
+    ".docx": b"PK\x03\x04",
+    ".png": b"\x89PNG\r\n\x1a\n",
+    ".svg": b"<?xml",
+    ".html": b"<html",
+    ".json": b"{",
+    ".csv": "\ufeffId,Name,".encode(),
+    ".graphml": b"<?xml",
+}
+
+
+def test_every_export_format_has_its_signature_checked() -> None:
+    assert set(SIGNATURES) == set(EXPORTS)
+
+
+@pytest.mark.parametrize("suffix", list(EXPORTS))
+def test_every_format_in_the_table_names_a_writer_that_writes_its_kind_of_file(suffix: str) -> None:
+    m = example_maps()[0]
+    fmt = EXPORTS[suffix]
+    data = fmt.writer(m, ExportOptions(t=translator("en")))
+    assert fmt.suffix == suffix
+    assert data.lstrip()[: len(SIGNATURES[suffix])].lower() == SIGNATURES[suffix].lower()
+    if suffix == ".docx":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            assert "word/document.xml" in archive.namelist()
+    elif suffix == ".json":
+        assert EcoMap.from_dict(json.loads(data)) == m
+    elif suffix in (".svg", ".graphml"):
+        assert f"<{suffix[1:]}".encode() in data
+
+
+def test_export_writes_through_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[ExportOptions] = []
+
+    def writer(m: EcoMap, options: ExportOptions) -> bytes:
+        seen.append(options)
+        return m.person.name.encode()
+
+    monkeypatch.setitem(EXPORTS, ".txt", ExportFormat(".txt", "Text", "text/plain", "", writer))
+    assert export(alys(), ".TXT", image=True) == alys().person.name.encode()
+    assert [(options.image, options.t.language) for options in seen] == [(True, "en")]
+
+
+@pytest.mark.parametrize(
+    ("suffix", "message"),
+    [
+        (".gif", "Ecomap cannot write .gif: use .pdf, .docx, .png, .svg, .html, .json, .csv, .graphml"),
+        (".GIF", "Ecomap cannot write .gif: use .pdf, .docx, .png, .svg, .html, .json, .csv, .graphml"),
+        ("", "Ecomap cannot write files without an ending: use .pdf, .docx, .png, .svg, .html, .json, .csv, .graphml"),
+    ],
+)
+def test_an_unknown_export_format_raises_the_library_s_own_error(suffix: str, message: str) -> None:
+    with pytest.raises(UnknownFormat) as raised:
+        export(alys(), suffix)
+    assert str(raised.value) == message
+    assert isinstance(raised.value, EcomapError)
+
+
+def _modules_loaded_by(*modules: str) -> list[str]:
+    code = "import sys\n" + "".join(f"import {module}\n" for module in modules) + "print(' '.join(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return done.stdout.split()
+
+
+def test_the_readers_never_load_render_report_or_the_export_door() -> None:
+    loaded = _modules_loaded_by("ecomap.io", "ecomap.io.base", "ecomap.io.csv_format", "ecomap.io.easynwk")
+    above = ("ecomap.render", "ecomap.report", "ecomap.exports", "matplotlib", "fpdf", "docx", "pyvis", "networkx")
+    assert [name for name in loaded if name.startswith(above)] == []
+
+
+def test_importing_the_export_door_loads_no_drawing_or_document_library() -> None:
+    heavy = ("matplotlib", "fpdf", "docx", "pyvis", "networkx", "ecomap.render", "ecomap.report")
+    assert [name for name in _modules_loaded_by("ecomap.exports") if name.startswith(heavy)] == []
 
 
 @pytest.mark.parametrize("m", example_maps(), ids=lambda m: m.person.called)
@@ -150,6 +229,17 @@ def test_the_csv_template_imports_as_one_tie() -> None:
     assert import_bytes(template, "ecomap-template.csv", person_name="Alys").map.ties[0].name == "Mam"
 
 
+@pytest.mark.parametrize("m", example_maps(), ids=lambda m: m.person.called)
+def test_our_own_csv_reads_back_with_every_role_word_for_word(m: EcoMap) -> None:
+    imported = csv_format.read(csv_format.as_bytes(m), person_name=m.person.name)
+    fields = ("id", "name", "role", "kind", "sector", "strength", "stressful", "flow", "support", "status")
+    assert [[getattr(tie, f) for f in fields] for tie in imported.map.ties] == [
+        [getattr(tie, f) for f in fields] for tie in m.ties
+    ]
+    assert {link.key for link in imported.map.links} == {link.key for link in m.links}
+    assert imported.unknown_roles == {}
+
+
 # -- pseudonymised exports ---------------------------------------------------------------------
 
 
@@ -202,6 +292,83 @@ def test_an_easynwk_file_without_versions_is_read_too() -> None:
     network = json.loads(sample(ROSA).decode("utf-8-sig"))["versions"][0]["nwk"]
     imported = import_bytes(json.dumps(network).encode(), "rosa.json")
     assert len(imported.map.ties) == 10
+
+
+def test_an_easynwk_file_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    english_role("Mutter")  # easyNWK's own role list is read once, before counting
+    parsed: list[str] = []
+    real = json.loads
+
+    def counting(text: str | bytes, **options: object) -> object:
+        parsed.append(str(text)[:20])
+        return real(text, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(json, "loads", counting)
+    imported = import_bytes(sample(ROSA), ROSA.name)
+    assert len(parsed) == 1 and len(imported.map.ties) == 10
+
+
+def test_the_easynwk_reader_takes_a_document_already_parsed() -> None:
+    document = json.loads(sample(ROSA).decode("utf-8-sig"))
+    by_document = easynwk.read_document(document)
+    by_bytes = easynwk.read(sample(ROSA))
+    assert by_document.map.replace(id="m") == by_bytes.map.replace(id="m")
+    assert (by_document.unknown_roles, by_document.extra, by_document.notes) == (
+        by_bytes.unknown_roles,
+        by_bytes.extra,
+        by_bytes.notes,
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "given", "expected"),
+    [
+        ("Grandmother", {}, TieRole("grandparent", "family", "person")),
+        ("Mutter", {}, TieRole("mother", "family", "person")),
+        ("dog", {}, TieRole("pet", "family", "pet")),
+        ("GP", {}, TieRole("gp", "services", "organisation")),
+        ("GP", {"kind": "person"}, TieRole("gp", "services", "person")),
+        ("school", {"sector": "services"}, TieRole("school", "services", "organisation")),
+        ("Kolleg*in", {"kind": "person"}, TieRole("work", "community", "person")),
+        ("Vereinskolleg*in", {}, TieRole("group", "community", "group")),
+        ("choir", {}, TieRole("choir", "community", "person", unknown=True)),
+        ("Großtante", {"sector": "family"}, TieRole("Großtante", "family", "person", unknown=True)),
+        ("Ex-Partner*in", {}, TieRole("ex-partner", "community", "person", unknown=True)),
+        ("  ", {"kind": "place"}, TieRole("", "community", "place")),
+        ("", {}, TieRole("", "community", "person")),
+    ],
+)  # fmt: skip
+def test_the_role_decides_the_sector_and_kind_the_file_does_not_give(
+    written: str, given: dict[str, str], expected: TieRole
+) -> None:
+    assert tie_role(written, **given) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("knows.csv", b"Id,Name,Knows\na,A,b; a\nb,B,a (A)\n"),
+        ("nwk.json", json.dumps({"alteri": [{"id": 1, "name": "A", "angle": 45, "distance": 50},
+                                            {"id": 2, "name": "B", "angle": 45, "distance": 50}],
+                                 "connections": [{"id1": 1, "id2": 2}, {"id1": 2, "id2": 1}, {"id1": 1, "id2": 1}]
+                                 }).encode()),
+        ("links.graphml", b"""<graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph>
+            <node id="a"/><node id="b"/><edge source="a" target="b"/><edge source="b" target="a"/>
+            <edge source="a" target="a"/></graph></graphml>"""),
+    ],
+)  # fmt: skip
+def test_every_reader_links_a_pair_once_and_never_a_tie_to_itself(name: str, data: bytes) -> None:
+    links = import_bytes(data, name).map.links
+    assert len(links) == 1 and len(set(links[0].between)) == 2
+
+
+def test_a_device_that_never_ends_is_read_only_past_the_limit(tmp_path: Path) -> None:
+    endless = tmp_path / "endless.csv"
+    endless.symlink_to("/dev/zero")
+    started = time.perf_counter()
+    with pytest.raises(MapInvalid, match=r"the file is 5\.0 MB"):
+        import_file(endless)
+    assert time.perf_counter() - started < 5
 
 
 def test_the_network_canvas_sample_imports_with_the_ego_on_the_graph() -> None:

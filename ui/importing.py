@@ -8,9 +8,9 @@ import streamlit as st
 
 from ecomap.errors import MapInvalid
 from ecomap.i18n import Translator
+from ecomap.io import IMPORT_SUFFIXES, import_bytes
 from ecomap.io.base import MAX_IMPORT_BYTES, Imported, leave_out, map_roles
 from ecomap.io.csv_format import template
-from ecomap.io.formats import IMPORT_SUFFIXES, import_bytes
 from ecomap.vocab import ROLES, SECTORS, STRENGTHS
 from ui.common import MAP_PAGE, current_user, plain, store
 from ui.messages import show_problems
