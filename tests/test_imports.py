@@ -52,17 +52,6 @@ LAYERS: tuple[Layer, ...] = (
     Layer("front doors", ("ecomap.cli", "ecomap.__main__", "ecomap.examples", "ecomap.exports")),
 )  # fmt: skip
 
-#: Imports that break the order, each allowed only while its module exists and still makes it: the
-#: export door (every format, the attachment and the pictures among them) lived in the io layer's
-#: ``formats`` module before it moved among the front doors.
-KNOWN_EXCEPTIONS: frozenset[tuple[str, str]] = frozenset(
-    {
-        ("ecomap.io.formats", "ecomap.report"),
-        ("ecomap.io.formats", "ecomap.render.static"),
-        ("ecomap.io.formats", "ecomap.render.standalone"),
-    }
-)
-
 FIRST_PARTY = ("ecomap", "ui", "pages", "streamlit_app")
 
 
@@ -165,7 +154,7 @@ def problems(files: Mapping[str, str]) -> list[str]:
             found.append(f"{path}: {module} is in {where} of LAYERS (tests/test_imports.py, docs/DESIGN.md)")
         for imported in imports_in(path, source, known):
             broken = rule_broken(module, imported.target)
-            if broken and (module, imported.target) not in KNOWN_EXCEPTIONS:
+            if broken:
                 found.append(f"{path}:{imported.line}: `{imported.statement}`: {broken}")
     return found
 
@@ -182,18 +171,6 @@ def project_files() -> dict[str, str]:
 def test_imports_run_one_way() -> None:
     broken = problems(project_files())
     assert not broken, "imports that break the layers:\n" + "\n".join(broken)
-
-
-def test_every_known_exception_is_still_made_while_its_module_exists() -> None:
-    files = project_files()
-    known = {module_name(path) for path in files}
-    made = {
-        (module_name(path), imported.target)
-        for path, source in files.items()
-        for imported in imports_in(path, source, known)
-    }
-    stale = sorted((module, target) for module, target in KNOWN_EXCEPTIONS - made if module in known)
-    assert not stale, f"no longer imported, so no longer allowed: take them out of KNOWN_EXCEPTIONS: {stale}"
 
 
 def test_the_design_document_lists_the_same_layers() -> None:
@@ -214,14 +191,16 @@ LIBRARY = {
     "ecomap/render/__init__.py": "",
     "ecomap/render/static.py": "from ecomap.analysis import findings\n",
     "ecomap/store.py": "",
-    "ecomap/cli.py": "from ecomap import __version__\nfrom ecomap.io import formats\n",
-    "ecomap/io/__init__.py": "",
-    "ecomap/io/formats.py": "from . import csv_format\nfrom ..model import EcoMap\n",
+    "ecomap/cli.py": "from ecomap import __version__\nfrom ecomap.io import graphml\n",
+    "ecomap/exports.py": "def pdf():\n    from ecomap.render.static import image\n",
+    "ecomap/io/__init__.py": "from ecomap.io.base import Imported\n",
+    "ecomap/io/base.py": "",
+    "ecomap/io/graphml.py": "from . import base\nfrom ..model import EcoMap\n",
     "ecomap/io/csv_format.py": "",
     "ui/__init__.py": "",
     "ui/common.py": "import streamlit as st\nfrom ecomap.store import Store\n",
     "pages/map.py": "import streamlit as st\nfrom ui import common\nfrom ecomap.render.static import image\n",
-    "pages/share.py": "from ecomap.io.formats import export\n",
+    "pages/share.py": "from ecomap.exports import export\n",
     "streamlit_app.py": "from ui.common import store\n",
 }
 
@@ -254,22 +233,14 @@ def test_the_checker_passes_imports_that_run_one_way() -> None:
          "ui/common.py:1: `import streamlit_app`: ui/ never imports a page"),
         ("pages/share.py", "from pages.map import draw\n",
          "pages/share.py:1: `from pages.map import draw`: a page never imports another page"),
-        ("ecomap/export.py", "",
-         "ecomap/export.py: ecomap.export is in no layer of LAYERS (tests/test_imports.py, docs/DESIGN.md)"),
+        ("ecomap/newcomer.py", "",
+         "ecomap/newcomer.py: ecomap.newcomer is in no layer of LAYERS (tests/test_imports.py, docs/DESIGN.md)"),
     ],
     ids=["lazy upward", "from package", "relative, type checking", "streamlit", "streamlit submodule", "ui",
          "page", "ui imports page", "page imports page", "no layer"],
 )  # fmt: skip
 def test_the_checker_names_the_module_and_the_import(path: str, source: str, expected: str) -> None:
     assert problems({**LIBRARY, path: source}) == [expected]
-
-
-def test_a_known_exception_is_allowed_only_where_it_was_made() -> None:
-    planted = {**LIBRARY, "ecomap/io/csv_format.py": "from ecomap.render.static import image\n"}
-    assert problems({**planted, "ecomap/io/formats.py": "from ecomap.render.static import image\n"}) == [
-        "ecomap/io/csv_format.py:1: `from ecomap.render.static import image`: ecomap.io.csv_format is in the io "
-        "layer (5) and imports ecomap.render.static of the render layer (6), which comes after it"
-    ]
 
 
 # -- heavy libraries --------------------------------------------------------------------------------
