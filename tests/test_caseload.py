@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ecomap.analysis import findings
 from ecomap.analysis import counts as facts
+from ecomap.analysis import findings
 from ecomap.caseload import FACTS, PATTERNS, caseload_of, patterns_of
 from ecomap.examples import example_maps, generated_map
 from ecomap.model import EcoMap, new_map

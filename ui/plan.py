@@ -102,10 +102,9 @@ def plan_panel(t: Translator, m: EcoMap, epoch: int) -> None:
         if item.id == open_item:
             _item_editor(t, item, epoch)
             continue
-        tick, edit = st.columns([5, 1], vertical_alignment="center")
         key = f"plan_done_{item.id}_{epoch}"
-        tick.checkbox(plain(describe(t, item)), value=item.done, key=key, on_change=set_done, args=(item.id, key))
-        edit.button(
+        st.checkbox(plain(describe(t, item)), value=item.done, key=key, on_change=set_done, args=(item.id, key))
+        st.button(
             t("Change"),
             key=f"plan_change_{item.id}",
             icon=":material/edit:",

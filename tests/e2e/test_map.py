@@ -356,3 +356,37 @@ def test_the_maps_own_bar_draws_a_strength_at_once_and_saves_it(app: App, tablet
     assert drawn_edge(tablet, "tie:t1")["stressful"] is True
     tablet.screenshot(f"quick-bar-{tablet.page.viewport_size['width']}")  # type: ignore[index]
     assert tablet.outside_requests() == []
+
+
+def test_a_plan_step_is_changed_and_removed_beside_the_map(app: App, tablet: Tablet) -> None:
+    from tests.conftest import alys
+
+    width = tablet.page.viewport_size["width"]  # type: ignore[index]
+    map_id = add_map(app, alys().replace(id=f"plan-{width}"))
+    open_map(tablet, app, map_id)
+    page = tablet.page
+    plan = page.locator(".st-key-workspace")
+    change = page.get_by_role("button", name="Change")
+    change.scroll_into_view_if_needed()
+    box = change.bounding_box()
+    assert box and box["width"] >= 44 and box["height"] >= 44
+    change.tap()
+    tablet.settle()
+    what = plan.get_by_label("What", exact=True)
+    assert what.input_value() == "Ask when the choir meets"
+    what.fill("Go to the choir's open evening")
+    plan.get_by_label("Who", exact=True).fill("Alys and Nansi")
+    page.get_by_role("button", name="Save").tap()
+    wait_drawn(tablet)
+    tablet.screenshot(f"plan-changed-{width}")
+    item = saved(app, map_id).plan_item("a1")
+    assert (item.action, item.who, item.tie) == ("Go to the choir's open evening", "Alys and Nansi", "t2")
+    assert page.get_by_text("Go to the choir's open evening").count() == 1
+
+    page.get_by_role("button", name="Change").tap()
+    tablet.settle()
+    tablet.screenshot(f"plan-editor-{width}")
+    page.get_by_role("button", name="Remove from the plan").tap()
+    wait_drawn(tablet)
+    assert saved(app, map_id).plan == ()
+    assert page.get_by_role("button", name="Change").count() == 0
