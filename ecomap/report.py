@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from ecomap.analysis import findings, measures
 from ecomap.i18n import Translator, long_date, short_date, translator
 from ecomap.model import EcoMap, Tie
+from ecomap.versions import SavedVersion
 from ecomap.vocab import FLOWS, FREQUENCIES, KINDS, ROLES, SECTORS, STATUSES, STRENGTHS, SUPPORTS, values
 
 if TYPE_CHECKING:
@@ -92,22 +93,13 @@ Block = Heading | Paragraph | Bullets | Table | Facts | Picture
 
 
 @dataclass(frozen=True)
-class HistoryEntry:
-    """One saved version, as the version line reports it."""
-
-    version: int
-    saved_at: datetime
-    label: str = ""
-
-
-@dataclass(frozen=True)
 class ReportContext:
     """What the map itself does not know: who prepares the report, and the map's history."""
 
     author: str = ""
     version: int | None = None
     saved_at: datetime | None = None
-    history: tuple[HistoryEntry, ...] = ()
+    history: tuple[SavedVersion, ...] = ()
     #: Sentences saying what changed since an earlier version, if one was chosen.
     changes: tuple[str, ...] = ()
     changes_since: str = ""

@@ -2,12 +2,16 @@
 
 SQLite by default (a file under ``data/``), any PostgreSQL by URL
 (``ECOMAP_DATABASE_URL``). Alembic migrations create the schema
-(:meth:`Store.migrate`). Every call names the acting :class:`User`, so access
-rules and the audit live here, in one place.
+(:meth:`Store.migrate`).
+
+Every call names the acting :class:`User`. Today that records who acted: the user
+is written on each version they save and on each audit entry. It does not yet limit
+what a user sees: every user sees every person.
 
 A save carries the version the editor loaded; if someone saved since, the save
 raises :class:`~ecomap.errors.Conflict` and writes nothing but an audit entry.
-The audit records who did what to which map and when, never what the map says.
+The audit records who did what (an :class:`AuditAction`) to which map and when,
+never what the map says.
 
 Examples
 --------
@@ -23,7 +27,7 @@ Examples
 Traceback (most recent call last):
 ...
 ecomap.errors.Conflict: map example was saved by someone else: you loaded version 1, the newest is version 2
->>> [e.action for e in store.audit(LOCAL_USER)]
+>>> [str(e.action) for e in store.audit(LOCAL_USER)]
 ['create', 'save', 'save-refused']
 """
 
@@ -36,11 +40,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Column,
     Connection,
     DateTime,
@@ -66,15 +72,39 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.pool import StaticPool
 
-from ecomap.caseload import FACTS, PATTERNS, Caseload, facts
+from ecomap.analysis import counts
+from ecomap.caseload import FACTS, PATTERNS, Caseload
 from ecomap.errors import Conflict, NotFound
 from ecomap.model import EcoMap, loads
+from ecomap.versions import LABEL_MAX, SavedVersion, clean_label
 from ecomap.vocab import SECTORS
 
 DATABASE_URL_VARIABLE = "ECOMAP_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-#: The longest name a version may be given.
-LABEL_MAX = 80
+#: The longest detail an audit entry may carry (an export's format).
+DETAIL_MAX = 32
+
+
+class AuditAction(StrEnum):
+    """Everything the audit records: a closed set, checked by the database as well.
+
+    What an action needs besides its map and version goes in a column of its own:
+    a restore's ``from_version``, an export's format in ``detail``.
+    """
+
+    CREATE = "create"
+    OPEN = "open"
+    SAVE = "save"
+    #: A save against a version that was no longer the newest (``ok`` is false).
+    SAVE_REFUSED = "save-refused"
+    RESTORE = "restore"
+    #: A restore against a version that was no longer the newest (``ok`` is false).
+    RESTORE_REFUSED = "restore-refused"
+    LABEL = "label"
+    EXPORT = "export"
+    #: The caseload's counts were viewed (no person, no map).
+    CASELOAD = "caseload"
+
 
 metadata = MetaData()
 
@@ -144,8 +174,13 @@ audit_log = Table(
     Column("action", String(32), nullable=False),
     Column("person_id", String(36), nullable=True, index=True),
     Column("map_id", String(64), nullable=True, index=True),
-    Column("version", Integer, nullable=True),
+    Column("version", Integer, nullable=True),  # the version made or read (a restore's new version)
     Column("ok", Boolean, nullable=False, default=True),
+    Column("from_version", Integer, nullable=True),  # the version a restore brought back
+    Column("detail", String(DETAIL_MAX), nullable=True),  # an export's format
+    CheckConstraint(
+        "action IN ({})".format(", ".join(f"'{action.value}'" for action in AuditAction)), name="audit_action_known"
+    ),
 )
 
 
@@ -156,7 +191,7 @@ _UPDATE_FACTS = update(map_facts).where(map_facts.c.map_id == bindparam("facts_o
 
 @dataclass(frozen=True)
 class User:
-    """Who is acting: every store call names one."""
+    """Who is acting: every store call names one, to record who did it (it does not yet limit what is seen)."""
 
     id: str
     display_name: str
@@ -185,22 +220,21 @@ class Opened:
 
 
 @dataclass(frozen=True)
-class VersionInfo:
-    version: int
-    saved_at: datetime
-    saved_by: str
-    label: str = ""
-
-
-@dataclass(frozen=True)
 class AuditEntry:
+    """One line of the audit: who did what to which map, when, and whether it was done."""
+
     at: datetime
     user_id: str
-    action: str
+    action: AuditAction
     person_id: str | None
     map_id: str | None
+    #: The version the action made or read (for a restore, the new version).
     version: int | None
     ok: bool
+    #: For a restore, the version brought back.
+    from_version: int | None = None
+    #: For an export, its format.
+    detail: str | None = None
 
 
 def default_url() -> str:
@@ -261,7 +295,7 @@ def _aware(moment: datetime) -> datetime:
 
 
 class Store:
-    """People and their maps, with every version kept and every action audited."""
+    """People and their maps, with every version kept and every opening, change and export audited."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -310,11 +344,13 @@ class Store:
         self,
         connection: Connection,
         user: User,
-        action: str,
+        action: AuditAction,
         *,
         person_id: str | None = None,
         map_id: str | None = None,
         version: int | None = None,
+        from_version: int | None = None,
+        detail: str | None = None,
         ok: bool = True,
         user_known: bool = False,
     ) -> None:
@@ -325,18 +361,74 @@ class Store:
             {
                 "at": _now(),
                 "user_id": user.id,
-                "action": action,
+                "action": action.value,
                 "person_id": person_id,
                 "map_id": map_id,
                 "version": version,
+                "from_version": from_version,
+                "detail": detail,
                 "ok": ok,
             },
         )
 
+    def _claim_next_version(
+        self, connection: Connection, map_id: str, expected_version: int, now: datetime
+    ) -> str | None:
+        """Make ``expected_version + 1`` the map's current version if ``expected_version`` still is.
+
+        Returns the person's id, or None when someone saved since (the map is left as it was).
+        """
+        return connection.execute(
+            update(maps)
+            .where(maps.c.id == map_id, maps.c.current_version == expected_version)
+            .values(current_version=expected_version + 1, updated_at=now)
+            .returning(maps.c.person_id)
+        ).scalar()
+
+    def _refuse(
+        self,
+        connection: Connection,
+        user: User,
+        action: AuditAction,
+        map_id: str,
+        expected_version: int,
+        *,
+        from_version: int | None = None,
+    ) -> Conflict:
+        """Audit a write refused because the map moved on, and return the :class:`Conflict` to raise."""
+        current = connection.execute(
+            select(maps.c.current_version, maps.c.person_id).where(maps.c.id == map_id)
+        ).first()
+        if current is None:
+            raise NotFound(f"there is no map {map_id}")
+        newest, person_id = current
+        self._audit(
+            connection,
+            user,
+            action,
+            person_id=person_id,
+            map_id=map_id,
+            version=newest,
+            from_version=from_version,
+            ok=False,
+        )
+        return Conflict(map_id, expected_version, newest)
+
+    def _write_version(
+        self, connection: Connection, user: User, m: EcoMap, version: int, person_id: str, now: datetime
+    ) -> None:
+        """Write ``m`` as ``version`` (already claimed), with the person's name and the caseload's counts."""
+        connection.execute(
+            insert(map_versions),
+            {"map_id": m.id, "version": version, "document": _document(m), "saved_by": user.id, "saved_at": now},
+        )
+        connection.execute(_RENAME, {"person": person_id, "new_name": m.person.name})
+        self._write_facts(connection, m, version)
+
     # -- people and maps --------------------------------------------------------------------------
 
     def add_person(self, user: User, m: EcoMap) -> Opened:
-        """Add the person at the centre of ``m`` with ``m`` as version 1 of their map."""
+        """Add the person at the centre of ``m`` with ``m`` as version 1 of their map, saved by ``user``."""
         person_id = str(uuid.uuid4())
         now = _now()
         with self._writing() as connection:
@@ -353,20 +445,23 @@ class Store:
                 )
             )
             self._write_facts(connection, m, 1, new=True)
-            self._audit(connection, user, "create", person_id=person_id, map_id=m.id, version=1, user_known=True)
+            self._audit(
+                connection, user, AuditAction.CREATE, person_id=person_id, map_id=m.id, version=1, user_known=True
+            )
         return Opened(person_id, m, 1)
 
     @staticmethod
     def _write_facts(connection: Connection, m: EcoMap, version: int, *, new: bool = False) -> None:
-        row = {"version": version, **facts(m)}
+        row = {"version": version, **counts(m)}
         if not new and connection.execute(_UPDATE_FACTS, {"facts_of": m.id, **row}).rowcount == 1:
             return
         connection.execute(insert(map_facts), {"map_id": m.id, **row})
 
     def caseload(self, user: User) -> Caseload:
-        """Every pattern of :data:`ecomap.caseload.PATTERNS` counted across the maps ``user`` may see.
+        """Every pattern of :data:`ecomap.caseload.PATTERNS` counted across every current map.
 
-        One statement over the per-map counts; no map is opened, and the viewing is audited.
+        One statement over the per-map counts; no map is opened. ``user`` does not limit what is
+        counted yet: it is recorded in the audit as the one who viewed the caseload.
         """
         c = map_facts.c
         columns = [
@@ -377,7 +472,7 @@ class Store:
         ]
         with self._writing() as connection:
             row = connection.execute(select(*columns)).one()._mapping
-            self._audit(connection, user, "caseload")
+            self._audit(connection, user, AuditAction.CASELOAD)
         return Caseload(
             people=int(row["people"]),
             ties=int(row["ties"]),
@@ -386,7 +481,10 @@ class Store:
         )
 
     def people(self, user: User) -> list[PersonSummary]:
-        """Everyone whose map ``user`` may open, by name."""
+        """Everyone with a map, by name.
+
+        ``user`` does not limit who is listed yet, and the listing is not audited.
+        """
         query = (
             select(people.c.id, maps.c.id, people.c.name, maps.c.current_version, maps.c.updated_at)
             .join(maps, maps.c.person_id == people.c.id)
@@ -397,7 +495,7 @@ class Store:
         return [PersonSummary(p, m, name, version, _aware(at)) for p, m, name, version, at in rows]
 
     def open(self, user: User, map_id: str, *, version: int | None = None) -> Opened:
-        """The newest version of a map (or the one asked for); the opening is audited."""
+        """The newest version of a map (or the one asked for); the opening is audited as ``user``'s."""
         with self._writing() as connection:
             row = connection.execute(
                 select(maps.c.person_id, maps.c.current_version).where(maps.c.id == map_id)
@@ -411,59 +509,43 @@ class Store:
             ).scalar()
             if document is None:
                 raise NotFound(f"map {map_id} has no version {wanted}")
-            self._audit(connection, user, "open", person_id=person_id, map_id=map_id, version=wanted)
+            self._audit(connection, user, AuditAction.OPEN, person_id=person_id, map_id=map_id, version=wanted)
         return Opened(person_id, loads(document), wanted)
 
     def save(self, user: User, m: EcoMap, *, expected_version: int) -> int:
-        """Save ``m`` as a new version and return its number.
+        """Save ``m`` as a new version, saved by ``user``, and return its number.
 
         ``expected_version`` is the version the editor loaded. If the map has been saved
         since, nothing is written but an audit entry and :class:`Conflict` is raised.
         """
         now = _now()
         new_version = expected_version + 1
+        conflict = None
         with self._writing() as connection:
-            claimed = connection.execute(
-                update(maps)
-                .where(maps.c.id == m.id, maps.c.current_version == expected_version)
-                .values(current_version=new_version, updated_at=now)
-                .returning(maps.c.person_id)
-            ).first()
-            if claimed is None:
-                current = connection.execute(
-                    select(maps.c.current_version, maps.c.person_id).where(maps.c.id == m.id)
-                ).first()
-                if current is None:
-                    raise NotFound(f"there is no map {m.id}")
-                self._audit(
-                    connection, user, "save-refused", person_id=current[1], map_id=m.id, version=current[0], ok=False
-                )
-                conflict = Conflict(m.id, expected_version, current[0])
+            person_id = self._claim_next_version(connection, m.id, expected_version, now)
+            if person_id is None:
+                conflict = self._refuse(connection, user, AuditAction.SAVE_REFUSED, m.id, expected_version)
             else:
-                conflict = None
-                person_id = claimed[0]
                 self._ensure_user(connection, user)
-                connection.execute(
-                    insert(map_versions),
-                    {
-                        "map_id": m.id,
-                        "version": new_version,
-                        "document": _document(m),
-                        "saved_by": user.id,
-                        "saved_at": now,
-                    },
-                )
-                connection.execute(_RENAME, {"person": person_id, "new_name": m.person.name})
-                self._write_facts(connection, m, new_version)
+                self._write_version(connection, user, m, new_version, person_id, now)
                 self._audit(
-                    connection, user, "save", person_id=person_id, map_id=m.id, version=new_version, user_known=True
+                    connection,
+                    user,
+                    AuditAction.SAVE,
+                    person_id=person_id,
+                    map_id=m.id,
+                    version=new_version,
+                    user_known=True,
                 )
         if conflict is not None:
             raise conflict
         return new_version
 
-    def versions(self, user: User, map_id: str) -> list[VersionInfo]:
-        """Every saved version of a map, oldest first, with the names given to any of them."""
+    def versions(self, user: User, map_id: str) -> list[SavedVersion]:
+        """Every saved version of a map, oldest first, with the names given to any of them.
+
+        ``user`` does not limit what is listed yet, and the listing is not audited.
+        """
         query = (
             select(map_versions.c.version, map_versions.c.saved_at, map_versions.c.saved_by, version_labels.c.label)
             .outerjoin(
@@ -478,11 +560,14 @@ class Store:
             rows = connection.execute(query).all()
         if not rows:
             raise NotFound(f"there is no map {map_id}")
-        return [VersionInfo(v, _aware(at), by, label or "") for v, at, by, label in rows]
+        return [SavedVersion(v, _aware(at), by, label or "") for v, at, by, label in rows]
 
     def label_version(self, user: User, map_id: str, version: int, label: str) -> None:
-        """Name a saved version ("first conversation"); an empty name takes the name away."""
-        label = " ".join(label.split())[:LABEL_MAX]
+        """Name a saved version ("first conversation"); an empty name takes the name away.
+
+        The name is kept as :func:`ecomap.versions.clean_label` makes it; ``user`` is recorded as its author.
+        """
+        label = clean_label(label)
         with self._writing() as connection:
             person_id = connection.execute(
                 select(maps.c.person_id)
@@ -501,47 +586,106 @@ class Store:
                         map_id=map_id, version=version, label=label, labelled_by=user.id, labelled_at=_now()
                     )
                 )
-            self._audit(connection, user, "label", person_id=person_id, map_id=map_id, version=version)
+            self._audit(
+                connection,
+                user,
+                AuditAction.LABEL,
+                person_id=person_id,
+                map_id=map_id,
+                version=version,
+                user_known=True,
+            )
 
     def restore(self, user: User, map_id: str, version: int, *, expected_version: int) -> int:
-        """Make an old version the current map again, as a new version; every version stays.
+        """Make an old version the current map again, as a new version saved by ``user``; every version stays.
 
-        Returns the new version's number; raises :class:`Conflict` as :meth:`save` does.
+        One transaction writes the new version, moves the map on to it and audits the restore, or
+        writes none of them. Returns the new version's number; raises :class:`Conflict` as
+        :meth:`save` does (with an audit entry of a refused restore).
+
+        Examples
+        --------
+        >>> from ecomap.model import example
+        >>> store = Store.from_url("sqlite://")
+        >>> store.migrate()
+        >>> first = store.add_person(LOCAL_USER, example())
+        >>> store.save(LOCAL_USER, first.map.replace(title="Later"), expected_version=1)
+        2
+        >>> store.restore(LOCAL_USER, first.map.id, 1, expected_version=2)
+        3
+        >>> entry = store.audit(LOCAL_USER)[-1]
+        >>> (str(entry.action), entry.version, entry.from_version)
+        ('restore', 3, 1)
         """
-        with self._reading() as connection:
+        now = _now()
+        new_version = expected_version + 1
+        conflict = None
+        with self._writing() as connection:
             document = connection.execute(
                 select(map_versions.c.document).where(
                     map_versions.c.map_id == map_id, map_versions.c.version == version
                 )
             ).scalar()
-        if document is None:
-            raise NotFound(f"map {map_id} has no version {version}")
-        new_version = self.save(user, loads(document), expected_version=expected_version)
-        with self._writing() as connection:
-            person_id = connection.execute(select(maps.c.person_id).where(maps.c.id == map_id)).scalar()
-            self._audit(
-                connection, user, f"restore-{version}"[:32], person_id=person_id, map_id=map_id, version=new_version
-            )
+            if document is None:
+                raise NotFound(f"map {map_id} has no version {version}")
+            person_id = self._claim_next_version(connection, map_id, expected_version, now)
+            if person_id is None:
+                conflict = self._refuse(
+                    connection, user, AuditAction.RESTORE_REFUSED, map_id, expected_version, from_version=version
+                )
+            else:
+                self._ensure_user(connection, user)
+                self._write_version(connection, user, loads(document), new_version, person_id, now)
+                self._audit(
+                    connection,
+                    user,
+                    AuditAction.RESTORE,
+                    person_id=person_id,
+                    map_id=map_id,
+                    version=new_version,
+                    from_version=version,
+                    user_known=True,
+                )
+        if conflict is not None:
+            raise conflict
         return new_version
 
     def audit(self, user: User, *, map_id: str | None = None) -> list[AuditEntry]:
-        """The audit trail, oldest first (for one map if ``map_id`` is given)."""
+        """The audit trail, oldest first (for one map if ``map_id`` is given).
+
+        ``user`` does not limit what is listed yet, and the reading is not audited.
+        """
         query = select(audit_log).order_by(audit_log.c.id)
         if map_id is not None:
             query = query.where(audit_log.c.map_id == map_id)
         with self._reading() as connection:
             rows = connection.execute(query).all()
         return [
-            AuditEntry(_aware(r.at), r.user_id, r.action, r.person_id, r.map_id, r.version, bool(r.ok)) for r in rows
+            AuditEntry(
+                at=_aware(r.at),
+                user_id=r.user_id,
+                action=AuditAction(r.action),
+                person_id=r.person_id,
+                map_id=r.map_id,
+                version=r.version,
+                ok=bool(r.ok),
+                from_version=r.from_version,
+                detail=r.detail,
+            )
+            for r in rows
         ]
 
     def record_export(self, user: User, map_id: str, version: int, fmt: str) -> None:
-        """Audit that ``user`` exported a version of a map (``fmt`` such as ``pdf`` or ``csv``)."""
+        """Audit that ``user`` exported a version of a map, with ``fmt`` (such as ``pdf`` or ``csv``) as its detail."""
+        if not 0 < len(fmt) <= DETAIL_MAX:
+            raise ValueError(f"an export's format is 1 to {DETAIL_MAX} characters, not {fmt!r}")
         with self._writing() as connection:
             person_id = connection.execute(select(maps.c.person_id).where(maps.c.id == map_id)).scalar()
             if person_id is None:
                 raise NotFound(f"there is no map {map_id}")
-            self._audit(connection, user, f"export-{fmt}"[:32], person_id=person_id, map_id=map_id, version=version)
+            self._audit(
+                connection, user, AuditAction.EXPORT, person_id=person_id, map_id=map_id, version=version, detail=fmt
+            )
 
     def is_empty(self) -> bool:
         """True when no person has been added yet."""

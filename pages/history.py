@@ -8,6 +8,7 @@ from ecomap.diff import diff, summary
 from ecomap.errors import Conflict, NotFound
 from ecomap.i18n import long_date
 from ecomap.render.change import change_vis_data
+from ecomap.versions import LABEL_MAX
 from ui import editing
 from ui.common import MAP_PAGE, PEOPLE_PAGE, current_user, describe_version, page_setup, plain, store
 from ui.mapview import ecomap_map
@@ -137,5 +138,5 @@ with st.form("name_a_version", border=False):
         t("Version"), options=[info.version for info in reversed(versions)], key=NAME_VERSION_KEY,
         format_func=lambda v: describe_version(by_number[v], t),
     )  # fmt: skip
-    row.text_input(t("Its name"), key=NAME_TEXT_KEY, max_chars=80, placeholder=t("three-month review"))
+    row.text_input(t("Its name"), key=NAME_TEXT_KEY, max_chars=LABEL_MAX, placeholder=t("three-month review"))
     row.form_submit_button(t("Name this version"), on_click=save_name, args=(map_id,))

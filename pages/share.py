@@ -11,7 +11,7 @@ from ecomap.errors import NotFound
 from ecomap.exports import EXPORTS, export, file_name
 from ecomap.i18n import LANGUAGES, long_date, translator
 from ecomap.model import EcoMap
-from ecomap.report import HistoryEntry, ReportContext
+from ecomap.report import ReportContext
 from ecomap.store import Store, User
 from ui.common import MAP_PAGE, PEOPLE_PAGE, current_user, describe_version, page_setup, plain, store
 
@@ -91,7 +91,7 @@ context = ReportContext(
     author=user.display_name,
     version=version,
     saved_at=history[-1].saved_at,
-    history=tuple(HistoryEntry(v.version, v.saved_at, v.label) for v in history),
+    history=tuple(history),
     changes=changes,
     changes_since=changes_since,
 )

@@ -15,7 +15,6 @@ from ecomap.i18n import translator
 from ecomap.model import EcoMap
 from ecomap.report import (
     Heading,
-    HistoryEntry,
     Picture,
     ReportContext,
     build_report,
@@ -25,6 +24,7 @@ from ecomap.report import (
     pdf_bytes,
     version_line,
 )
+from ecomap.versions import SavedVersion
 from tests.conftest import alys
 
 CONTEXT = ReportContext(
@@ -32,9 +32,9 @@ CONTEXT = ReportContext(
     version=3,
     saved_at=datetime(2026, 11, 23, 10, tzinfo=UTC),
     history=(
-        HistoryEntry(1, datetime(2026, 11, 1, 10, tzinfo=UTC), "first conversation"),
-        HistoryEntry(2, datetime(2026, 11, 10, 10, tzinfo=UTC)),
-        HistoryEntry(3, datetime(2026, 11, 23, 10, tzinfo=UTC)),
+        SavedVersion(1, datetime(2026, 11, 1, 10, tzinfo=UTC), "ffion", "first conversation"),
+        SavedVersion(2, datetime(2026, 11, 10, 10, tzinfo=UTC), "ffion"),
+        SavedVersion(3, datetime(2026, 11, 23, 10, tzinfo=UTC), "ffion"),
     ),
 )
 

@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Connection, column, event, insert, inspect, select, table, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 import ecomap.store as store_module
 from ecomap.errors import Conflict, NotFound
 from ecomap.examples import example_maps, load_examples
 from ecomap.model import EcoMap
-from ecomap.store import LOCAL_USER, Store, User, audit_log
+from ecomap.store import LOCAL_USER, AuditAction, Store, User, audit_log, map_facts
 from tests.conftest import alys
 
 ANWEN = User("anwen", "Anwen Evans")
@@ -65,7 +65,85 @@ def test_restoring_an_old_version_adds_a_version_and_keeps_every_one(store: Stor
     with pytest.raises(Conflict):
         store.restore(BRYN, alys().id, 2, expected_version=3)
     assert [v.version for v in store.versions(ANWEN, alys().id)] == [1, 2, 3, 4]
-    assert "restore-1" in [e.action for e in store.audit(ANWEN, map_id=alys().id)]
+    restores = [(e.user_id, e.version, e.from_version) for e in store.audit(ANWEN) if e.action == "restore"]
+    assert restores == [("bryn", 4, 1)]
+
+
+def test_a_refused_restore_writes_nothing_but_its_audit_entry(store: Store) -> None:
+    store.add_person(ANWEN, alys())
+    store.save(ANWEN, alys().replace(title="Later"), expected_version=1)
+    with pytest.raises(Conflict) as caught:
+        store.restore(BRYN, alys().id, 1, expected_version=1)
+    assert (caught.value.expected, caught.value.current) == (1, 2)
+    assert [v.version for v in store.versions(ANWEN, alys().id)] == [1, 2]
+    last = store.audit(ANWEN)[-1]
+    assert (last.user_id, last.action, last.ok, last.version, last.from_version) == (
+        "bryn",
+        AuditAction.RESTORE_REFUSED,
+        False,
+        2,
+        1,
+    )
+
+
+def test_a_restore_is_one_transaction(store: Store) -> None:
+    store.add_person(ANWEN, alys())
+    store.save(ANWEN, alys().replace(title="Later"), expected_version=1)
+    begun: list[Connection] = []
+
+    def count(connection: Connection) -> None:
+        begun.append(connection)
+
+    event.listen(store.engine, "begin", count)
+    try:
+        store.restore(BRYN, alys().id, 1, expected_version=2)
+    finally:
+        event.remove(store.engine, "begin", count)
+    assert len(begun) == 1
+
+
+def test_a_restore_that_fails_part_way_leaves_nothing_half_done(store: Store) -> None:
+    store.add_person(ANWEN, alys())
+    later = alys().replace(title="Later")
+    store.save(ANWEN, later, expected_version=1)
+    versions_before, audit_before = store.versions(ANWEN, alys().id), store.audit(ANWEN)
+
+    def fail_the_audit(_connection: Connection, _cursor: object, statement: str, *_: object) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO AUDIT"):
+            raise RuntimeError("the disk is full")
+
+    event.listen(store.engine, "before_cursor_execute", fail_the_audit)
+    try:
+        with pytest.raises(RuntimeError, match="the disk is full"):
+            store.restore(BRYN, alys().id, 1, expected_version=2)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", fail_the_audit)
+
+    assert store.versions(ANWEN, alys().id) == versions_before
+    assert store.audit(ANWEN) == audit_before
+    with store.engine.connect() as connection:
+        assert connection.execute(select(map_facts.c.version)).scalars().all() == [2]
+        assert "bryn" not in connection.execute(text("SELECT id FROM users")).scalars().all()
+    opened = store.open(ANWEN, alys().id)
+    assert (opened.version, opened.map) == (2, later)
+    assert store.restore(BRYN, alys().id, 1, expected_version=2) == 3
+
+
+def test_the_database_keeps_the_audit_to_its_actions(store: Store) -> None:
+    store.add_person(LOCAL_USER, alys())
+    row = {"at": datetime.now(UTC), "user_id": LOCAL_USER.id, "ok": True}
+    with store.engine.begin() as connection:
+        connection.execute(insert(audit_log), [{**row, "action": action.value} for action in AuditAction])
+    assert {e.action for e in store.audit(LOCAL_USER)} == set(AuditAction)
+    with pytest.raises(IntegrityError), store.engine.begin() as connection:
+        connection.execute(insert(audit_log), {**row, "action": "restore-3"})
+
+
+@pytest.mark.parametrize("fmt", ["", "x" * 33])
+def test_an_export_names_its_format(store: Store, fmt: str) -> None:
+    store.add_person(LOCAL_USER, alys())
+    with pytest.raises(ValueError, match="format"):
+        store.record_export(LOCAL_USER, alys().id, 1, fmt)
 
 
 def test_a_new_person_opens_as_version_one(store: Store) -> None:
@@ -167,11 +245,11 @@ def test_the_audit_says_who_did_what_and_never_what_the_map_says(store: Store) -
     store.save(BRYN, alys().replace(title="Review"), expected_version=1)
     store.record_export(ANWEN, alys().id, 2, "pdf")
     entries = store.audit(ANWEN, map_id=alys().id)
-    assert [(e.user_id, e.action, e.version) for e in entries] == [
-        ("anwen", "create", 1),
-        ("bryn", "open", 1),
-        ("bryn", "save", 2),
-        ("anwen", "export-pdf", 2),
+    assert [(e.user_id, e.action, e.version, e.detail) for e in entries] == [
+        ("anwen", "create", 1, None),
+        ("bryn", "open", 1, None),
+        ("bryn", "save", 2, None),
+        ("anwen", "export", 2, "pdf"),
     ]
     with store.engine.connect() as connection:
         rows = connection.execute(audit_log.select()).all()
@@ -255,21 +333,25 @@ def test_an_empty_caseload_counts_nobody(store: Store) -> None:
     assert (load.people, load.ties, load.share("few-ties"), load.mean_ties) == (0, 0, None, None)
 
 
-def test_the_upgrade_gives_maps_saved_before_it_their_counts(database_url: str) -> None:
+def _migrate(store: Store, revision: str, *, down: bool = False) -> None:
+    """Take the store's database up (or down) to ``revision``."""
     from alembic import command
     from alembic.config import Config
-    from sqlalchemy import insert
 
+    config = Config()
+    config.set_main_option("script_location", str(Path(store_module.__file__).parent / "migrations"))
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        (command.downgrade if down else command.upgrade)(config, revision)
+
+
+def test_the_upgrade_gives_maps_saved_before_it_their_counts(database_url: str) -> None:
     from ecomap.caseload import caseload_of
     from ecomap.model import dumps
     from ecomap.store import map_versions, maps, people, users
 
     older = Store.from_url(database_url)
-    config = Config()
-    config.set_main_option("script_location", str(Path(store_module.__file__).parent / "migrations"))
-    with older.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0002")
+    _migrate(older, "0002")
     examples = example_maps()
     now = datetime.now(UTC)
     with older.engine.begin() as connection:
@@ -286,4 +368,69 @@ def test_the_upgrade_gives_maps_saved_before_it_their_counts(database_url: str) 
             )
     older.migrate()
     assert older.caseload(ANWEN) == caseload_of(examples)
+    older.engine.dispose()
+
+
+# Audit rows as revision 0003 wrote them: (action, version, ok).
+OLD_AUDIT = [
+    ("create", 1, True),
+    ("open", 1, True),
+    ("save", 2, True),
+    ("save-refused", 2, False),
+    ("save", 3, True),
+    ("restore-1", 3, True),
+    ("label", 1, True),
+    ("export-pdf", 3, True),
+    ("export-graphml", 3, True),
+    ("caseload", None, True),
+]
+# The same rows after the upgrade: (action, version, from_version, detail, ok).
+NEW_AUDIT = [
+    (AuditAction.CREATE, 1, None, None, True),
+    (AuditAction.OPEN, 1, None, None, True),
+    (AuditAction.SAVE, 2, None, None, True),
+    (AuditAction.SAVE_REFUSED, 2, None, None, False),
+    (AuditAction.SAVE, 3, None, None, True),
+    (AuditAction.RESTORE, 3, 1, None, True),
+    (AuditAction.LABEL, 1, None, None, True),
+    (AuditAction.EXPORT, 3, None, "pdf", True),
+    (AuditAction.EXPORT, 3, None, "graphml", True),
+    (AuditAction.CASELOAD, None, None, None, True),
+]
+
+
+def _old_audit(connection: Connection) -> list[tuple[str, int | None, bool]]:
+    rows = connection.execute(text("SELECT action, version, ok FROM audit ORDER BY id")).all()
+    return [(action, version, bool(ok)) for action, version, ok in rows]
+
+
+def test_the_upgrade_moves_what_audit_actions_carried_into_columns_and_back(database_url: str) -> None:
+    older = Store.from_url(database_url)
+    _migrate(older, "0003")
+    old_audit = table("audit", *(column(name) for name in ("at", "user_id", "action", "map_id", "version", "ok")))
+    now = datetime.now(UTC)
+    with older.engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO users (id, display_name, created_at) VALUES ('anwen', 'Anwen', :now)"), {"now": now}
+        )
+        connection.execute(
+            insert(old_audit),
+            [
+                {"at": now, "user_id": "anwen", "action": action, "map_id": "m1", "version": version, "ok": ok}
+                for action, version, ok in OLD_AUDIT
+            ],
+        )
+
+    older.migrate()
+    converted = [(e.action, e.version, e.from_version, e.detail, e.ok) for e in older.audit(ANWEN)]
+    assert converted == NEW_AUDIT
+    with pytest.raises(DBAPIError, match="cannot be changed"), older.engine.begin() as connection:
+        connection.execute(text("UPDATE audit SET action = 'open'"))
+
+    _migrate(older, "0003", down=True)
+    with older.engine.connect() as connection:
+        assert _old_audit(connection) == OLD_AUDIT
+        assert {c["name"] for c in inspect(connection).get_columns("audit")}.isdisjoint({"from_version", "detail"})
+    with pytest.raises(DBAPIError, match="cannot be changed"), older.engine.begin() as connection:
+        connection.execute(text("DELETE FROM audit"))
     older.engine.dispose()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal
 
 import streamlit as st
 
 from ecomap.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, long_date, translator
-from ecomap.store import LOCAL_USER, Store, User, VersionInfo, default_url
+from ecomap.store import LOCAL_USER, Store, User, default_url
+from ecomap.versions import SavedVersion
 
 PEOPLE_PAGE = "streamlit_app.py"
 MAP_PAGE = "pages/map.py"
@@ -17,6 +19,8 @@ HISTORY_PAGE = "pages/history.py"
 CASELOAD_PAGE = "pages/caseload.py"
 LANGUAGE_KEY = "language"
 ICON = Path(__file__).with_name("icon.png")
+
+SidebarState = Literal["auto", "expanded", "collapsed"]
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
 
@@ -34,7 +38,7 @@ def store() -> Store:
     return _store(default_url())
 
 
-def describe_version(info: VersionInfo, t: Translator) -> str:
+def describe_version(info: SavedVersion, t: Translator) -> str:
     """A version as a picker shows it: "3 · 23 November 2026 · first conversation"."""
     text = f"{info.version} · {long_date(info.saved_at, t)}"
     return f"{text} · {info.label}" if info.label else text
@@ -50,7 +54,7 @@ def plain(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def page_setup(title: str | None = None, *, sidebar: str = "auto") -> Translator:
+def page_setup(title: str | None = None, *, sidebar: SidebarState = "auto") -> Translator:
     """Configure the page and draw the sidebar; return the session's translator."""
     # Re-assigning keeps the choice when the page changes (Streamlit drops state of widgets not yet drawn).
     st.session_state[LANGUAGE_KEY] = st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE)
