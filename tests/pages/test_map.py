@@ -1,78 +1,11 @@
-"""The app's pages, run by Streamlit's AppTest against a temporary database."""
+"""The map page (pages/map.py), run by Streamlit's AppTest against a temporary database."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from streamlit.testing.v1 import AppTest
-
-from ecomap.examples import example_maps, load_examples
-from ecomap.store import DATABASE_URL_VARIABLE, LOCAL_USER, Store
+from ecomap.examples import load_examples
+from ecomap.store import LOCAL_USER, Store
 from tests.conftest import alys
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv(DATABASE_URL_VARIABLE, url)
-    store = Store.from_url(url)
-    store.migrate()
-    return store
-
-
-def people_page() -> AppTest:
-    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
-
-
-def map_page(map_id: str) -> AppTest:
-    at = people_page().switch_page("pages/map.py")
-    at.query_params["map"] = map_id
-    return at
-
-
-def shown(markdown: str) -> str:
-    """Markdown source as a reader sees it (escapes removed)."""
-    return markdown.replace("\\", "")
-
-
-def link_labels(at: AppTest) -> list[str]:
-    return [link.proto.label for link in at.main.get("page_link")]
-
-
-def test_an_empty_database_offers_the_examples(database: Store) -> None:
-    at = people_page().run()
-    assert not at.exception
-    assert "Nobody is here yet" in at.info[0].value
-    at.button(key="load_examples").click().run()
-    assert not at.exception
-    assert {"Alys Pritchard", "Cai Hughes", "Rhys Morgan"} <= set(link_labels(at))
-    assert not at.info
-
-
-def test_adding_a_person_saves_them_and_opens_their_map(database: Store) -> None:
-    at = people_page().run()
-    at.text_input(key="new_person_name").input("Gwenllian Parry")
-    at.button(key="FormSubmitter:add_person-Add and open their map").click().run()
-    assert not at.exception
-    assert [p.name for p in database.people(LOCAL_USER)] == ["Gwenllian Parry"]
-
-
-def test_an_empty_name_is_refused_with_a_message(database: Store) -> None:
-    at = people_page().run()
-    at.text_input(key="new_person_name").input("   ")
-    at.button(key="FormSubmitter:add_person-Add and open their map").click().run()
-    assert not at.exception
-    assert "The name: must not be empty" in shown(at.error[0].value)
-    assert database.is_empty()
-
-
-def test_markdown_in_a_name_is_shown_literally(database: Store) -> None:
-    database.add_person(LOCAL_USER, alys().replace(person={"name": "**Bold** [x](javascript:alert(1))"}))
-    at = people_page().run()
-    assert link_labels(at) == [r"\*\*Bold\*\* \[x\]\(javascript\:alert\(1\)\)"]
+from tests.pages.conftest import map_page, opened_on_map, shown
 
 
 def test_the_map_page_lists_the_ties(database: Store) -> None:
@@ -132,11 +65,6 @@ def test_an_unknown_map_sends_the_practitioner_back(database: Store) -> None:
     at = map_page("nobody").run()
     assert not at.exception
     assert "Choose a person" in at.info[0].value
-
-
-def opened_on_map(database: Store) -> tuple[AppTest, str]:
-    opened = database.add_person(LOCAL_USER, alys())
-    return map_page(opened.map.id).run(), opened.map.id
 
 
 def test_tapping_a_tie_opens_its_editor_and_each_change_is_saved_at_once(database: Store) -> None:
@@ -251,64 +179,3 @@ def test_deficit_wording_gets_a_gentle_suggestion(database: Store) -> None:
     at.session_state["selected_tie"] = "t3"
     at.run()
     assert any("chose not to take part at the moment" in shown(c.value) for c in at.caption)
-
-
-def history_page(map_id: str) -> AppTest:
-    at = people_page().switch_page("pages/history.py")
-    at.query_params["map"] = map_id
-    return at
-
-
-def test_the_versions_page_compares_names_and_restores(database: Store) -> None:
-    database.add_person(LOCAL_USER, alys())
-    better = alys().with_tie(alys().tie("t3").model_copy(update={"stressful": False}))
-    database.save(LOCAL_USER, better, expected_version=1)
-    at = history_page(alys().id).run()
-    assert not at.exception
-    said = " ".join(shown(block.value) for block in at.markdown)
-    assert "The tie with Meddygfa is no longer stressful." in said
-    assert "Alys has a stressful tie" not in said
-
-    at.selectbox(key="name_version").set_value(1)
-    at.text_input(key="name_text").input("first conversation")
-    at.button(key="FormSubmitter:name_a_version-Name this version").click().run()
-    assert not at.exception
-    assert [v.label for v in database.versions(LOCAL_USER, alys().id)] == ["first conversation", ""]
-
-    at.selectbox(key="compare_from").set_value(1).run()
-    at.button(key="restore").click().run()
-    assert not at.exception
-    assert [v.version for v in database.versions(LOCAL_USER, alys().id)] == [1, 2, 3]
-    assert database.open(LOCAL_USER, alys().id).map == alys()
-    assert "Version 1 is the current map again" in at.success[0].value
-
-
-def test_the_share_page_offers_every_format(database: Store) -> None:
-    database.add_person(LOCAL_USER, alys())
-    at = people_page().switch_page("pages/share.py")
-    at.query_params["map"] = alys().id
-    at.run()
-    assert not at.exception
-    labels = [button.proto.label for button in at.get("download_button")]
-    assert len(labels) == 8 and "Assessment attachment (PDF)" in labels
-
-
-def test_the_caseload_page_counts_patterns_and_names_nobody(database: Store) -> None:
-    load_examples(database, LOCAL_USER)
-    at = people_page().switch_page("pages/caseload.py").run()
-    assert not at.exception
-    assert [m.value for m in at.metric][:2] == ["3", "15.3"]  # 46 current ties among three people
-    assets, gaps = (frame.value for frame in at.dataframe)
-    assert dict(zip(assets["Pattern"], assets["People"], strict=True))["At least one strong tie"] == 3
-    shown_text = " ".join(
-        [*map(str, assets.to_numpy().ravel()), *map(str, gaps.to_numpy().ravel())] + [m.label for m in at.metric]
-    )
-    assert not any(m.person.name.split()[0] in shown_text for m in example_maps())
-    assert [e.action for e in database.audit(LOCAL_USER)].count("caseload") == 1
-    assert "open" not in [e.action for e in database.audit(LOCAL_USER)]
-
-
-def test_an_empty_caseload_says_so(database: Store) -> None:
-    at = people_page().switch_page("pages/caseload.py").run()
-    assert not at.exception
-    assert "Nobody is here yet" in at.info[0].value
