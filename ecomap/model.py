@@ -51,7 +51,8 @@ from ecomap.errors import MapInvalid, Problem, UnsupportedVersion
 from ecomap.vocab import Flow, Frequency, Kind, Sector, Status, Strength, Support
 
 SCHEMA_VERSION = 1
-MAX_FILE_BYTES = 2 * 1024 * 1024
+#: The largest file Ecomap reads: a map file, an import or an upload (``.streamlit/config.toml`` says the same).
+MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_TIES = 500
 #: The person's id in graphs and drawings: not a valid tie id, so it never clashes with one.
 PERSON = "@person"
@@ -598,12 +599,9 @@ def read_map(path: str | Path) -> EcoMap:
 
     Problems about the file itself (missing, too large) come back as :class:`MapInvalid` too.
     """
-    path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise MapInvalid([Problem("", f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")])
-        data = path.read_bytes()
+        with Path(path).open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # never more, whatever size a device or pipe claims
     except OSError as exc:
         raise MapInvalid([Problem("", exc.strerror or "cannot be read")]) from None
     return loads(data)

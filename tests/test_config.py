@@ -25,6 +25,12 @@ def test_uploads_are_capped() -> None:
     assert 1 <= config()["server"]["maxUploadSize"] <= 10
 
 
+def test_the_upload_limit_is_the_limit_every_reader_keeps() -> None:
+    from ecomap.model import MAX_FILE_BYTES
+
+    assert config()["server"]["maxUploadSize"] * 1024 * 1024 == MAX_FILE_BYTES
+
+
 def test_errors_never_show_a_traceback() -> None:
     assert config()["client"]["showErrorDetails"] == "none"
 

@@ -20,8 +20,8 @@ from ecomap.examples import example_maps, examples_dir
 from ecomap.exports import EXPORTS, ExportFormat, ExportOptions, export, file_name
 from ecomap.i18n import translator
 from ecomap.io import csv_format, easynwk, graphml, import_bytes, import_file
-from ecomap.io.base import MAX_IMPORT_BYTES, TieRole, english_role, leave_out, map_roles, tie_role
-from ecomap.model import EcoMap, read_map
+from ecomap.io.base import TieRole, english_role, leave_out, map_roles, tie_role
+from ecomap.model import MAX_FILE_BYTES, EcoMap, read_map
 from tests.conftest import alys
 from tests.test_cli import run
 from tests.test_report import docx_text, pdf_text
@@ -467,7 +467,7 @@ def test_a_50_mb_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
     out = tmp_path / "big.json"
     status, _, err = run("import", str(big), "--to", str(out))
     assert status == 2
-    assert err == f"{big}: the file is 50.0 MB; Ecomap imports files up to {MAX_IMPORT_BYTES // 2**20} MB\n"
+    assert err == f"{big}: the file is 50.0 MB; Ecomap imports files up to {MAX_FILE_BYTES // 2**20} MB\n"
     assert not out.exists()
     with pytest.raises(MapInvalid, match=r"50\.0 MB"):
         import_bytes(b"x" * (50 * 1024 * 1024), "big.csv")

@@ -198,6 +198,19 @@ def test_a_file_over_the_size_cap_is_refused_before_reading(tmp_path: Path) -> N
         read_map(path)
 
 
+def test_a_map_file_as_large_as_an_import_is_read(tmp_path: Path) -> None:
+    m = alys().replace(title="x" * 100)
+    path = tmp_path / "padded.json"
+    text = dumps(m)
+    path.write_text(text[:-2] + " " * (3 * 1024 * 1024) + text[-2:], encoding="utf-8")  # 3 MB, under the one limit
+    assert read_map(path) == m
+
+
+def test_a_device_that_never_ends_is_read_only_to_the_limit() -> None:
+    with pytest.raises(MapInvalid, match="larger than"):
+        read_map("/dev/zero")
+
+
 def test_a_missing_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     with pytest.raises(MapInvalid, match="No such file"):
         read_map(tmp_path / "absent.json")

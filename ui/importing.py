@@ -9,8 +9,9 @@ import streamlit as st
 from ecomap.errors import MapInvalid
 from ecomap.i18n import Translator
 from ecomap.io import IMPORT_SUFFIXES, import_bytes
-from ecomap.io.base import MAX_IMPORT_BYTES, Imported, leave_out, map_roles
+from ecomap.io.base import Imported, leave_out, map_roles
 from ecomap.io.csv_format import template
+from ecomap.model import MAX_FILE_BYTES
 from ecomap.vocab import ROLES, SECTORS, STRENGTHS
 from ui.common import MAP_PAGE, current_user, plain, store
 from ui.messages import show_problems
@@ -25,8 +26,9 @@ def _read(t: Translator) -> Imported | None:
     upload = st.session_state.get(UPLOAD_KEY)
     if upload is None:
         return None
-    if upload.size > MAX_IMPORT_BYTES:
-        st.error(t("The file is too large: Ecomap imports files up to 5 MB."), icon=":material/error:")
+    if upload.size > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // 1024 // 1024
+        st.error(t("The file is too large: Ecomap imports files up to {n} MB.", n=limit), icon=":material/error:")
         return None
     try:
         return import_bytes(upload.getvalue(), upload.name, person_name=st.session_state.get(PERSON_KEY, ""))
@@ -63,7 +65,7 @@ def import_section(t: Translator) -> None:
         t("Choose a file"),
         type=[suffix.lstrip(".") for suffix in IMPORT_SUFFIXES],
         key=UPLOAD_KEY,
-        max_upload_size=MAX_IMPORT_BYTES // 1024 // 1024,
+        max_upload_size=MAX_FILE_BYTES // 1024 // 1024,
     )
     st.download_button(
         t("CSV template"),

@@ -22,8 +22,8 @@ from __future__ import annotations
 from pathlib import Path, PurePath
 
 from ecomap.errors import MapInvalid, Problem
-from ecomap.io.base import MAX_IMPORT_BYTES, Imported, check_size
-from ecomap.model import EcoMap, parse_json
+from ecomap.io.base import Imported, check_size
+from ecomap.model import MAX_FILE_BYTES, EcoMap, parse_json
 
 #: The file endings Ecomap imports.
 IMPORT_SUFFIXES = (".json", ".csv", ".graphml", ".xml")
@@ -67,7 +67,7 @@ def import_file(path: str | Path, *, person_name: str = "", graph: int = 0) -> I
     try:
         check_size(path.stat().st_size)
         with path.open("rb") as handle:
-            data = handle.read(MAX_IMPORT_BYTES + 1)
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise MapInvalid([Problem("", exc.strerror or "cannot be read")]) from None
     return import_bytes(data, path.name, person_name=person_name, graph=graph)

@@ -19,11 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from ecomap.errors import MapInvalid, Problem
-from ecomap.model import EcoMap
+from ecomap.model import MAX_FILE_BYTES, EcoMap
 from ecomap.vocab import ROLES, Kind, Sector
-
-#: The largest file an import reads (the app's upload limit is the same).
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 #: Role words other tools write, and the Ecomap role each one is (English, lower case).
 ROLE_WORDS: dict[str, str] = {
@@ -178,9 +175,9 @@ def _one_line(value: Any) -> str:
 
 
 def check_size(size: int, where: str = "") -> None:
-    """Refuse a file larger than :data:`MAX_IMPORT_BYTES` before reading it."""
-    if size > MAX_IMPORT_BYTES:
-        limit = MAX_IMPORT_BYTES // 1024 // 1024
+    """Refuse a file larger than :data:`MAX_FILE_BYTES` before reading it."""
+    if size > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // 1024 // 1024
         raise MapInvalid(
             [Problem(where, f"the file is {size / 1024 / 1024:.1f} MB; Ecomap imports files up to {limit} MB")]
         )
