@@ -155,7 +155,7 @@ def caseload() -> list[Result]:
 
     from sqlalchemy import func, insert, select
 
-    from ecomap.caseload import facts
+    from ecomap.analysis import counts as facts
     from ecomap.store import Store, User, map_facts, maps, people
 
     lead = User("bench-lead", "Team lead")

@@ -7,7 +7,7 @@ import streamlit as st
 from ecomap.diff import diff, summary
 from ecomap.errors import Conflict, NotFound
 from ecomap.i18n import long_date
-from ecomap.render.change import change_vis_data
+from ecomap.render.change import change_key, change_vis_data
 from ecomap.versions import LABEL_MAX
 from ui import editing
 from ui.common import MAP_PAGE, PEOPLE_PAGE, current_user, describe_version, page_setup, plain, store
@@ -35,10 +35,6 @@ def restore(map_id: str, version: int, current: int) -> None:
         st.session_state["history_notice"] = f"restored:{version}"
         st.session_state.pop(FROM_KEY, None)
         st.session_state.pop(TO_KEY, None)
-
-
-def nothing_happens() -> None:
-    """Taps and drags on the change map change nothing: it is a picture of the past."""
 
 
 t = page_setup()
@@ -83,15 +79,14 @@ new_map = newest if newer == current else store().open(user, map_id, version=new
 changes = diff(old_map, new_map, t=t)
 left, right = st.columns([3, 2])
 with left:
-    data = change_vis_data(old_map, new_map, t=t, changes=changes)
-    data.update(
+    ecomap_map(
+        change_vis_data(old_map, new_map, t=t, changes=changes),
         version=f"{older}-{newer}",
-        heightShare=0.62,
         description=" ".join(summary(changes, old_map, new_map, t=t)),
-        pending=None,
+        view="change",
+        editable=False,
     )
-    ecomap_map(data, on_tapped=nothing_happens, on_moved=nothing_happens, on_add_at=nothing_happens)
-    st.caption(plain("   ".join(data["changeKey"])))
+    st.caption(plain("   ".join(change_key(t))))
 with right:
     st.markdown(f"**{t('What has changed')}**")
     st.markdown("\n".join(f"- {plain(sentence)}" for sentence in summary(changes, old_map, new_map, t=t)))
