@@ -179,3 +179,67 @@ def test_deficit_wording_gets_a_gentle_suggestion(database: Store) -> None:
     at.session_state["selected_tie"] = "t3"
     at.run()
     assert any("chose not to take part at the moment" in shown(c.value) for c in at.caption)
+
+
+def test_the_plan_is_beside_the_map_and_a_step_is_ticked_off(database: Store) -> None:
+    at, map_id = opened_on_map(database)
+    assert "Plan" in [h.value for h in at.subheader]
+    at.checkbox(key="plan_done_a1_1").check().run()
+    assert not at.exception
+    assert database.open(LOCAL_USER, map_id).map.plan_item("a1").done is True
+
+
+def test_a_plan_step_is_changed_in_its_editor(database: Store) -> None:
+    at, map_id = opened_on_map(database)
+    at.button(key="plan_change_a1").click().run()
+    assert at.text_input(key="plan_edit_action_a1_1").value == "Ask when the choir meets"
+    at.text_input(key="plan_edit_action_a1_1").input("Go to the choir's open evening")
+    at.text_input(key="plan_edit_who_a1_1").input("Alys and Nansi")
+    at.date_input(key="plan_edit_by_a1_1").set_value(None)
+    at.button(key="FormSubmitter:plan_edit_a1-Save").click().run()
+    assert not at.exception
+    saved = database.open(LOCAL_USER, map_id)
+    item = saved.map.plan_item("a1")
+    assert (item.action, item.who, item.by, item.tie, saved.version) == (
+        "Go to the choir's open evening",
+        "Alys and Nansi",
+        None,
+        "t2",
+        2,
+    )
+    assert not at.get("form")  # the editor closes after a save
+    assert any("Go to the choir" in shown(c.label) for c in at.checkbox)
+
+
+def test_a_plan_step_with_no_words_is_refused_and_nothing_is_saved(database: Store) -> None:
+    at, map_id = opened_on_map(database)
+    at.button(key="plan_change_a1").click().run()
+    at.text_input(key="plan_edit_action_a1_1").input("   ")
+    at.button(key="FormSubmitter:plan_edit_a1-Save").click().run()
+    assert not at.exception
+    assert at.error and "plan[0].action" in shown(at.error[0].value)
+    assert database.open(LOCAL_USER, map_id).version == 1
+
+
+def test_a_plan_step_is_removed_and_undo_brings_it_back(database: Store) -> None:
+    at, map_id = opened_on_map(database)
+    at.button(key="plan_change_a1").click().run()
+    at.button(key="plan_remove_a1").click().run()
+    assert not at.exception
+    assert database.open(LOCAL_USER, map_id).map.plan == ()
+    assert "Plan" not in [h.value for h in at.subheader]
+    at.button(key="undo").click().run()
+    assert database.open(LOCAL_USER, map_id).map.plan_item("a1").action == "Ask when the choir meets"
+
+
+def test_the_guided_read_back_shows_the_plan_to_change(database: Store) -> None:
+    at, map_id = opened_on_map(database)
+    at.button(key="guided_toggle").click().run()
+    for _ in range(6):
+        at.button(key="guided_next").click().run()
+    assert "Plan" in [h.value for h in at.subheader]
+    at.button(key="plan_change_a1").click().run()
+    at.button(key="plan_remove_a1").click().run()
+    assert not at.exception
+    assert database.open(LOCAL_USER, map_id).map.plan == ()
+    assert "Here is what we have drawn together" in [h.value for h in at.subheader]
