@@ -200,7 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
         "attributes kept in notes, data left out.",
     )
     importer.add_argument("src", metavar="SRC")
-    importer.add_argument("--to", required=True, metavar="OUT.json", help="the map file to write (never replaced)")
+    importer.add_argument(
+        "--to", required=True, metavar="OUT.json", help="the map file to write (an existing one only with --force)"
+    )
     importer.add_argument("--person", help="the person's name, when SRC does not say (CSV)")
     importer.add_argument("--graph", type=int, default=1, help="which graph of a GraphML file holding several")
     importer.add_argument("--force", action="store_true", help="replace OUT.json if it exists")
