@@ -368,6 +368,15 @@ def test_the_upgrade_gives_maps_saved_before_it_their_counts(database_url: str) 
             )
     older.migrate()
     assert older.caseload(ANWEN) == caseload_of(examples)
+    from ecomap.analysis import counts
+    from ecomap.store import map_facts
+
+    with older.engine.connect() as connection:
+        stored = {row.map_id: row._mapping for row in connection.execute(map_facts.select())}
+    # Every count, those migration 0003 wrote and those 0005 added, is the map's own.
+    assert {m.id: {name: stored[m.id][name] for name in counts(m)} for m in examples} == {
+        m.id: counts(m) for m in examples
+    }
     older.engine.dispose()
 
 
