@@ -8,6 +8,7 @@ from __future__ import annotations
 from ecomap.errors import Conflict, EcomapError, MapInvalid, NotFound, Problem, UnsupportedVersion
 from ecomap.model import SCHEMA_VERSION, EcoMap, Link, Person, PlanItem, Position, Tie, dumps, loads, read_map
 
+#: This release of the library, as ``python -m ecomap --version`` prints it.
 __version__ = "0.1.0"
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Problem",
     "Tie",
     "UnsupportedVersion",
+    "__version__",
     "dumps",
     "loads",
     "read_map",

@@ -453,6 +453,7 @@ class Finding:
     text: str = ""
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready (a finding as ``python -m ecomap analyse --json`` prints it)."""
         return {"id": self.id, "kind": self.kind, "tie": self.tie, "params": self.params, "text": self.text}
 
 

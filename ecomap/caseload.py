@@ -103,6 +103,7 @@ class Caseload:
 
     @property
     def mean_ties(self) -> float | None:
+        """Current ties on a map, on average, to one decimal place (None with nobody)."""
         return round(self.ties / self.people, 1) if self.people else None
 
 

@@ -17,6 +17,10 @@ from ecomap.errors import MapInvalid
 from ecomap.i18n import LANGUAGES
 from ecomap.model import EcoMap, json_schema, read_map
 
+__all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "build_parser", "main"]
+
+#: The exit statuses: the command did its work; or the input was bad, and each problem has been printed
+#: on a line of its own.
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
@@ -162,6 +166,7 @@ Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser: each command, its options and its help, and the handler it runs."""
     parser = argparse.ArgumentParser(
         prog="python -m ecomap",
         description="Draw, understand and share a person's support network.",

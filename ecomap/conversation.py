@@ -23,6 +23,8 @@ from ecomap.i18n import Translator, translator
 from ecomap.model import EcoMap, Tie
 from ecomap.vocab import FLOWS, FREQUENCIES, N_, SECTORS, STATUSES, STRENGTHS, SUPPORTS, Term
 
+__all__ = ["PROMPTS", "Prompt", "read_back", "summary_line", "tie_rows"]
+
 
 @dataclass(frozen=True)
 class Prompt:
@@ -36,6 +38,7 @@ class Prompt:
     affirmation: str = N_("Thank you: {name} is on the map now.")
 
 
+#: The questions of the guided conversation, in the order they are asked.
 PROMPTS: tuple[Prompt, ...] = (
     Prompt(
         "most_days",

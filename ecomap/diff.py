@@ -43,6 +43,8 @@ from ecomap.i18n import Translator, translator
 from ecomap.model import EcoMap, Tie
 from ecomap.vocab import FLOWS, FREQUENCIES, SECTORS, STATUSES, STRENGTHS, SUPPORTS
 
+__all__ = ["KIND_ORDER", "Change", "LinkChange", "MapDiff", "diff", "summary"]
+
 STRENGTH_ORDER = ("cut_off", "tenuous", "moderate", "strong")
 FREQUENCY_ORDER = (None, "rarely", "monthly", "weekly", "daily")
 #: The order changes are told in: what grew first, then what to talk about, then the rest.
@@ -74,11 +76,14 @@ class Change:
     params: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready (a change as ``python -m ecomap diff --json`` prints it)."""
         return {"kind": self.kind, "tie": self.tie, "name": self.name, "params": self.params}
 
 
 @dataclass(frozen=True)
 class LinkChange:
+    """A link added or lost: the two ties' ids, and their names on the map that has the link."""
+
     between: tuple[str, str]
     names: tuple[str, str]
 
@@ -102,6 +107,7 @@ class MapDiff:
         return not (self.changes or self.links_added or self.links_lost)
 
     def of(self, kind: str) -> list[Change]:
+        """The changes of one ``kind`` (see the module)."""
         return [change for change in self.changes if change.kind == kind]
 
     def to_dict(self) -> dict[str, Any]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+__all__ = ["Conflict", "EcomapError", "MapInvalid", "NotFound", "Problem", "UnknownFormat", "UnsupportedVersion"]
+
 
 class EcomapError(Exception):
     """Base of every error this library raises on purpose."""

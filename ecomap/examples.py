@@ -7,8 +7,11 @@ from pathlib import Path
 from ecomap.model import EcoMap, read_map
 from ecomap.store import Store, User
 
+__all__ = ["example_maps", "examples_dir", "generated_map", "load_examples"]
+
 
 def examples_dir() -> Path:
+    """The folder of the example map files (``data/examples`` in the checkout)."""
     return Path(__file__).resolve().parent.parent / "data" / "examples"
 
 

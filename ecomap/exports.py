@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from ecomap.render.static import ImageFormat
     from ecomap.report import ReportContext
 
+__all__ = ["EXPORTS", "ExportFormat", "ExportOptions", "export", "export_format", "file_name"]
+
 
 @dataclass(frozen=True)
 class ExportOptions:
@@ -115,6 +117,7 @@ def _graphml(m: EcoMap, options: ExportOptions) -> bytes:
     return graphml.write(m)
 
 
+#: Every format Ecomap writes, keyed by its file ending: the attachments, the pictures, then the data files.
 EXPORTS: dict[str, ExportFormat] = {
     f.suffix: f
     for f in (

@@ -29,6 +29,9 @@ import networkx as nx
 from ecomap.model import PERSON as PERSON  # the person's node, kept here too for readers of graphs
 from ecomap.model import EcoMap
 
+__all__ = ["EDGE_FIELDS", "NODE_FIELDS", "PERSON", "from_graph", "tie_graph", "to_graph"]
+
+#: The tie fields a tie's node carries (who or what it is), and those its edge from the person carries.
 NODE_FIELDS = ("name", "kind", "role", "sector", "status", "notes", "position")
 EDGE_FIELDS = ("strength", "stressful", "flow", "support", "frequency", "own_words")
 

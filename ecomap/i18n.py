@@ -26,12 +26,16 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "Translator", "locales_dir", "long_date", "short_date", "translator"]
+
+#: The languages Ecomap speaks, each named in itself; English is the default, and needs no catalog.
 LANGUAGES: dict[str, str] = {"en": "English", "cy": "Cymraeg"}
 DEFAULT_LANGUAGE = "en"
 DOMAIN = "ecomap"
 
 
 def locales_dir() -> Path:
+    """The folder of the catalogs: ``LANGUAGE/LC_MESSAGES/ecomap.po`` for each language but English."""
     return Path(__file__).parent / "locales"
 
 

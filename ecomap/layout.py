@@ -26,6 +26,27 @@ from dataclasses import dataclass
 from ecomap.model import EcoMap, Position, Tie
 from ecomap.vocab import Sector
 
+__all__ = [
+    "CHAR_WIDTH",
+    "LABEL_MAX_WIDTH",
+    "LINE_HEIGHT",
+    "NODE_RADIUS",
+    "RINGS",
+    "RING_LABEL_HEIGHT",
+    "RING_LABEL_WIDTH",
+    "RING_MARGIN",
+    "VIEW_EDGE",
+    "Spot",
+    "from_xy",
+    "keep_in_ring",
+    "label_lines",
+    "layout_key",
+    "place",
+    "position_for",
+    "ring_of",
+    "to_xy",
+]
+
 #: The band of distances each sector's ring covers, inner to outer.
 RINGS: dict[str, tuple[float, float]] = {
     "family": (0.22, 0.46),

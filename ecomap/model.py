@@ -50,13 +50,46 @@ from pydantic_core import PydanticCustomError
 from ecomap.errors import MapInvalid, Problem, UnsupportedVersion
 from ecomap.vocab import Flow, Frequency, Kind, Sector, Status, Strength, Support
 
+__all__ = [
+    "LINE_MAX",
+    "MAX_FILE_BYTES",
+    "MAX_TIES",
+    "NAME_MAX",
+    "PERSON",
+    "ROLE_MAX",
+    "SCHEMA_VERSION",
+    "TEXT_MAX",
+    "TITLE_MAX",
+    "UPGRADES",
+    "EcoMap",
+    "Link",
+    "Person",
+    "PlanItem",
+    "Position",
+    "Tie",
+    "dumps",
+    "example",
+    "json_schema",
+    "loads",
+    "new_map",
+    "parse_json",
+    "read_map",
+    "schema_path",
+    "upgrade",
+    "write_map",
+]
+
+#: The version of the map format this release writes (and the newest it reads).
 SCHEMA_VERSION = 1
 #: The largest file Ecomap reads: a map file, an import or an upload (``.streamlit/config.toml`` says the same).
 MAX_FILE_BYTES = 5 * 1024 * 1024
+#: The most ties a map holds.
 MAX_TIES = 500
 #: The person's id in graphs and drawings: not a valid tie id, so it never clashes with one.
 PERSON = "@person"
 
+#: The longest texts, in characters: a name, a role or pronouns, the title, a line of what matters or
+#: strengths, and own words, notes and plan text.
 NAME_MAX = 100
 ROLE_MAX = 60
 TITLE_MAX = 200
@@ -173,6 +206,11 @@ class Link(_Record):
 
     @property
     def key(self) -> frozenset[str]:
+        """The two ties as a set, the same whichever order ``between`` gives them in.
+
+        >>> Link(between=("t1", "t2")).key == Link(between=("t2", "t1")).key
+        True
+        """
         return frozenset(self.between)
 
 

@@ -28,6 +28,8 @@ from ecomap.i18n import Translator, translator
 from ecomap.model import EcoMap, Tie
 from ecomap.vocab import ROLES
 
+__all__ = ["initials", "pseudonymise", "pseudonyms"]
+
 
 def initials(name: str) -> str:
     """The initials of a name, one per word.

@@ -18,12 +18,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+__all__ = [
+    "FLOWS",
+    "FREQUENCIES",
+    "KINDS",
+    "N_",
+    "ROLES",
+    "SECTORS",
+    "STATUSES",
+    "STRENGTHS",
+    "SUPPORTS",
+    "VOCABULARIES",
+    "Flow",
+    "Frequency",
+    "Kind",
+    "Role",
+    "Sector",
+    "SectorTerm",
+    "Status",
+    "Strength",
+    "Support",
+    "Term",
+    "values",
+]
+
 
 def N_(message: str) -> str:
     """Mark ``message`` for translation without translating it here."""
     return message
 
 
+#: The allowed values of each vocabulary, as the types of the model's fields.
 Sector = Literal["family", "community", "services"]
 Strength = Literal["strong", "moderate", "tenuous", "cut_off"]
 Flow = Literal["to_person", "from_person", "both", "none"]
@@ -44,6 +69,8 @@ class Term:
 
 @dataclass(frozen=True)
 class SectorTerm(Term):
+    """A sector: its ring (1 nearest the person) and whether its support is formal or paid."""
+
     ring: int = 0
     formal: bool = False
 
@@ -58,6 +85,7 @@ class Role:
     kind: Kind
 
 
+#: The rings, from the person outwards: family, community, services.
 SECTORS: dict[str, SectorTerm] = {
     "family": SectorTerm("family", N_("Family"), N_("Relatives and the people closest to home"), 1, False),
     "community": SectorTerm(
@@ -66,6 +94,7 @@ SECTORS: dict[str, SectorTerm] = {
     "services": SectorTerm("services", N_("Services"), N_("Formal or paid support"), 3, True),
 }
 
+#: How strong a tie is, strongest first, with the line each is drawn as (Hartman's conventions).
 STRENGTHS: dict[str, Term] = {
     "strong": Term("strong", N_("Strong"), N_("Thick solid line")),
     "moderate": Term("moderate", N_("Moderate"), N_("Solid line")),
@@ -73,6 +102,7 @@ STRENGTHS: dict[str, Term] = {
     "cut_off": Term("cut_off", N_("Cut off"), N_("Line with a break mark")),
 }
 
+#: Which way support flows on a tie.
 FLOWS: dict[str, Term] = {
     "to_person": Term("to_person", N_("Support comes to the person")),
     "from_person": Term("from_person", N_("The person gives support")),
@@ -80,6 +110,7 @@ FLOWS: dict[str, Term] = {
     "none": Term("none", N_("No support either way")),
 }
 
+#: The kinds of support a tie can give.
 SUPPORTS: dict[str, Term] = {
     "emotional": Term("emotional", N_("Emotional")),
     "practical": Term("practical", N_("Practical")),
@@ -87,6 +118,7 @@ SUPPORTS: dict[str, Term] = {
     "social": Term("social", N_("Social")),
 }
 
+#: How often there is contact, most often first.
 FREQUENCIES: dict[str, Term] = {
     "daily": Term("daily", N_("Daily")),
     "weekly": Term("weekly", N_("Weekly")),
@@ -94,12 +126,14 @@ FREQUENCIES: dict[str, Term] = {
     "rarely": Term("rarely", N_("Rarely")),
 }
 
+#: Whether a tie is in the person's life now, hoped for, or in the past.
 STATUSES: dict[str, Term] = {
     "current": Term("current", N_("In my life now")),
     "hoped_for": Term("hoped_for", N_("Hoped for")),
     "past": Term("past", N_("In the past")),
 }
 
+#: What a tie is: each kind is drawn with its own shape.
 KINDS: dict[str, Term] = {
     "person": Term("person", N_("Person")),
     "group": Term("group", N_("Group")),
@@ -108,6 +142,7 @@ KINDS: dict[str, Term] = {
     "pet": Term("pet", N_("Pet")),
 }
 
+#: The role chips, keyed by role: family first, then community, then services.
 ROLES: dict[str, Role] = {
     role.value: role
     for role in (
@@ -136,6 +171,7 @@ ROLES: dict[str, Role] = {
     )
 }
 
+#: The vocabularies of a tie's fields, each keyed by the field that takes its values.
 VOCABULARIES: dict[str, dict[str, Term]] = {
     "sector": dict(SECTORS),
     "strength": STRENGTHS,

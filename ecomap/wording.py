@@ -21,6 +21,8 @@ from pathlib import Path
 
 from ecomap.model import EcoMap
 
+__all__ = ["Suggestion", "check", "check_map"]
+
 
 @dataclass(frozen=True)
 class Suggestion:

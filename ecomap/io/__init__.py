@@ -25,6 +25,8 @@ from ecomap.errors import MapInvalid, Problem
 from ecomap.io.base import Imported, check_size
 from ecomap.model import MAX_FILE_BYTES, EcoMap, parse_json
 
+__all__ = ["IMPORT_SUFFIXES", "import_bytes", "import_file"]
+
 #: The file endings Ecomap imports.
 IMPORT_SUFFIXES = (".json", ".csv", ".graphml", ".xml")
 

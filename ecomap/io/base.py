@@ -22,6 +22,21 @@ from ecomap.errors import MapInvalid, Problem
 from ecomap.model import MAX_FILE_BYTES, EcoMap
 from ecomap.vocab import ROLES, Kind, Sector
 
+__all__ = [
+    "ROLE_WORDS",
+    "Draft",
+    "Imported",
+    "TieRole",
+    "check_size",
+    "english_role",
+    "leave_out",
+    "map_roles",
+    "notes_with",
+    "role_for",
+    "text_of",
+    "tie_role",
+]
+
 #: Role words other tools write, and the Ecomap role each one is (English, lower case).
 ROLE_WORDS: dict[str, str] = {
     "mother": "mother", "mum": "mother", "mam": "mother", "mom": "mother", "stepmother": "mother",

@@ -26,7 +26,11 @@ from ecomap.io.base import Draft, Imported, text_of, tie_role
 from ecomap.model import EcoMap
 from ecomap.vocab import VOCABULARIES
 
+__all__ = ["COLUMNS", "FORMULA_STARTS", "SOURCE", "as_bytes", "neutralise", "read", "template", "write"]
+
+#: The format's name in :attr:`~ecomap.io.base.Imported.source`.
 SOURCE = "CSV"
+#: What a cell starts with when a spreadsheet would run it as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 #: Each column's heading, and the tie field it holds.

@@ -19,6 +19,9 @@ from ecomap.layout import RINGS, keep_in_ring
 from ecomap.model import parse_json
 from ecomap.vocab import Sector
 
+__all__ = ["HORIZONS", "SOURCE", "looks_like", "read", "read_document", "sector_of"]
+
+#: The format's name in :attr:`~ecomap.io.base.Imported.source`.
 SOURCE = "easyNWK"
 #: The horizons' outer distances, and the strength a tie inside each one has.
 HORIZONS: tuple[tuple[float, str], ...] = ((100 / 3, "strong"), (200 / 3, "moderate"), (math.inf, "tenuous"))

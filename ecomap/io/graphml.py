@@ -29,6 +29,8 @@ from ecomap.layout import from_xy, keep_in_ring
 from ecomap.model import MAX_TIES, EcoMap
 from ecomap.vocab import SUPPORTS, VOCABULARIES, Kind
 
+__all__ = ["WEIGHTS", "parse", "read", "write"]
+
 PERSON = "@person"
 NS = "{http://graphml.graphdrawing.org/xmlns}"
 #: A tie's weight for tools that draw lines by weight.

@@ -24,6 +24,9 @@ from ecomap.model import EcoMap, Position
 from ecomap.render.interactive import MapData, vis_data
 from ecomap.render.static import MARKS, Caption, Mark, image
 
+__all__ = ["GHOST_PREFIX", "change_image", "change_key", "change_vis_data", "overlay"]
+
+#: What a ghost's id starts with: the id of a tie that has gone, drawn again on the change map.
 GHOST_PREFIX = "gone."
 
 

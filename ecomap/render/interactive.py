@@ -47,6 +47,7 @@ __all__ = [
     "EDGE_DEFAULTS",
     "NODE_DEFAULTS",
     "VIEW_HEIGHTS",
+    "WORLD_RADIUS",
     "MapData",
     "MapMessage",
     "Point",

@@ -19,6 +19,8 @@ from ecomap.i18n import Translator, translator
 from ecomap.model import EcoMap
 from ecomap.render.interactive import full_edge, full_node, vis_data
 
+__all__ = ["drawing_js", "script_json", "standalone_html"]
+
 _BOOTSTRAP = re.compile(r"<(link|script)\b[^>]*https?://[^>]*>(\s*</script>)?", re.IGNORECASE)
 _NODE_KEYS = (
     "label",

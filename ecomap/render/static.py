@@ -46,8 +46,27 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from PIL.Image import Image as PILImage
 
+__all__ = [
+    "FIGURE_WIDTH",
+    "IMAGE_FORMATS",
+    "KIND_MARKERS",
+    "LABEL_POINTS",
+    "MARKS",
+    "PNG_DPI",
+    "Caption",
+    "ImageFormat",
+    "Mark",
+    "MarkStyle",
+    "caption_line",
+    "figure",
+    "image",
+    "png_bytes",
+    "raster",
+]
+
 Point = tuple[float, float]
 Segment = tuple[Point, Point]
+#: The still pictures :func:`image` makes.
 ImageFormat = Literal["png", "svg", "pdf"]
 IMAGE_FORMATS: tuple[ImageFormat, ...] = ("png", "svg", "pdf")
 
@@ -352,11 +371,14 @@ def _draw_legend(ax: Axes, t: Translator) -> None:
     ax.set_ylim(-LEGEND_HEIGHT + 0.2, 0.02)
 
 
+#: The marks a change map puts on a tie (see :data:`MARKS`).
 Mark = Literal["new", "lost", "stronger", "weaker"]
 
 
 @dataclass(frozen=True)
 class MarkStyle:
+    """How a change map marks a tie: the glyph, what it means in words, and whether it sits on the line."""
+
     glyph: str
     meaning: str
     on_line: bool

@@ -9,9 +9,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+__all__ = [
+    "ASSET_HALO",
+    "BACKGROUND",
+    "EMPTY_SEAT_ANGLE",
+    "GAP_MARKER",
+    "HOPED_FOR_OPACITY",
+    "KIND_SHAPES",
+    "LINE_COLOUR",
+    "LINK_COLOUR",
+    "LINK_LINE",
+    "PAST_COLOUR",
+    "PERSON_COLOUR",
+    "RING_FILLS",
+    "SECTOR_COLOURS",
+    "STRENGTH_LINES",
+    "STRESS_COLOUR",
+    "LineStyle",
+]
+
 
 @dataclass(frozen=True)
 class LineStyle:
+    """How a line is drawn: its width (in the interactive map's pixels), its dashes (none: solid), and a break mark."""
+
     width: float
     dashes: tuple[int, ...] = ()
     break_mark: bool = False
@@ -43,18 +64,23 @@ SECTOR_COLOURS: dict[str, str] = {
     "community": "#b86e00",
     "services": "#4b57a8",
 }
+#: The pale fill of each sector's ring.
 RING_FILLS: dict[str, str] = {
     "family": "#e3f3f1",
     "community": "#fbf0de",
     "services": "#eceefa",
 }
+#: The person at the centre, and the border of the tie being edited.
 PERSON_COLOUR = "#263238"
 #: The paper the map is drawn on: the centre, and the gap a cut-off line's break leaves.
 BACKGROUND = "#ffffff"
+#: A tie's line to the person.
 LINE_COLOUR = "#37474f"
 #: The dotted line between two ties whose people know each other.
 LINK_COLOUR = "#78909c"
+#: Ties in the past, grey.
 PAST_COLOUR = "#9e9e9e"
+#: The tick marks across a stressful tie's line.
 STRESS_COLOUR = "#b3261e"
 #: Hoped-for ties are drawn at this opacity.
 HOPED_FOR_OPACITY = 0.45
