@@ -127,7 +127,11 @@ def _sentence(m: EcoMap, tie: Tie, t: Translator) -> str:
 
 
 def read_back(m: EcoMap, *, t: Translator | None = None) -> list[str]:
-    """The map in plain sentences, strongest ties first, for the person to confirm."""
+    """The map in plain sentences, for the person to confirm: one for each tie, and what matters last.
+
+    The ties in the person's life now come first, then those hoped for, then those in the past;
+    within each, the strongest first.
+    """
     t = t or translator()
     order = {"strong": 0, "moderate": 1, "tenuous": 2, "cut_off": 3}
     status_order = {"current": 0, "hoped_for": 1, "past": 2}
