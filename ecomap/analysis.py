@@ -22,8 +22,11 @@ Measures
 ``strong_count``       current ties marked strong.
 ``stressful_share``    share of current ties marked stressful (None with no ties).
 ``reciprocity``        share of ties with flow ``both`` among current ties with any flow (None if none flows).
-``multiplexity``       share of current ties giving two or more kinds of support (None with no ties).
-``support_coverage``   for each kind of support, how many current ties give it.
+``multiplexity``       share of current ties with two or more kinds of support, either way (None with no ties).
+``support_received``   for each kind of support, how many current ties the person gets it from.
+``support_given``      for each kind of support, how many current ties the person gives it to.
+``reciprocity_by_kind`` for each kind, the share of current ties where it goes both ways, among those
+                       where it goes at all (None where it goes nowhere).
 ``density``            links among current ties over the possible pairs (None with fewer than two ties).
 ``isolates``           current ties with no link to another current tie.
 
@@ -69,7 +72,7 @@ __all__ = [
     "findings",
     "flows",
     "flows_both_ways",
-    "gives",
+    "goes_both_ways",
     "in_sector",
     "is_community_connection",
     "is_current",
@@ -81,6 +84,8 @@ __all__ = [
     "is_stressful",
     "is_strong",
     "measures",
+    "person_gets",
+    "person_gives",
 ]
 
 #: Every threshold the findings use, in one place.
@@ -165,8 +170,8 @@ def flows_both_ways(tie: Tie) -> bool:
 
 
 def is_multiplex(tie: Tie) -> bool:
-    """The tie gives two or more kinds of support."""
-    return len(tie.support) >= 2
+    """Two or more kinds of support go between the person and the tie (either way)."""
+    return len(tie.support or {}) >= 2
 
 
 def in_sector(sector: str) -> TiePredicate:
@@ -179,9 +184,24 @@ def in_sector(sector: str) -> TiePredicate:
     return lambda tie: tie.sector == sector
 
 
-def gives(kind: str) -> TiePredicate:
-    """The predicate "the tie gives ``kind`` of support"."""
-    return lambda tie: kind in tie.support
+def person_gets(kind: str) -> TiePredicate:
+    """The predicate "the person gets ``kind`` of support from the tie" (one way or both).
+
+    >>> from ecomap.model import example
+    >>> person_gets("emotional")(example().tie("t1")), person_gets("practical")(example().tie("t1"))
+    (True, False)
+    """
+    return lambda tie: kind in tie.gets
+
+
+def person_gives(kind: str) -> TiePredicate:
+    """The predicate "the person gives ``kind`` of support to the tie" (one way or both)."""
+    return lambda tie: kind in tie.gives
+
+
+def goes_both_ways(kind: str) -> TiePredicate:
+    """The predicate "``kind`` of support goes both ways between the person and the tie"."""
+    return lambda tie: any(each == kind and way == "both" for each, way in (tie.support or {}).items())
 
 
 # -- what a map counts ----------------------------------------------------------------------------
@@ -209,7 +229,9 @@ COUNTS: dict[str, Count] = {
         Count("frequent", is_frequent),
         Count("community_connected", is_community_connection),
         Count("hoped_for", is_hoped_for, over="all"),
-        *(Count(kind, gives(kind)) for kind in values("support")),
+        *(Count(f"gets_{kind}", person_gets(kind)) for kind in values("support")),
+        *(Count(f"gives_{kind}", person_gives(kind)) for kind in values("support")),
+        *(Count(f"both_{kind}", goes_both_ways(kind)) for kind in values("support")),
         Count("flowing", flows),
         Count("both_ways", flows_both_ways),
         Count("multiplex", is_multiplex),
@@ -263,7 +285,12 @@ def measures(m: EcoMap) -> dict[str, Any]:
         "stressful_share": _share(c["stressful"], size),
         "reciprocity": _share(c["both_ways"], c["flowing"]),
         "multiplexity": _share(c["multiplex"], size),
-        "support_coverage": {kind: c[kind] for kind in values("support")},
+        "support_received": {kind: c[f"gets_{kind}"] for kind in values("support")},
+        "support_given": {kind: c[f"gives_{kind}"] for kind in values("support")},
+        "reciprocity_by_kind": {
+            kind: _share(c[f"both_{kind}"], c[f"gets_{kind}"] + c[f"gives_{kind}"] - c[f"both_{kind}"])
+            for kind in values("support")
+        },
         "density": round(G.number_of_edges() / possible, 4) if possible else None,
         "isolates": [tie.id for tie in current_ties(m) if G.degree(tie.id) == 0],
     }
@@ -415,8 +442,9 @@ FINDING_TYPES: dict[str, FindingType] = {
             "support-missing",
             "gap",
             N_("No one on the map gives {support} support yet: somewhere to explore together."),
-            "There are current ties, and none of them gives one of the four kinds of support.",
-            lambda c, support: (c.ties > 0) & (getattr(c, support) == 0),
+            "There are current ties, and the person gets one of the four kinds of support from none of them "
+            "(support the person gives does not count).",
+            lambda c, support: (c.ties > 0) & (getattr(c, f"gets_{support}") == 0),
             variants=tuple({"support": kind} for kind in values("support")),
             patterns=(
                 N_("No one gives emotional support yet"),

@@ -10,10 +10,10 @@ apart can be compared too). Each change has a stable ``kind``:
 ``weaker``             the line is weaker.
 ``now_stressful``      the tie has become stressful.
 ``no_longer_stressful``  the tie is no longer stressful.
-``flow``               support flows another way (``before``, ``after``).
 ``sector``             the tie moved to another ring (``before``, ``after``).
-``support_gained``     kinds of support the tie gives now (``kinds``).
-``support_lost``       kinds of support it no longer gives (``kinds``).
+``support_gained``     kinds of support that go one way now and did not before (``kinds``, and ``way``:
+                       ``gets`` for support the person gets from the tie, ``gives`` for support they give).
+``support_lost``       kinds of support that no longer go that way (``kinds``, ``way``).
 ``more_often``         contact is more frequent (``before``, ``after``).
 ``less_often``         contact is less frequent, or no longer recorded.
 ``renamed``            the same tie under a new name.
@@ -41,7 +41,7 @@ from typing import Any
 from ecomap.analysis import Finding, findings, measures
 from ecomap.i18n import Translator, translator
 from ecomap.model import EcoMap, Tie
-from ecomap.vocab import FLOWS, FREQUENCIES, SECTORS, STATUSES, STRENGTHS, SUPPORTS
+from ecomap.vocab import FREQUENCIES, SECTORS, STATUSES, STRENGTHS, SUPPORTS
 
 __all__ = ["KIND_ORDER", "Change", "LinkChange", "MapDiff", "diff", "summary"]
 
@@ -55,7 +55,6 @@ KIND_ORDER = (
     "support_gained",
     "more_often",
     "status",
-    "flow",
     "sector",
     "renamed",
     "weaker",
@@ -165,16 +164,18 @@ def _tie_changes(before: Tie, after: Tie) -> list[Change]:
         change("now_stressful")
     elif before.stressful and not after.stressful:
         change("no_longer_stressful")
-    if before.flow != after.flow:
-        change("flow", before=before.flow, after=after.flow)
     if before.sector != after.sector:
         change("sector", before=before.sector, after=after.sector)
-    gained = [kind for kind in after.support if kind not in before.support]
-    lost = [kind for kind in before.support if kind not in after.support]
-    if gained:
-        change("support_gained", kinds=gained)
-    if lost:
-        change("support_lost", kinds=lost)
+    for way in ("gets", "gives"):
+        was, now = getattr(before, way), getattr(after, way)
+        gained = [kind for kind in now if kind not in was]
+        if gained:
+            change("support_gained", kinds=gained, way=way)
+    for way in ("gets", "gives"):
+        was, now = getattr(before, way), getattr(after, way)
+        lost = [kind for kind in was if kind not in now]
+        if lost:
+            change("support_lost", kinds=lost, way=way)
     often = FREQUENCY_ORDER.index
     if often(after.frequency) > often(before.frequency):
         change("more_often", before=before.frequency, after=after.frequency)
@@ -270,9 +271,6 @@ def _sentence(change: Change, person: str, t: Translator) -> str:
         return t("The tie with {name} is no longer stressful.", name=name)
     if change.kind == "now_stressful":
         return t("The tie with {name} has become stressful: worth talking about what would help.", name=name)
-    if change.kind == "flow":
-        return t("With {name}: {after} (before: {before}).", name=name, after=_label(FLOWS, p["after"], t),
-                 before=_label(FLOWS, p["before"], t))  # fmt: skip
     if change.kind == "sector":
         return t(
             "{name} has moved from {before} to {after}.",
@@ -281,10 +279,14 @@ def _sentence(change: Change, person: str, t: Translator) -> str:
             after=_label(SECTORS, p["after"], t),
         )
     if change.kind in ("support_gained", "support_lost"):
-        kinds = ", ".join(_label(SUPPORTS, kind, t) for kind in p["kinds"])
+        words = {"person": person, "name": name, "kinds": ", ".join(_label(SUPPORTS, kind, t) for kind in p["kinds"])}
         if change.kind == "support_gained":
-            return t("{name} gives {kinds} support now.", name=name, kinds=kinds)
-        return t("{name} no longer gives {kinds} support.", name=name, kinds=kinds)
+            if p["way"] == "gets":
+                return t("{person} gets {kinds} support from {name} now.", **words)
+            return t("{person} gives {kinds} support to {name} now.", **words)
+        if p["way"] == "gets":
+            return t("{person} no longer gets {kinds} support from {name}.", **words)
+        return t("{person} no longer gives {kinds} support to {name}.", **words)
     if change.kind in ("more_often", "less_often"):
         words = {"before": _label(FREQUENCIES, p["before"], t), "after": _label(FREQUENCIES, p["after"], t)}
         if change.kind == "more_often":

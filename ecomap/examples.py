@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecomap.model import EcoMap, read_map
+from ecomap.model import SCHEMA_VERSION, EcoMap, read_map
 from ecomap.store import Store, User
 
 __all__ = ["example_maps", "examples_dir", "generated_map", "load_examples"]
@@ -72,7 +72,7 @@ def generated_map(n: int, *, seed: int = 0) -> EcoMap:
     """
     import random
 
-    from ecomap.vocab import FLOWS, FREQUENCIES, ROLES, STRENGTHS, SUPPORTS, values
+    from ecomap.vocab import FREQUENCIES, ROLES, STRENGTHS, SUPPORTS, values
 
     rng = random.Random(seed)  # noqa: S311 (fictional data, not secrets)
     roles = list(ROLES.values())
@@ -94,8 +94,16 @@ def generated_map(n: int, *, seed: int = 0) -> EcoMap:
                 "sector": role.sector,
                 "strength": rng.choice(list(STRENGTHS)),
                 "stressful": rng.random() < 0.15,
-                "flow": rng.choice(list(FLOWS)),
-                "support": rng.sample(list(SUPPORTS), rng.randint(0, 3)),
+                **(
+                    {}
+                    if rng.random() < 0.2
+                    else {
+                        "support": {
+                            kind: rng.choice(values("direction"))
+                            for kind in rng.sample(list(SUPPORTS), rng.randint(0, 3))
+                        }
+                    }
+                ),
                 "frequency": rng.choice(list(FREQUENCIES)),
                 "status": rng.choices(values("status"), weights=(8, 1, 1))[0],
                 "own_words": rng.choice(("", "", "We talk most days", "I can always ring them")),
@@ -104,7 +112,7 @@ def generated_map(n: int, *, seed: int = 0) -> EcoMap:
     pairs = {tuple(sorted(rng.sample(range(1, n + 1), 2))) for _ in range(n // 2)} if n > 1 else set()
     return EcoMap.from_dict(
         {
-            "schema_version": 1,
+            "schema_version": SCHEMA_VERSION,
             "id": f"generated-{n}-{seed}",
             "created": "2026-11-01T10:00:00Z",
             "title": f"A network of {n}",

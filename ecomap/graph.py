@@ -2,7 +2,7 @@
 
 The person is the node :data:`PERSON` (not a valid tie id, so it never clashes);
 each tie is a node keyed by its id. The person-tie edge carries the tie's
-relationship (strength, stress, flow, support, frequency, own words); the tie's
+relationship (strength, stress, support and its directions, frequency, own words); the tie's
 node carries who or what it is (name, kind, role, sector, status, notes,
 position). Links are edges between two tie nodes with ``link=True`` (and their
 order and direction as given, so that nothing is lost). The map's
@@ -33,14 +33,16 @@ __all__ = ["EDGE_FIELDS", "NODE_FIELDS", "PERSON", "from_graph", "tie_graph", "t
 
 #: The tie fields a tie's node carries (who or what it is), and those its edge from the person carries.
 NODE_FIELDS = ("name", "kind", "role", "sector", "status", "notes", "position")
-EDGE_FIELDS = ("strength", "stressful", "flow", "support", "frequency", "own_words")
+#: What the graph itself carries: everything of the map that is not a tie or a link.
+_MAP_FIELDS = ("schema_version", "id", "title", "created", "person", "record", "plan")
+EDGE_FIELDS = ("strength", "stressful", "support", "frequency", "own_words")
 
 
 def to_graph(m: EcoMap) -> nx.Graph:
     """The map as an undirected graph; the map is not changed."""
     document = m.to_dict()
     G = nx.Graph()
-    G.graph.update({key: document[key] for key in ("schema_version", "id", "title", "created", "person", "plan")})
+    G.graph.update({key: document[key] for key in _MAP_FIELDS})
     G.add_node(PERSON, name=m.person.name, role="person")
     for tie in document["ties"]:
         G.add_node(tie["id"], **{key: tie[key] for key in NODE_FIELDS if key in tie})
@@ -52,8 +54,7 @@ def to_graph(m: EcoMap) -> nx.Graph:
 
 def from_graph(G: nx.Graph) -> EcoMap:
     """Rebuild the map from a graph made by :func:`to_graph` (validated as any map is)."""
-    document: dict[str, Any] = {key: G.graph[key] for key in ("schema_version", "id", "title", "created", "person")}
-    document["plan"] = G.graph.get("plan", [])
+    document: dict[str, Any] = {key: G.graph[key] for key in _MAP_FIELDS if key in G.graph}
     ties = []
     for node, data in G.nodes(data=True):
         if node == PERSON:

@@ -1,6 +1,6 @@
 """The map: its records, their validation, the JSON format and its upgrades.
 
-A map is one JSON document (format version 1, see ``docs/DESIGN.md``). The one way
+A map is one JSON document (format version 2, see ``docs/DESIGN.md``). The one way
 in is :meth:`EcoMap.from_dict` (or :func:`loads` / :func:`read_map` for
 text and files); the one way out is :meth:`EcoMap.to_dict` (or :func:`dumps`).
 Anything wrong raises :class:`~ecomap.errors.MapInvalid`, whose ``problems``
@@ -48,7 +48,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ecomap.errors import MapInvalid, Problem, UnsupportedVersion
-from ecomap.vocab import Flow, Frequency, Kind, Sector, Status, Strength, Support
+from ecomap.vocab import SUPPORTS, Direction, Flow, Frequency, Kind, Sector, Status, Strength, Support
 
 __all__ = [
     "LINE_MAX",
@@ -66,6 +66,7 @@ __all__ = [
     "Person",
     "PlanItem",
     "Position",
+    "Record",
     "Tie",
     "dumps",
     "example",
@@ -80,7 +81,7 @@ __all__ = [
 ]
 
 #: The version of the map format this release writes (and the newest it reads).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: The largest file Ecomap reads: a map file, an import or an upload (``.streamlit/config.toml`` says the same).
 MAX_FILE_BYTES = 5 * 1024 * 1024
 #: The most ties a map holds.
@@ -134,6 +135,10 @@ Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")]
 Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 
 
+def _in_table_order(support: dict[str, str]) -> dict[str, str]:
+    return {kind: support[kind] for kind in SUPPORTS if kind in support}
+
+
 def _unique(items: tuple[Any, ...]) -> tuple[Any, ...]:
     if len(set(items)) != len(items):
         raise PydanticCustomError("duplicate", "lists the same value more than once")
@@ -165,6 +170,8 @@ class Person(_Record):
     language: Language = "en"
     what_matters: Annotated[tuple[Line, ...], Field(max_length=50)] = ()
     strengths: Annotated[tuple[Line, ...], Field(max_length=50)] = ()
+    date_of_birth: date | None = None
+    age: Annotated[int, Field(ge=0, le=130, strict=True)] | None = None
 
     @property
     def called(self) -> str:
@@ -182,13 +189,67 @@ class Tie(_Record):
     sector: Sector
     strength: Strength = "moderate"
     stressful: StrictBool = False
-    flow: Flow = "none"
-    support: Annotated[tuple[Support, ...], AfterValidator(_unique)] = ()
+    #: Which way each kind of support goes; None (left out of the file) until it has been asked,
+    #: and an empty mapping when the answer was "none either way".
+    support: Annotated[dict[Support, Direction], AfterValidator(_in_table_order)] | None = None
     frequency: Frequency | None = None
     status: Status = "current"
     own_words: LongText = ""
     notes: LongText = ""
     position: Position | None = None
+
+    @property
+    def gets(self) -> tuple[str, ...]:
+        """The kinds of support the person gets from this tie (one way or both).
+
+        >>> example().tie("t1").gets
+        ('emotional',)
+        """
+        return tuple(kind for kind, direction in (self.support or {}).items() if direction in ("gets", "both"))
+
+    @property
+    def gives(self) -> tuple[str, ...]:
+        """The kinds of support the person gives this tie (one way or both)."""
+        return tuple(kind for kind, direction in (self.support or {}).items() if direction in ("gives", "both"))
+
+    @property
+    def flow(self) -> Flow:
+        """Which way support goes, all kinds together: what the tie's arrowheads show.
+
+        >>> tie = example().tie("t1")
+        >>> tie.flow, tie.model_copy(update={"support": {"practical": "gives"}}).flow
+        ('both', 'from_person')
+        >>> tie.model_copy(update={"support": {"practical": "gives", "emotional": "gets"}}).flow
+        'both'
+        >>> tie.model_copy(update={"support": None}).flow, tie.model_copy(update={"support": {}}).flow
+        ('none', 'none')
+        """
+        gets, gives = bool(self.gets), bool(self.gives)
+        if gets and gives:
+            return "both"
+        return "to_person" if gets else "from_person" if gives else "none"
+
+    @property
+    def support_asked(self) -> bool:
+        """Whether support has been talked about for this tie ("none either way" counts as asked)."""
+        return self.support is not None
+
+
+class Record(_Record):
+    """What a record needs to file the map: who drew it with whom, where, when, and what was agreed.
+
+    Every field is optional and nothing is filled in for the practitioner.
+    """
+
+    case_reference: ShortText = ""
+    practitioner: ShortText = ""
+    practitioner_role: ShortText = ""
+    agency: ShortText = ""
+    present: Annotated[tuple[ShortText, ...], Field(max_length=20)] = ()
+    met_on: date | None = None
+    place: ShortText = ""
+    read_back_agreed: StrictBool | None = None
+    review_on: date | None = None
 
 
 class Link(_Record):
@@ -233,14 +294,15 @@ class EcoMap(_Record):
     """A person's ecomap: the person, their ties, the links among them and the plan."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, title="Ecomap map", json_schema_extra={"$id": "ecomap-map-v1"}
+        extra="forbid", frozen=True, title="Ecomap map", json_schema_extra={"$id": "ecomap-map-v2"}
     )
 
-    schema_version: Literal[1]
+    schema_version: Literal[2]
     id: Id
     title: Title = ""
     created: datetime = Field(default_factory=_now)
     person: Person
+    record: Record = Field(default_factory=Record)
     ties: Annotated[tuple[Tie, ...], Field(max_length=MAX_TIES)] = ()
     links: tuple[Link, ...] = ()
     plan: tuple[PlanItem, ...] = ()
@@ -536,9 +598,64 @@ def _problems(exc: ValidationError) -> list[Problem]:
 
 Upgrade = Callable[[dict[str, Any]], dict[str, Any]]
 
+#: In format version 1 a tie's ``support`` listed the kinds the tie gave, and one ``flow`` said
+#: which way support went for all of them; version 2 says it for each kind.
+_V1_DIRECTIONS = {"to_person": "gets", "from_person": "gives", "both": "both", "none": "gets"}
+#: A version 1 flow with no kinds of support is kept in the tie's notes, in these words.
+_V1_FLOW_NOTES = {
+    "to_person": "Support came to the person (the kinds were not recorded).",
+    "from_person": "The person gave support (the kinds were not recorded).",
+    "both": "Support went both ways (the kinds were not recorded).",
+}
+
+
+def _v1_tie_to_v2(tie: Any, where: str) -> Any:
+    if not isinstance(tie, Mapping):
+        return tie  # the version 2 check says what is wrong with it
+    tie = dict(tie)
+    flow = tie.pop("flow", "none")
+    kinds = tie.pop("support", [])
+    if flow not in _V1_DIRECTIONS:
+        allowed = ", ".join(_V1_DIRECTIONS)
+        raise MapInvalid([Problem(f"{where}.flow", f"{flow!r} is not one of {allowed}")])
+    if not isinstance(kinds, list):
+        raise MapInvalid([Problem(f"{where}.support", f"must be a list of {', '.join(SUPPORTS)}")])
+    for i, kind in enumerate(kinds):
+        if kind not in SUPPORTS:
+            raise MapInvalid([Problem(f"{where}.support[{i}]", f"{kind!r} is not one of {', '.join(SUPPORTS)}")])
+    if len(set(kinds)) != len(kinds):
+        raise MapInvalid([Problem(f"{where}.support", "lists the same value more than once")])
+    if kinds:
+        tie["support"] = {kind: _V1_DIRECTIONS[flow] for kind in kinds}
+    elif flow != "none":
+        notes = tie.get("notes", "")
+        kept = _V1_FLOW_NOTES[flow]
+        tie["notes"] = f"{notes}\n{kept}" if isinstance(notes, str) and notes else kept
+    return tie
+
+
+def _v1_to_v2(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 to 2: each kind of support takes the tie's one flow as its direction.
+
+    A version 1 tie without a flow gave its kinds to the person (the person gets them); a flow
+    with no kinds of support is kept, in words, in the tie's notes. A tie with neither has not been
+    asked about support yet.
+
+    >>> v1 = {"schema_version": 1, "id": "m", "person": {"name": "Megan"}, "ties": [
+    ...     {"id": "t1", "name": "Mam", "sector": "family", "flow": "from_person", "support": ["practical"]},
+    ...     {"id": "t2", "name": "Taid", "sector": "family", "flow": "both"},
+    ...     {"id": "t3", "name": "GP", "sector": "services"}]}
+    >>> [(t.get("support"), t.get("notes")) for t in _v1_to_v2(v1)["ties"]]
+    [({'practical': 'gives'}, None), (None, 'Support went both ways (the kinds were not recorded).'), (None, None)]
+    """
+    ties = document.get("ties", [])
+    if isinstance(ties, list):
+        ties = [_v1_tie_to_v2(tie, f"ties[{i}]") for i, tie in enumerate(ties)]
+    return {**document, "schema_version": 2, "ties": ties}
+
+
 #: ``UPGRADES[n]`` turns a version ``n`` document into a version ``n + 1`` document.
-#: Version 1 is the first published format, so the table is empty until version 2 exists.
-UPGRADES: dict[int, Upgrade] = {}
+UPGRADES: dict[int, Upgrade] = {1: _v1_to_v2}
 
 
 def upgrade(
@@ -547,8 +664,8 @@ def upgrade(
     """Bring an older document up to ``target``, one format version at a time.
 
     >>> upgrade({"schema_version": 1, "id": "m"})["schema_version"]
-    1
-    >>> upgrade({"schema_version": 0}, steps={0: lambda d: {**d, "schema_version": 1}})
+    2
+    >>> upgrade({"schema_version": 0}, steps={0: lambda d: {**d, "schema_version": 1}}, target=1)
     {'schema_version': 1}
     >>> upgrade({"schema_version": 7})
     Traceback (most recent call last):
@@ -670,7 +787,7 @@ def example() -> EcoMap:
     """A tiny map for examples and tests: Alys and her Mam."""
     return EcoMap.from_dict(
         {
-            "schema_version": 1,
+            "schema_version": SCHEMA_VERSION,
             "id": "example",
             "created": "2026-11-22T10:00:00Z",
             "person": {"name": "Alys Pritchard", "preferred_name": "Alys"},
@@ -681,8 +798,7 @@ def example() -> EcoMap:
                     "role": "mother",
                     "sector": "family",
                     "strength": "strong",
-                    "flow": "both",
-                    "support": ["emotional"],
+                    "support": {"emotional": "both"},
                     "frequency": "daily",
                     "own_words": "She rings me every morning",
                 }
@@ -700,4 +816,4 @@ def json_schema() -> dict[str, Any]:
 
 def schema_path() -> Path:
     """Where the shipped JSON Schema file lives."""
-    return Path(__file__).parent / "schema" / "map-v1.schema.json"
+    return Path(__file__).parent / "schema" / f"map-v{SCHEMA_VERSION}.schema.json"

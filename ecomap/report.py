@@ -28,7 +28,7 @@ from ecomap.analysis import findings, measures
 from ecomap.i18n import Translator, long_date, short_date, translator
 from ecomap.model import EcoMap, Tie
 from ecomap.versions import SavedVersion
-from ecomap.vocab import FLOWS, FREQUENCIES, KINDS, ROLES, SECTORS, STATUSES, STRENGTHS, SUPPORTS, values
+from ecomap.vocab import DIRECTIONS, FREQUENCIES, KINDS, N_, ROLES, SECTORS, STATUSES, STRENGTHS, SUPPORTS, values
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
@@ -144,7 +144,7 @@ def tie_description(tie: Tie, t: Translator) -> str:
 
     >>> from ecomap.model import example
     >>> tie_description(example().ties[0], translator())
-    'Mam: strong, support both ways, daily; support: emotional'
+    'Mam: strong, daily; support: emotional (both ways)'
     """
     who = tie.name
     role = _role_text(tie, t)
@@ -153,8 +153,6 @@ def tie_description(tie: Tie, t: Translator) -> str:
     elif not role and tie.kind != "person":
         who += f" ({t(KINDS[tie.kind].label).lower()})"
     details = [t(STRENGTHS[tie.strength].label).lower()]
-    if tie.flow != "none":
-        details.append(t(FLOWS[tie.flow].label).lower())
     if tie.frequency:
         details.append(t(FREQUENCIES[tie.frequency].label).lower())
     if tie.stressful:
@@ -163,7 +161,10 @@ def tie_description(tie: Tie, t: Translator) -> str:
         details.append(t(STATUSES[tie.status].label).lower())
     text = f"{who}: {', '.join(details)}"
     if tie.support:
-        kinds = ", ".join(t(SUPPORTS[kind].label).lower() for kind in tie.support)
+        kinds = ", ".join(
+            f"{t(SUPPORTS[kind].label).lower()} ({t(DIRECTIONS[direction].label).lower()})"
+            for kind, direction in tie.support.items()
+        )
         text += "; " + t("support: {kinds}", kinds=kinds)
     return text
 
@@ -225,10 +226,12 @@ def measures_in_words(m: EcoMap, *, t: Translator | None = None) -> list[str]:
             )
         )
     sentences.append(t("{share} give more than one kind of support.", share=_percent(numbers["multiplexity"])))
-    coverage = ", ".join(
-        f"{t(SUPPORTS[kind].label).lower()} {count}" for kind, count in numbers["support_coverage"].items()
-    )
-    sentences.append(t("Ties giving each kind of support: {coverage}.", coverage=coverage))
+    for key, sentence in (
+        ("support_received", N_("Ties {person} gets each kind of support from: {counts}.")),
+        ("support_given", N_("Ties {person} gives each kind of support to: {counts}.")),
+    ):
+        counts = ", ".join(f"{t(SUPPORTS[kind].label).lower()} {n}" for kind, n in numbers[key].items())
+        sentences.append(t(sentence, person=person, counts=counts))
     sentences.append(t("{share} can be stressful.", share=_percent(numbers["stressful_share"])))
     if numbers["density"] is not None:
         sentences.append(t("Of all the pairs of ties, {share} know each other.", share=_percent(numbers["density"])))

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 __all__ = [
+    "DIRECTIONS",
     "FLOWS",
     "FREQUENCIES",
     "KINDS",
@@ -29,6 +30,7 @@ __all__ = [
     "STRENGTHS",
     "SUPPORTS",
     "VOCABULARIES",
+    "Direction",
     "Flow",
     "Frequency",
     "Kind",
@@ -52,6 +54,7 @@ def N_(message: str) -> str:
 Sector = Literal["family", "community", "services"]
 Strength = Literal["strong", "moderate", "tenuous", "cut_off"]
 Flow = Literal["to_person", "from_person", "both", "none"]
+Direction = Literal["gets", "gives", "both"]
 Support = Literal["emotional", "practical", "information", "social"]
 Frequency = Literal["daily", "weekly", "monthly", "rarely"]
 Status = Literal["current", "hoped_for", "past"]
@@ -102,7 +105,7 @@ STRENGTHS: dict[str, Term] = {
     "cut_off": Term("cut_off", N_("Cut off"), N_("Line with a break mark")),
 }
 
-#: Which way support flows on a tie.
+#: Which way support flows on a tie, all kinds together: what its arrowheads show.
 FLOWS: dict[str, Term] = {
     "to_person": Term("to_person", N_("Support comes to the person")),
     "from_person": Term("from_person", N_("The person gives support")),
@@ -110,7 +113,15 @@ FLOWS: dict[str, Term] = {
     "none": Term("none", N_("No support either way")),
 }
 
-#: The kinds of support a tie can give.
+#: Which way one kind of support goes between the person and a tie. A tie's overall flow (its
+#: arrowheads, :data:`FLOWS`) follows from the directions of its kinds.
+DIRECTIONS: dict[str, Term] = {
+    "gets": Term("gets", N_("The person gets this")),
+    "gives": Term("gives", N_("The person gives this")),
+    "both": Term("both", N_("Both ways")),
+}
+
+#: The kinds of support that go between the person and a tie, each one way or both.
 SUPPORTS: dict[str, Term] = {
     "emotional": Term("emotional", N_("Emotional")),
     "practical": Term("practical", N_("Practical")),
@@ -177,6 +188,7 @@ VOCABULARIES: dict[str, dict[str, Term]] = {
     "strength": STRENGTHS,
     "flow": FLOWS,
     "support": SUPPORTS,
+    "direction": DIRECTIONS,
     "frequency": FREQUENCIES,
     "status": STATUSES,
     "kind": KINDS,
@@ -187,6 +199,7 @@ _LITERALS: dict[str, object] = {
     "strength": Strength,
     "flow": Flow,
     "support": Support,
+    "direction": Direction,
     "frequency": Frequency,
     "status": Status,
     "kind": Kind,

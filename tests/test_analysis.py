@@ -9,7 +9,7 @@ import pytest
 from ecomap.analysis import FINDING_TYPES, THRESHOLDS, analyse, findings, measures
 from ecomap.examples import example_maps
 from ecomap.i18n import translator
-from ecomap.model import EcoMap
+from ecomap.model import SCHEMA_VERSION, EcoMap
 
 
 def tie(tie_id: str, sector: str = "family", **fields: Any) -> dict[str, Any]:
@@ -19,7 +19,7 @@ def tie(tie_id: str, sector: str = "family", **fields: Any) -> dict[str, Any]:
 def make(*ties: dict[str, Any], links: list[list[str]] | None = None, strengths: list[str] | None = None) -> EcoMap:
     return EcoMap.from_dict(
         {
-            "schema_version": 1,
+            "schema_version": SCHEMA_VERSION,
             "id": "m",
             "person": {"name": "Alys Pritchard", "preferred_name": "Alys", "strengths": strengths or []},
             "ties": list(ties),
@@ -34,11 +34,11 @@ def ids(m: EcoMap) -> set[tuple[str, str | None]]:
 
 # A map where every current tie is well: strong, mutual, frequent, all support, in family and community.
 def balanced(**extra: dict[str, Any]) -> EcoMap:
-    everything = ["emotional", "practical", "information", "social"]
+    everything = {kind: "both" for kind in ("emotional", "practical", "information", "social")}
     return make(
-        tie("t1", "family", strength="strong", flow="both", frequency="daily", support=everything),
-        tie("t2", "community", strength="strong", flow="both", frequency="weekly", support=everything),
-        tie("t3", "community", strength="moderate", flow="both", frequency="weekly", support=["social"]),
+        tie("t1", "family", strength="strong", frequency="daily", support=everything),
+        tie("t2", "community", strength="strong", frequency="weekly", support=everything),
+        tie("t3", "community", strength="moderate", frequency="weekly", support={"social": "both"}),
         *extra.values(),
     )
 
@@ -59,8 +59,8 @@ FIRING: list[tuple[str, EcoMap, tuple[str, str | None]]] = [
     ("no-strong-tie", make(tie("t1", strength="moderate")), ("no-strong-tie", None)),
     ("single-strong-tie", make(tie("t1", strength="strong"), tie("t2")), ("single-strong-tie", "t1")),
     ("stressful-tie", balanced(x=tie("t4", stressful=True)), ("stressful-tie", "t4")),
-    ("one-way-giving", balanced(x=tie("t4", flow="from_person")), ("one-way-giving", "t4")),
-    ("support-missing", make(tie("t1", support=["social"])), ("support-missing", None)),
+    ("one-way-giving", balanced(x=tie("t4", support={"practical": "gives"})), ("one-way-giving", "t4")),
+    ("support-missing", make(tie("t1", support={"social": "gets"})), ("support-missing", None)),
     ("infrequent-contact", make(tie("t1", frequency="monthly"), tie("t2")), ("infrequent-contact", None)),
 ]
 
@@ -69,9 +69,9 @@ NOT_FIRING: list[tuple[str, EcoMap]] = [
     (
         "mutual-support",
         make(
-            tie("t1", flow="to_person"),
-            tie("t2", flow="both", status="hoped_for"),
-            tie("t3", flow="both", strength="cut_off"),
+            tie("t1", support={"practical": "gets"}),
+            tie("t2", support={"emotional": "both"}, status="hoped_for"),
+            tie("t3", support={"emotional": "both"}, strength="cut_off"),
         ),
     ),
     ("community-connection", make(tie("t1", "community", strength="tenuous"), tie("t2", "services"))),
@@ -107,7 +107,7 @@ def test_finding_does_not_fire(name: str, m: EcoMap) -> None:
 
 
 def test_parameters_say_which_sector_and_which_support() -> None:
-    m = make(tie("t1", "family", support=["social", "practical", "information"]))
+    m = make(tie("t1", "family", support={"social": "gets", "practical": "gets", "information": "both"}))
     params = {(f.id, tuple(sorted(f.params.items()))) for f in findings(m)}
     assert ("empty-sector", (("sector", "community"),)) in params
     assert ("support-missing", (("support", "emotional"),)) in params
@@ -131,7 +131,7 @@ def test_no_deficit_words_in_any_sentence(m: EcoMap, language: str) -> None:
 
 
 def test_sentences_are_in_the_chosen_language() -> None:
-    m = make(tie("t1", "family", strength="strong", flow="both", frequency="daily", name="Mam"))
+    m = make(tie("t1", "family", strength="strong", support={"emotional": "both"}, frequency="daily", name="Mam"))
     welsh = [f.text for f in findings(m, t=translator("cy"))]
     assert welsh[0] == "Mae gan Alys gysylltiad cryf â Mam."
     assert any("cymuned" in text for text in welsh)
@@ -142,11 +142,11 @@ def test_sentences_are_in_the_chosen_language() -> None:
 
 def test_measures_of_a_small_map() -> None:
     m = make(
-        tie("t1", "family", strength="strong", flow="both", support=["emotional", "practical"], stressful=True),
-        tie("t2", "family", flow="to_person", support=["practical"]),
-        tie("t3", "community", flow="none"),
-        tie("t4", "services", flow="from_person", support=["information", "social"]),
-        tie("t5", "community", status="hoped_for", flow="both"),
+        tie("t1", "family", strength="strong", support={"emotional": "both", "practical": "both"}, stressful=True),
+        tie("t2", "family", support={"practical": "gets"}),
+        tie("t3", "community", support={}),
+        tie("t4", "services", support={"information": "gives", "social": "gives"}),
+        tie("t5", "community", status="hoped_for", support={"emotional": "both"}),
         links=[["t1", "t2"], ["t2", "t3"], ["t1", "t5"]],
     )
     assert measures(m) == {
@@ -155,9 +155,11 @@ def test_measures_of_a_small_map() -> None:
         "informal_share": 0.75,
         "strong_count": 1,
         "stressful_share": 0.25,
-        "reciprocity": round(1 / 3, 4),  # t1 of t1, t2, t4 (t3 has no flow)
+        "reciprocity": round(1 / 3, 4),  # t1 of t1, t2, t4 (no support goes between t3 and the person)
         "multiplexity": 0.5,  # t1 and t4
-        "support_coverage": {"emotional": 1, "practical": 2, "information": 1, "social": 1},
+        "support_received": {"emotional": 1, "practical": 2, "information": 0, "social": 0},
+        "support_given": {"emotional": 1, "practical": 1, "information": 1, "social": 1},
+        "reciprocity_by_kind": {"emotional": 1.0, "practical": 0.5, "information": 0.0, "social": 0.0},
         "density": 0.3333,  # 2 links among current ties of 6 possible pairs (t1-t5 leaves t5, hoped for)
         "isolates": ["t4"],
     }
@@ -179,7 +181,7 @@ def test_measures_of_a_small_map() -> None:
             },
         ),
         (
-            make(tie("t1", flow="both")),
+            make(tie("t1", support={"emotional": "both"})),
             {"size": 1, "informal_share": 1.0, "reciprocity": 1.0, "density": None, "isolates": ["t1"]},
         ),
         (

@@ -123,7 +123,7 @@ def test_diff_of_a_broken_file_names_it(tmp_path: Path) -> None:
 def test_schema_prints_the_shipped_schema() -> None:
     status, out, _ = run("schema")
     assert status == 0
-    shipped = json.loads((ROOT / "ecomap" / "schema" / "map-v1.schema.json").read_text(encoding="utf-8"))
+    shipped = json.loads((ROOT / "ecomap" / "schema" / "map-v2.schema.json").read_text(encoding="utf-8"))
     assert json.loads(out) == shipped
 
 

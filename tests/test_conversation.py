@@ -77,11 +77,20 @@ def test_what_matters_comes_last() -> None:
     m = with_ties({"id": "t1", "name": "Nain"}, what_matters=("Staying in my own home", "Singing again"))
     sentences = read_back(m)
     assert len(sentences) == 2
-    assert sentences[-1] == "What matters to Alys: Staying in my own home; Singing again."
+    assert sentences[-1] == "What matters to you: Staying in my own home; Singing again."
+
+
+def test_the_persons_strengths_are_read_back_before_what_matters() -> None:
+    m = with_ties({"id": "t1", "name": "Nain"}, what_matters=("Singing again",))
+    m = m.with_person(strengths=["Great cook", "Knows everyone"])
+    assert read_back(m)[-2:] == ["Your strengths: Great cook; Knows everyone.", "What matters to you: Singing again."]
 
 
 def test_a_map_with_no_ties_and_nothing_said_reads_back_nothing() -> None:
     assert read_back(new_map("Alys")) == []
+
+
+NOT_ASKED = "We have not talked about support with Nain yet."
 
 
 @pytest.mark.parametrize(
@@ -89,25 +98,28 @@ def test_a_map_with_no_ties_and_nothing_said_reads_back_nothing() -> None:
     [
         (
             {"frequency": "daily", "flow": "both", "support": ["emotional"]},
-            "Alys sees Nain every day, and they support each other.",
+            "You see Nain every day. It is a moderate tie. You and Nain support each other: emotional.",
         ),
         (
             {"frequency": "weekly", "flow": "to_person", "support": ["practical"]},
-            "Alys sees Nain every week, and Nain is a support.",
+            "You see Nain every week. It is a moderate tie. You get support from Nain: practical.",
         ),
         (
-            {"frequency": "monthly", "flow": "from_person", "support": ["practical"]},
-            "Alys sees Nain every month, and Alys gives support.",
+            {"frequency": "monthly", "flow": "from_person", "support": ["practical", "emotional"]},
+            "You see Nain every month. It is a moderate tie. You give Nain support: emotional, practical.",
         ),
-        ({"frequency": "rarely"}, "Alys sees Nain now and then."),
-        ({}, "Nain is part of Alys’s family."),
-        ({"sector": "services"}, "Nain is part of Alys’s services."),
-        ({"status": "hoped_for", "frequency": "daily"}, "Alys would like Nain in their life."),
-        ({"status": "past", "frequency": "daily"}, "Nain was part of Alys’s life."),
-        ({"stressful": True}, "Nain is part of Alys’s family. This tie can be stressful."),
+        ({"frequency": "rarely"}, f"You see Nain now and then. It is a moderate tie. {NOT_ASKED}"),
+        ({}, f"Nain is part of your family. It is a moderate tie. {NOT_ASKED}"),
+        ({"strength": "strong"}, f"Nain is part of your family. It is a strong tie. {NOT_ASKED}"),
+        ({"strength": "cut_off"}, f"Nain is part of your family. The tie is cut off at the moment. {NOT_ASKED}"),
+        ({"sector": "community"}, f"Nain is part of your community. It is a moderate tie. {NOT_ASKED}"),
+        ({"sector": "services"}, f"Nain is one of the services you have. It is a moderate tie. {NOT_ASKED}"),
+        ({"status": "hoped_for", "frequency": "daily"}, "You would like Nain in your life."),
+        ({"status": "past", "frequency": "daily"}, "Nain was part of your life."),
+        ({"stressful": True}, f"Nain is part of your family. It is a moderate tie. {NOT_ASKED} It can be stressful."),
         (
             {"own_words": "She phones on Sundays."},
-            "Nain is part of Alys’s family. In Alys’s words: “She phones on Sundays”.",
+            f"Nain is part of your family. It is a moderate tie. {NOT_ASKED} In your words: “She phones on Sundays”.",
         ),
     ],
 )
@@ -122,10 +134,35 @@ def test_the_map_is_read_back_in_welsh() -> None:
         what_matters=("Aros adref",),
     )
     assert read_back(m, t=translator("cy")) == [
-        "Mae Alys yn gweld Nain bob dydd, ac maen nhw’n cefnogi ei gilydd.",
-        "Mae Meddygfa yn rhan o’r gwasanaethau sydd gan Alys. Gall y cysylltiad hwn achosi straen.",
-        "Beth sy’n bwysig i Alys: Aros adref.",
+        "Rydych chi’n gweld Nain bob dydd. Mae’n gysylltiad cymedrol. Rydych chi a Nain yn cefnogi’ch gilydd: "
+        "emosiynol.",
+        "Mae Meddygfa yn un o’r gwasanaethau sydd gennych chi. Mae’n gysylltiad cymedrol. Dydyn ni ddim wedi "
+        "sôn eto am gefnogaeth gyda Meddygfa. Gall fod yn straen.",
+        "Beth sy’n bwysig i chi: Aros adref.",
     ]
+
+
+SUPPORT_SAID = [
+    # (support in format version 2, what the read-back says of it)
+    (None, ["We have not talked about support with Nain yet."]),
+    ({}, ["No support goes either way between you and Nain at the moment."]),
+    ({"practical": "gets"}, ["You get support from Nain: practical."]),
+    ({"practical": "gives"}, ["You give Nain support: practical."]),
+    ({"practical": "both"}, ["You and Nain support each other: practical."]),
+    (
+        {"emotional": "gets", "practical": "gives", "social": "both"},
+        ["You and Nain support each other: social.", "You get support from Nain: emotional.",
+         "You give Nain support: practical."],
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("support", "said"), SUPPORT_SAID)
+def test_the_read_back_says_which_way_each_kind_of_support_goes(
+    support: dict[str, str] | None, said: list[str]
+) -> None:
+    m = with_ties({"id": "t1", "name": "Nain"}).with_tie_fields("t1", support=support)
+    assert read_back(m) == ["Nain is part of your family. It is a moderate tie. " + " ".join(said)]
 
 
 # -- summary_line ------------------------------------------------------------------------------------
@@ -166,8 +203,8 @@ COLUMNS = {
         "Ring",
         "Strength",
         "Stressful",
-        "Support flows",
-        "Support",
+        "Gets",
+        "Gives",
         "Contact",
         "Status",
         "In their own words",
@@ -178,8 +215,8 @@ COLUMNS = {
         "Cylch",
         "Cryfder",
         "Yn achosi straen",
-        "Llif y cymorth",
-        "Cymorth",
+        "Yn cael",
+        "Yn rhoi",
         "Cyswllt",
         "Statws",
         "Yn eu geiriau eu hunain",
@@ -217,8 +254,8 @@ def test_a_value_that_is_set_is_in_words_and_one_that_is_not_is_an_empty_cell() 
         "Ring": "Family",
         "Strength": "Strong",
         "Stressful": "Yes",
-        "Support flows": "Support both ways",
-        "Support": "Emotional, Practical",
+        "Gets": "Emotional, Practical",
+        "Gives": "Emotional, Practical",
         "Contact": "Daily",
         "Status": "In my life now",
         "In their own words": "She rings every morning",
@@ -226,7 +263,8 @@ def test_a_value_that_is_set_is_in_words_and_one_that_is_not_is_an_empty_cell() 
     assert {column: cell for column, cell in bare.items() if not cell} == {
         "Role": "",
         "Stressful": "",
-        "Support": "",
+        "Gets": "",
+        "Gives": "",
         "Contact": "",
         "In their own words": "",
     }

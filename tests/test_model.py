@@ -12,6 +12,7 @@ from ecomap.errors import MapInvalid, UnsupportedVersion
 from ecomap.model import (
     MAX_FILE_BYTES,
     NAME_MAX,
+    SCHEMA_VERSION,
     EcoMap,
     Tie,
     dumps,
@@ -47,7 +48,7 @@ def test_defaults_fill_every_optional_field() -> None:
     tie = m.ties[0]
     assert (tie.kind, tie.role, tie.strength, tie.stressful, tie.flow) == ("person", "", "moderate", False, "none")
     assert (tie.support, tie.frequency, tie.status, tie.own_words, tie.notes, tie.position) == (
-        (),
+        None,  # support not asked yet
         None,
         "current",
         "",
@@ -147,8 +148,8 @@ def test_angles_wrap_into_one_turn() -> None:
 
 def test_a_newer_format_version_says_so() -> None:
     with pytest.raises(UnsupportedVersion) as caught:
-        EcoMap.from_dict(document(schema_version=2))
-    assert "format version 2" in str(caught.value)
+        EcoMap.from_dict(document(schema_version=SCHEMA_VERSION + 1))
+    assert f"format version {SCHEMA_VERSION + 1}" in str(caught.value)
     assert "update Ecomap" in str(caught.value)
 
 
@@ -247,3 +248,86 @@ def test_dumps_writes_welsh_letters_as_themselves() -> None:
     text = dumps(EcoMap.from_dict(tie_with(name="Dei Tŷ Isa")))
     assert "Tŷ" in text
     assert json.loads(text)["ties"][0]["name"] == "Dei Tŷ Isa"
+
+
+# -- format version 2: support with its direction ------------------------------------------------
+
+V1_SUPPORT = [
+    # (version 1 flow, version 1 kinds) -> (version 2 support, derived flow, the person gets, gives)
+    ("to_person", ["emotional"], {"emotional": "gets"}, "to_person", ("emotional",), ()),
+    ("from_person", ["practical", "emotional"], {"emotional": "gives", "practical": "gives"}, "from_person", (),
+     ("emotional", "practical")),
+    ("both", ["social"], {"social": "both"}, "both", ("social",), ("social",)),
+    ("none", ["information"], {"information": "gets"}, "to_person", ("information",), ()),  # v1: the tie gave it
+    ("none", [], None, "none", (), ()),  # nothing recorded: not asked yet
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("flow", "kinds", "support", "derived", "gets", "gives"), V1_SUPPORT)
+def test_a_version_1_map_upgrades_to_the_same_meaning(
+    flow: str, kinds: list[str], support: dict[str, str] | None, derived: str, gets: tuple[str, ...],
+    gives: tuple[str, ...],
+) -> None:  # fmt: skip
+    tie = EcoMap.from_dict(document(links=[], plan=[], ties=[{"id": "t1", "name": "Mam", "sector": "family", "flow": flow,
+                                           "support": kinds}])).tie("t1")  # fmt: skip
+    assert (tie.support, tie.flow, tie.gets, tie.gives) == (support, derived, gets, gives)
+
+
+@pytest.mark.parametrize("flow", ["to_person", "from_person", "both"])
+def test_a_version_1_flow_without_kinds_is_kept_in_the_notes(flow: str) -> None:
+    tie = EcoMap.from_dict(document(links=[], plan=[], ties=[{"id": "t1", "name": "Mam", "sector": "family", "flow": flow,
+                                           "notes": "Rings on Sundays"}])).tie("t1")  # fmt: skip
+    assert tie.support is None
+    assert tie.notes.startswith("Rings on Sundays\n") and "kinds were not recorded" in tie.notes
+
+
+def test_a_version_2_map_is_written_as_version_2_and_reads_back_the_same() -> None:
+    m = alys().with_tie_fields("t1", support={"practical": "gives", "emotional": "both"})
+    document_2 = m.to_dict()
+    assert document_2["schema_version"] == SCHEMA_VERSION == 2
+    assert document_2["ties"][0]["support"] == {"emotional": "both", "practical": "gives"}  # in the table's order
+    assert "flow" not in document_2["ties"][0]
+    assert loads(dumps(m)) == m
+
+
+def test_not_asked_and_none_either_way_are_different_and_both_survive_a_round_trip() -> None:
+    unasked = alys().with_tie_fields("t1", support=None)
+    none = alys().with_tie_fields("t1", support={})
+    assert unasked.tie("t1").support is None and not unasked.tie("t1").support_asked
+    assert none.tie("t1").support == {} and none.tie("t1").support_asked
+    assert loads(dumps(unasked)) == unasked and loads(dumps(none)) == none
+    assert "support" not in unasked.to_dict()["ties"][0]
+
+
+@pytest.mark.parametrize(
+    ("support", "expected"),
+    [
+        ({"money": "gets"}, "ties[0].support.money"),
+        ({"emotional": "takes"}, "ties[0].support.emotional"),
+        (["emotional"], "ties[0].support"),
+    ],
+)
+def test_a_version_2_support_that_is_not_a_kind_and_a_direction_is_refused_with_its_place(
+    support: object, expected: str
+) -> None:
+    doc = {"schema_version": 2, "id": "m", "person": {"name": "Cai"},
+           "ties": [{"id": "t1", "name": "Nain", "sector": "family", "support": support}]}  # fmt: skip
+    with pytest.raises(MapInvalid) as caught:
+        EcoMap.from_dict(doc)
+    assert any(str(p).startswith(expected) for p in caught.value.problems), caught.value.problems
+
+
+def test_the_record_and_the_persons_age_are_optional_and_kept() -> None:
+    m = alys().with_person(date_of_birth="2011-05-04", age=15).replace(
+        record={"case_reference": "CYP-1", "practitioner": "Owain Jenkins", "present": ["Megan", "Mam"],
+                "met_on": "2026-11-30", "read_back_agreed": True, "review_on": "2027-02-28"})  # fmt: skip
+    again = loads(dumps(m))
+    assert again == m
+    assert (str(again.person.date_of_birth), again.person.age, again.record.present) == (
+        "2011-05-04",
+        15,
+        ("Megan", "Mam"),
+    )
+    assert alys().record.read_back_agreed is None and alys().person.age is None  # nothing invented
+    with pytest.raises(MapInvalid, match=r"person\.age"):
+        alys().with_person(age=200)

@@ -129,7 +129,7 @@ def test_the_sections_come_in_the_order_a_reader_expects() -> None:
 
 def test_the_description_names_each_ring_and_how_each_line_is_drawn() -> None:
     lines = describe(alys())
-    assert lines[1] == "Family (1): Mam: strong, support both ways, daily; support: emotional, practical."
+    assert lines[1] == "Family (1): Mam: strong, daily; support: emotional (both ways), practical (both ways)."
     assert lines[2] == "Community (1): Côr Meibion (group): moderate, hoped for."
     assert lines[3] == "Services (1): Meddygfa (organisation): moderate, can be stressful."
     assert lines[4] == "Who knows whom: Mam and Côr Meibion."

@@ -18,7 +18,7 @@ def shipped() -> dict:  # type: ignore[type-arg]
 
 
 def test_the_shipped_schema_is_the_generated_one() -> None:
-    # Regenerate with: python -m ecomap schema > ecomap/schema/map-v1.schema.json
+    # Regenerate with: python -m ecomap schema > ecomap/schema/map-v2.schema.json
     assert shipped() == json_schema()
 
 

@@ -8,25 +8,79 @@ import streamlit as st
 
 from ecomap.i18n import Translator
 from ecomap.model import EcoMap
-from ecomap.vocab import FLOWS, FREQUENCIES, STATUSES, STRENGTHS, SUPPORTS
+from ecomap.vocab import FREQUENCIES, STATUSES, STRENGTHS, SUPPORTS
 from ecomap.wording import check
 from ui import editing
 from ui.common import plain
 from ui.messages import show_suggestions
 from ui.plan import plan_for
 
-#: Fields whose control is a choice of one: a second tap on the chosen option leaves it chosen.
-_ALWAYS_CHOSEN = ("strength", "status", "flow")
+#: Fields that always have a value: a second tap on the chosen option leaves it chosen, on screen
+#: and in the map. (Contact can be cleared: a second tap clears it, and the map says so too.)
+_ALWAYS_CHOSEN = ("strength", "status", "stressful")
+
+
+def _shown(field: str, value: Any) -> Any:
+    """A field's value as its widget shows it."""
+    return ("yes" if value else "no") if field == "stressful" else value
 
 
 def set_field(tie_id: str, field: str, key: str) -> None:
     """Save the tie's ``field`` as the widget ``key`` now shows it."""
     value: Any = st.session_state.get(key)
+    if field in _ALWAYS_CHOSEN and value is None:
+        st.session_state[key] = _shown(field, getattr(editing.current().map.tie(tie_id), field))
+        return
     if field == "stressful":
         value = value == "yes"
-    if field in _ALWAYS_CHOSEN and value is None:
-        return
     editing.apply(lambda m: m.with_tie_fields(tie_id, **{field: value}))
+
+
+def set_support(tie_id: str, gets_key: str, gives_key: str) -> None:
+    """Save which way each kind of support goes, from the two choices "gets" and "gives"."""
+    gets = set(st.session_state.get(gets_key) or ())
+    gives = set(st.session_state.get(gives_key) or ())
+    support = {kind: "both" if kind in gets and kind in gives else "gets" if kind in gets else "gives"
+               for kind in SUPPORTS if kind in gets | gives}  # fmt: skip
+    editing.apply(lambda m: m.with_tie_fields(tie_id, support=support))
+
+
+def support_not_asked(tie_id: str) -> None:
+    editing.apply(lambda m: m.with_tie_fields(tie_id, support=None))
+
+
+def _support(t: Translator, m: EcoMap, tie_id: str, epoch: int) -> None:
+    """What the person gets from the tie, and what they give it, kind by kind; "not asked yet" and
+    "none either way" are told apart."""
+    tie = m.tie(tie_id)
+    keys = {way: editing.editor_key(way, tie_id, epoch) for way in ("gets", "gives")}
+    asked = {
+        "gets": t("What does {person} get from {name}?", person=plain(m.person.called), name=plain(tie.name)),
+        "gives": t("What does {person} give {name}?", person=plain(m.person.called), name=plain(tie.name)),
+    }
+    for way, question in asked.items():
+        st.pills(
+            question,
+            list(SUPPORTS),
+            selection_mode="multi",
+            format_func=lambda x: t(SUPPORTS[x].label),
+            default=list(getattr(tie, way)),
+            key=keys[way],
+            on_change=set_support,
+            args=(tie_id, keys["gets"], keys["gives"]),
+            wrap=True,
+        )
+    if tie.support is None:
+        st.caption(t("Not asked yet."))
+        st.button(
+            t("Nothing either way"),
+            key=f"support_none_{tie_id}",
+            on_click=set_support,
+            args=(tie_id, keys["gets"], keys["gives"]),
+        )
+    elif not tie.support:
+        st.caption(t("Nothing either way, for now."))
+        st.button(t("Not asked yet"), key=f"support_unasked_{tie_id}", on_click=support_not_asked, args=(tie_id,))
 
 
 def remove_tie(tie_id: str) -> None:
@@ -69,24 +123,12 @@ def tie_editor(t: Translator, m: EcoMap, tie_id: str, *, epoch: int, version: in
         t("Stressful?"),
         ["no", "yes"],
         format_func=lambda x: t("Stressful") if x == "yes" else t("Not stressful"),
-        default=None if key in st.session_state else "yes" if tie.stressful else "no",
+        default=None if key in st.session_state else _shown("stressful", tie.stressful),
         key=key,
         on_change=set_field,
         args=(tie_id, "stressful", key),
     )
-    _segmented(t, t("Support flows"), FLOWS, tie_id, "flow", tie.flow, epoch)
-    key = editing.editor_key("support", tie_id, epoch)
-    st.pills(
-        t("Support"),
-        list(SUPPORTS),
-        selection_mode="multi",
-        format_func=lambda x: t(SUPPORTS[x].label),
-        default=list(tie.support),
-        key=key,
-        on_change=set_field,
-        args=(tie_id, "support", key),
-        wrap=True,
-    )
+    _support(t, m, tie_id, epoch)
     _segmented(t, t("Contact"), FREQUENCIES, tie_id, "frequency", tie.frequency, epoch)
     _segmented(t, t("Status"), STATUSES, tie_id, "status", tie.status, epoch)
     _text(t, t("In their own words"), tie_id, "own_words", tie.own_words, epoch, area=True)

@@ -101,6 +101,14 @@ class Caption:
     when: date | datetime | None = None
 
 
+#: A tie whose arrowheads show each flow, for the legend (a flow follows from the support's directions).
+_FLOW_SAMPLES: dict[str, dict[str, str]] = {
+    "to_person": {"emotional": "gets"},
+    "from_person": {"emotional": "gives"},
+    "both": {"emotional": "both"},
+}
+
+
 def caption_line(caption: Caption, t: Translator) -> str:
     """The line under the name: version and date in the reader's language.
 
@@ -334,7 +342,7 @@ def _draw_legend(ax: Axes, t: Translator) -> None:
     row = 0.2
     columns: list[list[tuple[str, Callable[[float, float], None]]]] = [[], [], []]
 
-    def tie_sample(**fields: object) -> Callable[[float, float], None]:
+    def tie_sample(**fields: object) -> Callable[[float, float], None]:  # a legend's sample line
         tie = Tie.model_validate({"id": "x", "name": "x", "sector": "family", **fields})
         return lambda x, y: pen.tie(tie, (x, y), (x + sample, y))
 
@@ -352,7 +360,7 @@ def _draw_legend(ax: Axes, t: Translator) -> None:
         else:
             columns[0].append((text, tie_sample(strength=key)))
     for key, text in entries["arrows"]:
-        columns[1].append((text, tie_sample(flow=key)))
+        columns[1].append((text, tie_sample(support=_FLOW_SAMPLES[key])))
     for key, text in entries["status"]:
         columns[1].append((text, tie_sample(status=key)))
     for key, text in entries["shapes"]:

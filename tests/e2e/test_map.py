@@ -182,7 +182,7 @@ def test_the_guided_conversation_builds_the_map_and_reads_it_back(app: App, tabl
         page.get_by_role("button", name="Next question").tap()
         tablet.settle()
     assert page.get_by_text("Here is what we have drawn together").count() == 1
-    assert page.get_by_text("sees Mam every day").count() == 1
+    assert page.get_by_text("You see Mam every day").count() == 1
     page.get_by_role("button", name="Yes, that's right").tap()
     tablet.settle()
     ties = {t.name: t for t in saved(app, map_id).ties}

@@ -137,7 +137,7 @@ def test_the_guided_conversation_adds_ties_with_the_question_in_mind(database: S
     for _ in range(6):
         at.button(key="guided_next").click().run()
     assert "Here is what we have drawn together" in [h.value for h in at.subheader]
-    assert any("Alys sees Nansi every day" in md.value for md in at.markdown)
+    assert any("You see Nansi every day" in md.value for md in at.markdown)
     at.button(key="guided_confirm").click().run()
     assert at.button(key="guided_toggle").label == "Guided conversation"
 

@@ -53,8 +53,9 @@ def upgrade() -> None:
         "JOIN map_versions v ON v.map_id = m.id AND v.version = m.current_version"
     )
     # Today's counting, kept to this revision's columns (a later revision that adds a count fills it in).
+    # (A count per kind of support was, then, of the ties giving it: what the person gets.)
     rows = [
-        {"map_id": map_id, "version": version, **{name: counts[name] for name in FACTS}}
+        {"map_id": map_id, "version": version, **{name: counts.get(name, counts.get(f"gets_{name}")) for name in FACTS}}
         for map_id, version, document in connection.execute(current)
         for counts in [facts(loads(document))]
     ]
