@@ -268,15 +268,15 @@ def test_a_version_1_map_upgrades_to_the_same_meaning(
     flow: str, kinds: list[str], support: dict[str, str] | None, derived: str, gets: tuple[str, ...],
     gives: tuple[str, ...],
 ) -> None:  # fmt: skip
-    tie = EcoMap.from_dict(document(links=[], plan=[], ties=[{"id": "t1", "name": "Mam", "sector": "family", "flow": flow,
-                                           "support": kinds}])).tie("t1")  # fmt: skip
+    v1_tie = {"id": "t1", "name": "Mam", "sector": "family", "flow": flow, "support": kinds}
+    tie = EcoMap.from_dict(document(links=[], plan=[], ties=[v1_tie])).tie("t1")
     assert (tie.support, tie.flow, tie.gets, tie.gives) == (support, derived, gets, gives)
 
 
 @pytest.mark.parametrize("flow", ["to_person", "from_person", "both"])
 def test_a_version_1_flow_without_kinds_is_kept_in_the_notes(flow: str) -> None:
-    tie = EcoMap.from_dict(document(links=[], plan=[], ties=[{"id": "t1", "name": "Mam", "sector": "family", "flow": flow,
-                                           "notes": "Rings on Sundays"}])).tie("t1")  # fmt: skip
+    v1_tie = {"id": "t1", "name": "Mam", "sector": "family", "flow": flow, "notes": "Rings on Sundays"}
+    tie = EcoMap.from_dict(document(links=[], plan=[], ties=[v1_tie])).tie("t1")
     assert tie.support is None
     assert tie.notes.startswith("Rings on Sundays\n") and "kinds were not recorded" in tie.notes
 
