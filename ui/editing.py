@@ -77,7 +77,8 @@ def current() -> Opened:
 
 
 def notice(kind: str, text: str) -> None:
-    """A message to show once, above the map, on the next run."""
+    """A message to show once, above the map, on the next run: a ``conflict``, a change that was
+    ``done`` (said in ``text``), or ``problems`` with one."""
     st.session_state[NOTICE_KEY] = (kind, text)
 
 
@@ -188,5 +189,7 @@ def show_notice(t: Translator) -> None:
             ),
             icon=":material/sync_problem:",
         )
+    elif kind == "done":
+        st.success(plain(text), icon=":material/check_circle:")
     else:
         st.error(plain(text), icon=":material/error:")

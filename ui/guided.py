@@ -41,7 +41,7 @@ def guided_panel(t: Translator, m: EcoMap, epoch: int) -> None:
         st.write(t(prompt.hint))
         for name in added():
             st.success(t(prompt.affirmation, name=plain(name)), icon=":material/favorite:")
-        name_and_role(t, "guided", extra=prompt.preset, default_sector=prompt.sector)
+        name_and_role(t, "guided", ring=prompt.sector, extra=prompt.preset)
         left, right = st.columns(2)
         left.button(t("Back"), key="guided_back", on_click=go_to, args=(max(step - 1, 0),), disabled=step == 0)
         right.button(t("Next question"), key="guided_next", on_click=go_to, args=(step + 1,), type="primary")

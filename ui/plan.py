@@ -9,6 +9,7 @@ import streamlit as st
 
 from ecomap.i18n import Translator
 from ecomap.model import EcoMap, PlanItem
+from ecomap.vocab import N_
 from ui import editing
 from ui.common import plain
 
@@ -20,17 +21,26 @@ def _typed(key: str) -> str:
     return str(st.session_state.get(key) or "").strip()
 
 
-def add_plan_item(tie_id: str, action_key: str, who_key: str, by_key: str) -> None:
+#: What a plan item for a tie says until it is changed: for a tie hoped for, a first step; for
+#: one in the past, getting back in touch.
+PLAN_DEFAULTS = {
+    "hoped_for": N_("A first step towards {name}"),
+    "past": N_("Get back in touch with {name}"),
+}
+
+
+def add_plan_item(t: Translator, tie_id: str, action_key: str, who_key: str, by_key: str) -> None:
     by: date | None = st.session_state.get(by_key)
     item = {"action": _typed(action_key), "tie": tie_id, "who": _typed(who_key), "by": by}
-    editing.apply(lambda m: m.with_plan_item({k: v for k, v in item.items() if v is not None}))
+    if editing.apply(lambda m: m.with_plan_item({k: v for k, v in item.items() if v is not None})):
+        editing.notice("done", t("Added to the plan: {action}", action=item["action"]))
 
 
-def plan_for(t: Translator, tie_id: str, name: str, version: int) -> None:
-    """Turn a hoped-for tie into a plan item: what, who, by when, in one step."""
+def plan_for(t: Translator, tie_id: str, name: str, status: str, version: int) -> None:
+    """Turn a tie hoped for, or one in the past, into a plan item: what, who, by when, in one step."""
     with st.container(border=True, key=f"plan_for_{tie_id}"):
         st.markdown(f"**{t('Plan for this together')}**")
-        st.text_input(t("What"), value=t("Get back in touch with {name}", name=name), key=f"plan_action_{version}")
+        st.text_input(t("What"), value=t(PLAN_DEFAULTS[status], name=name), key=f"plan_action_{version}")
         st.text_input(t("Who"), key=f"plan_who_{version}", max_chars=300)
         st.date_input(t("By when"), value=None, key=f"plan_by_{version}", format="DD/MM/YYYY")
         st.button(
@@ -38,7 +48,7 @@ def plan_for(t: Translator, tie_id: str, name: str, version: int) -> None:
             key="plan_add",
             icon=":material/flag:",
             on_click=add_plan_item,
-            args=(tie_id, f"plan_action_{version}", f"plan_who_{version}", f"plan_by_{version}"),
+            args=(t, tie_id, f"plan_action_{version}", f"plan_who_{version}", f"plan_by_{version}"),
         )
 
 

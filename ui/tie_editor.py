@@ -134,8 +134,8 @@ def tie_editor(t: Translator, m: EcoMap, tie_id: str, *, epoch: int, version: in
     _text(t, t("In their own words"), tie_id, "own_words", tie.own_words, epoch, area=True)
     _text(t, t("Notes"), tie_id, "notes", tie.notes, epoch, area=True)
     show_suggestions(t, check(tie.own_words) + check(tie.notes))
-    if tie.status == "hoped_for":
-        plan_for(t, tie.id, tie.name, version)
+    if tie.status != "current":
+        plan_for(t, tie.id, tie.name, tie.status, version)
     left, middle, right = st.columns(3)
     left.button(
         t("Link to someone"), key="link_start", on_click=editing.start_link, args=(tie_id,), icon=":material/share:"

@@ -166,10 +166,33 @@ def test_a_hoped_for_tie_becomes_a_plan_item_in_one_step(database: Store) -> Non
     assert not at.exception
     plan = database.open(LOCAL_USER, map_id).map.plan
     assert (plan[-1].action, plan[-1].tie, plan[-1].who) == (
-        "Get back in touch with Côr Meibion",
+        "A first step towards Côr Meibion",  # a choir she hopes to join: nothing to get back to
         "t2",
         "Alys and Nansi",
     )
+    assert "Added to the plan: A first step towards Côr Meibion" in shown(at.success[0].value)
+
+
+def test_a_tie_in_the_past_offers_to_get_back_in_touch(database: Store) -> None:
+    opened = database.add_person(LOCAL_USER, alys().with_tie_fields("t3", status="past"))
+    at = map_page(opened.map.id).run()
+    at.session_state["selected_tie"] = "t3"
+    at.run()
+    assert at.text_input(key="plan_action_1").value == "Get back in touch with Meddygfa"
+
+
+def test_the_guided_questions_offer_only_the_roles_of_their_ring(database: Store) -> None:
+    from ecomap.vocab import ROLES
+
+    at, _ = opened_on_map(database)
+    at.button(key="guided_toggle").click().run()  # the first question is about family
+    chips = at.button_group(key="guided_role")
+    assert set(chips.options) == {role.label for role in ROLES.values() if role.sector == "family"}
+    for _ in range(3):
+        at.button(key="guided_next").click().run()  # the fourth is about the community
+    assert set(at.button_group(key="guided_role").options) == {
+        role.label for role in ROLES.values() if role.sector == "community"
+    }
 
 
 def test_deficit_wording_gets_a_gentle_suggestion(database: Store) -> None:
