@@ -85,7 +85,7 @@ SIGNATURES = {
     ".docx": b"PK\x03\x04",
     ".png": b"\x89PNG\r\n\x1a\n",
     ".svg": b"<?xml",
-    ".html": b"<html",
+    ".html": b"<!DOCTYPE html>",
     ".json": b"{",
     ".csv": "\ufeffId,Name,".encode(),
     ".graphml": b"<?xml",
