@@ -422,6 +422,18 @@ class EcoMap(_Record):
         """
         return self.replace(person={**self.person.model_dump(mode="json", exclude_none=True), **_jsonable(fields)})
 
+    def with_record(self, **fields: Any) -> EcoMap:
+        """A copy with ``fields`` changed in what the record says (a field given as None is cleared).
+
+        >>> m = example().with_record(case_reference="CYP-4471", read_back_agreed=True)
+        >>> m.record.case_reference, m.record.read_back_agreed
+        ('CYP-4471', True)
+        >>> m.with_record(read_back_agreed=None).record.read_back_agreed is None
+        True
+        """
+        record = {**self.record.model_dump(mode="json", exclude_none=True), **_jsonable(fields)}
+        return self.replace(record={k: v for k, v in record.items() if v is not None})
+
     def next_tie_id(self) -> str:
         """A tie id not yet used in this map.
 

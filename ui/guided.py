@@ -32,6 +32,12 @@ def set_guided(on: bool) -> None:
     go_to(0)
 
 
+def answer(agreed: bool) -> None:
+    """The person's answer to the read-back, kept on the record; then back to free drawing."""
+    editing.apply(lambda m: m.with_record(read_back_agreed=agreed))
+    set_guided(False)
+
+
 def guided_panel(t: Translator, m: EcoMap, epoch: int) -> None:
     step = st.session_state.get(STEP_KEY, 0)
     if step < len(PROMPTS):
@@ -52,5 +58,5 @@ def guided_panel(t: Translator, m: EcoMap, epoch: int) -> None:
     plan_panel(t, m, epoch)
     st.write(t("Is this right? Is anything missing?"))
     left, right = st.columns(2)
-    left.button(t("Yes, that's right"), key="guided_confirm", type="primary", on_click=set_guided, args=(False,))
-    right.button(t("Something to change"), key="guided_change", on_click=set_guided, args=(False,))
+    left.button(t("Yes, that's right"), key="guided_confirm", type="primary", on_click=answer, args=(True,))
+    right.button(t("Something to change"), key="guided_change", on_click=answer, args=(False,))

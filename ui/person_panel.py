@@ -1,6 +1,10 @@
-"""The person at the centre, beside the map: what matters to them and their strengths, in their words."""
+"""The person at the centre, beside the map: what matters to them and their strengths, in their words,
+and what the record needs to file the map."""
 
 from __future__ import annotations
+
+from datetime import date
+from typing import Any
 
 import streamlit as st
 
@@ -28,3 +32,92 @@ def person_panel(t: Translator, m: EcoMap, epoch: int) -> None:
             on_change=set_person_list,
             args=(field, key),
         )
+    record_panel(t, m, epoch)
+
+
+def set_record(field: str, key: str, *, lines: bool = False) -> None:
+    """Save one field of what the record says as the widget ``key`` holds it (empty clears it)."""
+    value: Any = st.session_state.get(key)
+    if lines:
+        value = [line.strip() for line in str(value or "").splitlines() if line.strip()]
+    elif isinstance(value, str):
+        value = value.strip()
+    editing.apply(lambda m: m.with_record(**{field: value if value not in ("", None) else None}))
+
+
+def set_person(field: str, key: str) -> None:
+    value: Any = st.session_state.get(key)
+    editing.apply(lambda m: m.with_person(**{field: value}))
+
+
+_AGREED = {"yes": True, "not_yet": False}
+
+
+def set_agreed(key: str) -> None:
+    chosen = str(st.session_state.get(key) or "")
+    editing.apply(lambda m: m.with_record(read_back_agreed=_AGREED.get(chosen)))
+
+
+def record_panel(t: Translator, m: EcoMap, epoch: int) -> None:
+    """What the record needs to file the map, each field optional: filled in only by the practitioner."""
+    record, person = m.record, m.person
+    with st.expander(t("For the record"), icon=":material/assignment:"):
+        texts = {
+            "case_reference": t("Case reference"),
+            "practitioner": t("Practitioner"),
+            "practitioner_role": t("Practitioner's role"),
+            "agency": t("Agency"),
+            "place": t("Where we talked"),
+        }
+        for field, label in texts.items():
+            key = f"record_{field}_{epoch}"
+            st.text_input(
+                label, value=getattr(record, field), key=key, max_chars=100, on_change=set_record, args=(field, key)
+            )
+        key = f"record_present_{epoch}"
+        st.text_area(
+            t("Who was there"),
+            value="\n".join(record.present),
+            key=key,
+            placeholder=t("One on each line."),
+            on_change=set_record,
+            args=("present", key),
+            kwargs={"lines": True},
+        )
+        for field, label in (("met_on", t("When we talked")), ("review_on", t("Review by"))):
+            key = f"record_{field}_{epoch}"
+            st.date_input(
+                label,
+                value=getattr(record, field),
+                key=key,
+                format="DD/MM/YYYY",
+                on_change=set_record,
+                args=(field, key),
+            )
+        key = f"record_agreed_{epoch}"
+        agreed = None if record.read_back_agreed is None else "yes" if record.read_back_agreed else "not_yet"
+        st.segmented_control(
+            t("Did {name} agree the read-back?", name=plain(person.called)),
+            list(_AGREED),
+            format_func=lambda x: t("Yes") if x == "yes" else t("Not yet"),
+            default=agreed,
+            key=key,
+            on_change=set_agreed,
+            args=(key,),
+        )
+        key = f"person_date_of_birth_{epoch}"
+        st.date_input(
+            t("Date of birth"),
+            value=person.date_of_birth,
+            min_value=date(1900, 1, 1),
+            max_value=date.today(),
+            key=key,
+            format="DD/MM/YYYY",
+            on_change=set_person,
+            args=("date_of_birth", key),
+        )
+        key = f"person_age_{epoch}"
+        st.number_input(
+            t("Or age"), value=person.age, min_value=0, max_value=130, step=1, key=key, on_change=set_person,
+            args=("age", key),
+        )  # fmt: skip

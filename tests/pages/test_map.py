@@ -266,3 +266,35 @@ def test_the_guided_read_back_shows_the_plan_to_change(database: Store) -> None:
     assert not at.exception
     assert database.open(LOCAL_USER, map_id).map.plan == ()
     assert "Here is what we have drawn together" in [h.value for h in at.subheader]
+
+
+def test_what_the_record_needs_is_filled_in_beside_the_map_and_nothing_is_invented(database: Store) -> None:
+    from datetime import date
+
+    at, map_id = opened_on_map(database)
+    assert database.open(LOCAL_USER, map_id).map.record.practitioner == ""
+    at.text_input(key="record_case_reference_1").input("CYP-4471").run()
+    at.text_input(key="record_practitioner_1").input("Owain Jenkins").run()
+    at.text_area(key="record_present_1").input("Alys\nNansi\n\n").run()
+    at.date_input(key="record_met_on_1").set_value(date(2026, 11, 30)).run()
+    at.button_group(key="record_agreed_1").set_value("not_yet").run()
+    at.number_input(key="person_age_1").set_value(82).run()
+    assert not at.exception
+    saved = database.open(LOCAL_USER, map_id).map
+    assert (saved.record.case_reference, saved.record.practitioner, saved.record.present) == (
+        "CYP-4471",
+        "Owain Jenkins",
+        ("Alys", "Nansi"),
+    )
+    assert (saved.record.met_on, saved.record.read_back_agreed, saved.person.age) == (date(2026, 11, 30), False, 82)
+    assert (saved.record.agency, saved.record.review_on, saved.person.date_of_birth) == ("", None, None)
+
+
+def test_the_persons_answer_to_the_read_back_is_kept_on_the_record(database: Store) -> None:
+    at, map_id = opened_on_map(database)
+    at.button(key="guided_toggle").click().run()
+    for _ in range(6):
+        at.button(key="guided_next").click().run()
+    at.button(key="guided_confirm").click().run()
+    assert not at.exception
+    assert database.open(LOCAL_USER, map_id).map.record.read_back_agreed is True
