@@ -542,17 +542,33 @@ class Store:
         return new_version
 
     def versions(self, user: User, map_id: str) -> list[SavedVersion]:
-        """Every saved version of a map, oldest first, with the names given to any of them.
+        """Every saved version of a map, oldest first, with the names given to any of them, who saved each, and
+        for a restore the version it brought back (from the audit).
 
         ``user`` does not limit what is listed yet, and the listing is not audited.
         """
+        restores = audit_log.alias("restores")
         query = (
-            select(map_versions.c.version, map_versions.c.saved_at, map_versions.c.saved_by, version_labels.c.label)
+            select(
+                map_versions.c.version,
+                map_versions.c.saved_at,
+                map_versions.c.saved_by,
+                version_labels.c.label,
+                restores.c.from_version,
+                users.c.display_name,
+            )
             .outerjoin(
                 version_labels,
                 (version_labels.c.map_id == map_versions.c.map_id)
                 & (version_labels.c.version == map_versions.c.version),
             )
+            .outerjoin(
+                restores,
+                (restores.c.map_id == map_versions.c.map_id)
+                & (restores.c.version == map_versions.c.version)
+                & (restores.c.action == AuditAction.RESTORE.value),
+            )
+            .join(users, users.c.id == map_versions.c.saved_by)
             .where(map_versions.c.map_id == map_id)
             .order_by(map_versions.c.version)
         )
@@ -560,7 +576,10 @@ class Store:
             rows = connection.execute(query).all()
         if not rows:
             raise NotFound(f"there is no map {map_id}")
-        return [SavedVersion(v, _aware(at), by, label or "") for v, at, by, label in rows]
+        return [
+            SavedVersion(v, _aware(at), by, label or "", restored_from=source, saved_by_name=name)
+            for v, at, by, label, source, name in rows
+        ]
 
     def label_version(self, user: User, map_id: str, version: int, label: str) -> None:
         """Name a saved version ("first conversation"); an empty name takes the name away.

@@ -6,23 +6,37 @@ import streamlit as st
 
 from ecomap.diff import diff, summary
 from ecomap.errors import Conflict, NotFound
-from ecomap.i18n import long_date
 from ecomap.render.change import change_key, change_vis_data
-from ecomap.versions import LABEL_MAX
+from ecomap.versions import (
+    LABEL_MAX,
+    default_comparison,
+    describe_choice,
+    describe_save,
+    describe_visit,
+    landmarks,
+    visits,
+)
 from ui import editing
-from ui.common import MAP_PAGE, PEOPLE_PAGE, current_user, describe_version, page_setup, plain, store
+from ui.common import MAP_PAGE, PEOPLE_PAGE, current_user, page_setup, plain, store
 from ui.mapview import ecomap_map
 
 FROM_KEY = "compare_from"
 TO_KEY = "compare_to"
 NAME_VERSION_KEY = "name_version"
 NAME_TEXT_KEY = "name_text"
+EVERY_KEY = "every_version"
+#: Wide enough for a visit told in full (its date, its times, its changes); on a tablet the two pickers stack.
+PICKER_WIDTH = 440
 
 
 def save_name(map_id: str) -> None:
     version = st.session_state.get(NAME_VERSION_KEY)
     if version is not None:
         store().label_version(current_user(), map_id, version, st.session_state.get(NAME_TEXT_KEY, ""))
+
+
+def heading(text: str) -> None:
+    st.markdown(f"**{plain(text)}**")
 
 
 def restore(map_id: str, version: int, current: int) -> None:
@@ -62,17 +76,31 @@ if notice == "conflict":
 elif notice:
     st.success(t("Version {version} is the current map again, as a new version.", version=notice.split(":")[1]))
 
-named = [info.version for info in versions if info.label]
-default_from = named[0] if named and named[0] != current else max(1, current - 1)
-pick = st.container(horizontal=True)
+found = visits(versions)
+every = st.session_state.get(EVERY_KEY, False)
+default_from, default_to = default_comparison(found)
+kept = {st.session_state.get(key) for key in (FROM_KEY, TO_KEY, NAME_VERSION_KEY)}  # a choice stays offered
+offered = (
+    list(by_number)
+    if every
+    else sorted({*landmarks(found), default_from, default_to, *(v for v in kept if v in by_number)})
+)
+
+
+def describe(version: int) -> str:
+    return describe_choice(by_number[version], found, t)
+
+
+pick = st.container(horizontal=True, vertical_alignment="bottom")
 older = pick.selectbox(
-    t("Compare"), options=[info.version for info in versions], index=[i.version for i in versions].index(default_from),
-    format_func=lambda v: describe_version(by_number[v], t), key=FROM_KEY,
+    t("Compare"), options=offered, index=offered.index(default_from), format_func=describe, key=FROM_KEY,
+    width=PICKER_WIDTH,
 )  # fmt: skip
 newer = pick.selectbox(
-    t("with"), options=[info.version for info in versions], index=len(versions) - 1,
-    format_func=lambda v: describe_version(by_number[v], t), key=TO_KEY,
+    t("with"), options=offered, index=offered.index(default_to), format_func=describe, key=TO_KEY,
+    width=PICKER_WIDTH,
 )  # fmt: skip
+pick.toggle(t("Every version"), key=EVERY_KEY, help=t("Offer every save, not only the visits and the named versions."))
 
 old_map = store().open(user, map_id, version=older).map
 new_map = newest if newer == current else store().open(user, map_id, version=newer).map
@@ -87,22 +115,6 @@ with left:
         editable=False,
     )
     st.caption(plain("   ".join(change_key(t))))
-with right:
-    st.markdown(f"**{t('What has changed')}**")
-    st.markdown("\n".join(f"- {plain(sentence)}" for sentence in summary(changes, old_map, new_map, t=t)))
-    if changes.findings_appeared:
-        st.markdown(f"**{t('New on the list of findings')}**")
-        st.markdown("\n".join(f"- {plain(f.text)}" for f in changes.findings_appeared))
-    if changes.findings_resolved:
-        st.markdown(f"**{t('No longer on the list of findings')}**")
-        st.markdown("\n".join(f"- {plain(f.text)}" for f in changes.findings_resolved))
-    if changes.measures:
-        st.markdown(f"**{t('Measures')}**")
-        st.dataframe(
-            [{t("Measure"): name, t("Before"): str(a), t("Now"): str(b)} for name, (a, b) in changes.measures.items()],
-            hide_index=True,
-            key="measures_table",
-        )
     if older != current:
         st.button(
             t("Make version {version} the current map again", version=older),
@@ -112,26 +124,37 @@ with right:
             args=(map_id, older, current),
             help=t("It is saved as a new version; every version stays."),
         )
+with right:
+    heading(t("What has changed"))
+    st.markdown("\n".join(f"- {plain(sentence)}" for sentence in summary(changes, old_map, new_map, t=t)))
+    if changes.findings_appeared:
+        heading(t("New on the list of findings"))
+        st.markdown("\n".join(f"- {plain(f.text)}" for f in changes.findings_appeared))
+    if changes.findings_resolved:
+        heading(t("No longer on the list of findings"))
+        st.markdown("\n".join(f"- {plain(f.text)}" for f in changes.findings_resolved))
+    if changes.measures:
+        st.markdown(f"**{t('Measures')}**")
+        st.dataframe(
+            [{t("Measure"): name, t("Before"): str(a), t("Now"): str(b)} for name, (a, b) in changes.measures.items()],
+            hide_index=True,
+            key="measures_table",
+        )
 
-st.markdown(f"**{t('Every version')}**")
-st.dataframe(
-    [
-        {
-            t("Version"): info.version,
-            t("Saved"): long_date(info.saved_at, t),
-            t("By"): info.saved_by,
-            t("Name"): info.label,
-        }
-        for info in reversed(versions)
-    ],
-    hide_index=True,
-    key="versions_table",
-)
+heading(t("Visits"))
+for visit in reversed(found):
+    names = " · ".join(visit.labels)
+    with st.expander(plain(f"{describe_visit(visit, t)} · {names}" if names else describe_visit(visit, t)),
+                     key=f"visit_{visit.first}"):  # fmt: skip
+        by = visit.versions[0].saved_by_name
+        if by:
+            st.caption(t("Saved by {name}", name=plain(by)))
+        st.markdown("\n".join(f"- {plain(describe_save(saved, t))}" for saved in reversed(visit.versions)))
 with st.form("name_a_version", border=False):
     row = st.container(horizontal=True, vertical_alignment="bottom")
     row.selectbox(
-        t("Version"), options=[info.version for info in reversed(versions)], key=NAME_VERSION_KEY,
-        format_func=lambda v: describe_version(by_number[v], t),
+        t("Version"), options=list(reversed(offered)), key=NAME_VERSION_KEY, format_func=describe,
+        width=PICKER_WIDTH,
     )  # fmt: skip
     row.text_input(t("Its name"), key=NAME_TEXT_KEY, max_chars=LABEL_MAX, placeholder=t("three-month review"))
     row.form_submit_button(t("Name this version"), on_click=save_name, args=(map_id,))

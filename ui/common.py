@@ -8,7 +8,8 @@ from typing import Literal
 
 import streamlit as st
 
-from ecomap.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, long_date, translator
+from ecomap import versions
+from ecomap.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, translator
 from ecomap.store import LOCAL_USER, Store, User, default_url
 from ecomap.versions import SavedVersion
 
@@ -39,9 +40,8 @@ def store() -> Store:
 
 
 def describe_version(info: SavedVersion, t: Translator) -> str:
-    """A version as a picker shows it: "3 · 23 November 2026 · first conversation"."""
-    text = f"{info.version} · {long_date(info.saved_at, t)}"
-    return f"{text} · {info.label}" if info.label else text
+    """A version as a picker shows it, its name first: "first conversation · 23 November 2026, 10:47"."""
+    return versions.describe_version(info, t)
 
 
 def current_user() -> User:
