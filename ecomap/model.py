@@ -51,6 +51,7 @@ from ecomap.errors import MapInvalid, Problem, UnsupportedVersion
 from ecomap.vocab import SUPPORTS, Direction, Flow, Frequency, Kind, Sector, Status, Strength, Support
 
 __all__ = [
+    "BIDI_CONTROLS",
     "LINE_MAX",
     "MAX_FILE_BYTES",
     "MAX_TIES",
@@ -76,6 +77,7 @@ __all__ = [
     "parse_json",
     "read_map",
     "schema_path",
+    "text_problem",
     "upgrade",
     "write_map",
 ]
@@ -101,19 +103,51 @@ _CONTROL_FREE = r"^[^\x00-\x1f\x7f-\x9f]*$"
 _CONTROL_FREE_MULTILINE = r"^[^\x00-\x09\x0b-\x1f\x7f-\x9f]*$"
 
 
+#: Characters that change how the text around them is shown (the bidirectional controls), which
+#: could make a name read as something else.
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: Invisible characters that text needs: the joiners that build emoji and shape some scripts.
+_INVISIBLE_ALLOWED = frozenset("\u200c\u200d")
+
+
+def text_problem(char: str, *, multiline: bool) -> str | None:
+    r"""What is wrong with ``char`` in text on a map, or None: the one rule for every name and note.
+
+    Refused: control characters (a line break only where text may have several lines), unpaired
+    surrogates (not text at all: no file could hold them), bidirectional controls, and other
+    invisible format characters except the joiners that emoji and some scripts need.
+
+    >>> text_problem("\u202e", multiline=True)
+    'a bidirectional control character (U+202E), which can make text show as something else'
+    >>> text_problem("\ud800", multiline=True)
+    'an unpaired surrogate (U+D800), which is not text'
+    >>> text_problem("\u200d", multiline=False) is None, text_problem("\n", multiline=True) is None
+    (True, True)
+    """
+    category = unicodedata.category(char)
+    if category == "Cc" and not (multiline and char == "\n"):
+        what = "a line break" if char in "\r\n" else f"a control character (U+{ord(char):04X})"
+        return f"{what}, which is not allowed here"
+    if category == "Cs":
+        return f"an unpaired surrogate (U+{ord(char):04X}), which is not text"
+    if char in BIDI_CONTROLS:
+        return f"a bidirectional control character (U+{ord(char):04X}), which can make text show as something else"
+    if category == "Cf" and char not in _INVISIBLE_ALLOWED and not 0xE0020 <= ord(char) <= 0xE007F:
+        return f"an invisible character (U+{ord(char):04X}), which is not allowed here"
+    return None
+
+
 def _clean_text(*, multiline: bool) -> Callable[[Any], Any]:
-    """Normalise text to NFC and refuse control characters (line breaks only where allowed)."""
+    """Normalise text to NFC and refuse what :func:`text_problem` refuses, naming the character."""
 
     def clean(value: Any) -> Any:
         if not isinstance(value, str):
             return value  # the str type reports the wrong type
         text = unicodedata.normalize("NFC", value.replace("\r\n", "\n"))
         for char in text:
-            if unicodedata.category(char) == "Cc" and not (multiline and char == "\n"):
-                what = "a line break" if char in "\r\n" else f"a control character (U+{ord(char):04X})"
-                raise PydanticCustomError(
-                    "control_character", "contains {what}, which is not allowed here", {"what": what}
-                )
+            what = text_problem(char, multiline=multiline)
+            if what:
+                raise PydanticCustomError("character", "contains {what}", {"what": what})
         return text.strip() if not multiline else text
 
     return clean

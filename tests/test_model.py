@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -331,3 +332,62 @@ def test_the_record_and_the_persons_age_are_optional_and_kept() -> None:
     assert alys().record.read_back_agreed is None and alys().person.age is None  # nothing invented
     with pytest.raises(MapInvalid, match=r"person\.age"):
         alys().with_person(age=200)
+
+
+# -- text rules: one place refuses what could not be written or would show as something else -------
+
+REFUSED_CHARACTERS = [
+    ("\ud800", "unpaired surrogate"),
+    ("\udfff", "unpaired surrogate"),
+    ("\u202e", "bidirectional control"),
+    ("\u202a", "bidirectional control"),
+    ("\u2066", "bidirectional control"),
+    ("\u2069", "bidirectional control"),
+    ("\u200f", "bidirectional control"),
+    ("\u061c", "bidirectional control"),
+    ("\u200b", "invisible character"),
+    ("\ufeff", "invisible character"),
+    ("\u0007", "control character"),
+]
+TEXT_FIELDS = [
+    ("ties[0].name", lambda text: alys().with_tie_fields("t1", name=f"Mam{text}")),
+    ("ties[0].notes", lambda text: alys().with_tie_fields("t1", notes=f"Rings{text} on Sundays")),
+    ("ties[0].own_words", lambda text: alys().with_tie_fields("t1", own_words=text)),
+    ("ties[0].role", lambda text: alys().with_tie_fields("t1", role=f"mum{text}")),
+    ("person.name", lambda text: alys().with_person(name=f"Alys{text}")),
+    ("person.strengths[0]", lambda text: alys().with_person(strengths=[f"Cook{text}"])),
+    ("plan[0].action", lambda text: alys().with_plan_fields("a1", action=f"Ring{text}")),
+    ("record.practitioner", lambda text: alys().with_record(practitioner=f"Owain{text}")),
+]
+
+
+@pytest.mark.parametrize(("char", "what"), REFUSED_CHARACTERS, ids=[f"U+{ord(c):04X}" for c, _ in REFUSED_CHARACTERS])
+@pytest.mark.parametrize(("where", "change"), TEXT_FIELDS, ids=[where for where, _ in TEXT_FIELDS])
+def test_a_character_that_is_not_text_or_hides_what_text_says_is_refused_with_its_place(
+    char: str, what: str, where: str, change: Any
+) -> None:
+    with pytest.raises(MapInvalid) as caught:
+        change(char)
+    (problem,) = caught.value.problems
+    assert problem.where == where and what in problem.message and f"U+{ord(char):04X}" in problem.message
+
+
+def test_an_unpaired_surrogate_in_a_json_file_is_refused_before_anything_is_written() -> None:
+    text = dumps(alys()).replace('"Mam"', '"Mam\\ud800"')
+    with pytest.raises(MapInvalid, match="unpaired surrogate"):
+        loads(text)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "👩‍👧 Mam and me",  # a zero-width joiner builds the emoji
+        "🏴󠁧󠁢󠁷󠁬󠁳󠁿 Côr Cymru",  # the flag of Wales is built from tag characters
+        "Siân ap Rhys-Ŵynn",
+        "مريم",  # right-to-left letters are text, not controls
+        "שרה",
+        "Ella\u200cTomás",  # a zero-width non-joiner shapes some scripts
+    ],
+)
+def test_emoji_welsh_and_right_to_left_names_are_text(name: str) -> None:
+    assert loads(dumps(alys().with_tie_fields("t1", name=name))).tie("t1").name == name
