@@ -23,7 +23,7 @@ from ecomap.i18n import Translator, translator
 from ecomap.model import EcoMap, Tie
 from ecomap.vocab import FREQUENCIES, N_, SECTORS, STATUSES, STRENGTHS, SUPPORTS, Term
 
-__all__ = ["PROMPTS", "Prompt", "read_back", "summary_line", "tie_rows"]
+__all__ = ["PROMPTS", "Prompt", "read_back", "summary_line", "support_words", "tie_rows"]
 
 
 @dataclass(frozen=True)
@@ -115,8 +115,25 @@ def _kinds(t: Translator, kinds: Sequence[str]) -> str:
     return ", ".join(t(SUPPORTS[kind].label).lower() for kind in kinds)
 
 
-def support_words(tie: Tie, *, t: Translator | None = None) -> list[str]:
-    """Which way support goes between the person and ``tie``, said to the person ("you").
+#: What :func:`support_words` says for each way support can go: to the person ("you"), and of them.
+_SUPPORT_SAID: dict[str, tuple[str, str]] = {
+    "not asked": (
+        N_("We have not talked about support with {name} yet."),
+        N_("Support with {name} has not been talked about yet."),
+    ),
+    "none": (
+        N_("No support goes either way between you and {name} at the moment."),
+        N_("No support goes either way between {person} and {name} at the moment."),
+    ),
+    "both": (N_("You and {name} support each other: {kinds}."), N_("{person} and {name} support each other: {kinds}.")),
+    "gets": (N_("You get support from {name}: {kinds}."), N_("{person} gets support from {name}: {kinds}.")),
+    "gives": (N_("You give {name} support: {kinds}."), N_("{person} gives {name} support: {kinds}.")),
+}
+
+
+def support_words(tie: Tie, *, t: Translator | None = None, person: str | None = None) -> list[str]:
+    """Which way support goes between the person and ``tie``: said to the person ("you"), or, given the
+    ``person``'s name, of them (as a reader of the attachment reads it).
 
     "Not asked yet" and "none either way" are said differently.
 
@@ -124,23 +141,25 @@ def support_words(tie: Tie, *, t: Translator | None = None) -> list[str]:
     >>> mam = example().tie("t1")
     >>> support_words(mam.model_copy(update={"support": {"emotional": "both", "practical": "gives"}}))
     ['You and Mam support each other: emotional.', 'You give Mam support: practical.']
+    >>> support_words(mam.model_copy(update={"support": {"emotional": "gets", "practical": "gives"}}), person="Alys")
+    ['Alys gets support from Mam: emotional.', 'Alys gives Mam support: practical.']
     >>> support_words(mam.model_copy(update={"support": {}}))
     ['No support goes either way between you and Mam at the moment.']
     >>> support_words(mam.model_copy(update={"support": None}))
     ['We have not talked about support with Mam yet.']
     """
     t = t or translator()
+    voice = 0 if person is None else 1
+
+    def said(way: str, kinds: Sequence[str] = ()) -> str:
+        return t(_SUPPORT_SAID[way][voice], name=tie.name, person=person, kinds=_kinds(t, kinds))
+
     if tie.support is None:
-        return [t("We have not talked about support with {name} yet.", name=tie.name)]
+        return [said("not asked")]
     if not tie.support:
-        return [t("No support goes either way between you and {name} at the moment.", name=tie.name)]
-    ways = {way: [kind for kind, said in tie.support.items() if said == way] for way in ("both", "gets", "gives")}
-    said = {
-        "both": N_("You and {name} support each other: {kinds}."),
-        "gets": N_("You get support from {name}: {kinds}."),
-        "gives": N_("You give {name} support: {kinds}."),
-    }
-    return [t(said[way], name=tie.name, kinds=_kinds(t, kinds)) for way, kinds in ways.items() if kinds]
+        return [said("none")]
+    ways = {way: [kind for kind, each in tie.support.items() if each == way] for way in ("both", "gets", "gives")}
+    return [said(way, kinds) for way, kinds in ways.items() if kinds]
 
 
 def _sentence(tie: Tie, t: Translator) -> str:
@@ -203,6 +222,111 @@ def summary_line(m: EcoMap, *, t: Translator | None = None) -> str:
         n=counted["ties"],
         **{name: counted[name] for name in (*SECTORS, "strong", "stressful")},
     )
+
+
+#: How :func:`measures_in_words` says how much of one kind of support goes each way: the person gets it,
+#: gives it, and with some ties both (the count in ``{n}`` is the ties the person gets it from, or gives it to).
+_KIND_SAID = {
+    "both": (
+        N_("{person} gets {kind} support from {n} tie and gives it to {gives}, both ways with {both}."),
+        N_("{person} gets {kind} support from {n} ties and gives it to {gives}, both ways with {both}."),
+    ),
+    "gets and gives": (
+        N_("{person} gets {kind} support from {n} tie and gives it to {gives}."),
+        N_("{person} gets {kind} support from {n} ties and gives it to {gives}."),
+    ),
+    "gets": (N_("{person} gets {kind} support from {n} tie."), N_("{person} gets {kind} support from {n} ties.")),
+    "gives": (N_("{person} gives {kind} support to {n} tie."), N_("{person} gives {kind} support to {n} ties.")),
+}
+
+
+def measures_in_words(m: EcoMap, *, t: Translator | None = None) -> dict[str, str]:
+    """The map's measures (:func:`ecomap.analysis.measures`) as sentences, each keyed by what it tells.
+
+    Counts of ties, never a share, a key or an id: "7 of 9 ties are family or community". The
+    attachment lists them; the Versions page sets two maps' sentences side by side, those that
+    differ. A map with no current ties has only its ``size``.
+
+    >>> from ecomap.model import example
+    >>> words = measures_in_words(example())
+    >>> list(words)  # doctest: +NORMALIZE_WHITESPACE
+    ['size', 'informal', 'strong', 'stressful', 'both_ways', 'multiplex', 'support:emotional', 'support:practical',
+     'support:information', 'support:social']
+    >>> words["size"], words["informal"]
+    ('1 tie is part of Alys’s life now: 1 in family, 0 in community and 0 in services.', '1 of 1 ties is family or community.')
+    >>> words["support:emotional"], words["support:practical"]
+    ('Alys gets emotional support from 1 tie and gives it to 1, both ways with 1.', 'No practical support is on the map yet.')
+    >>> measures_in_words(example(), t=translator("cy"))["strong"]
+    'Mae 1 o’r 1 cysylltiad yn gryf.'
+    """
+    from ecomap.graph import tie_graph  # networkx, only when the measures are asked for
+
+    t = t or translator()
+    person = m.person.called
+    c = counts(m)
+    size = c["ties"]
+    if size == 0:
+        return {"size": t("No ties are marked as part of {person}’s life now.", person=person)}
+    words = {
+        "size": t.plural(
+            "{n} tie is part of {person}’s life now: {family} in family, {community} in community and {services} in "
+            "services.",
+            "{n} ties are part of {person}’s life now: {family} in family, {community} in community and {services} "
+            "in services.",
+            size,
+            person=person,
+            **{sector: c[sector] for sector in SECTORS},
+        ),
+        "informal": t.plural(
+            "{n} of {total} ties is family or community.",
+            "{n} of {total} ties are family or community.",
+            size - c["services"],
+            total=size,
+        ),
+        "strong": t.plural("{n} of {total} ties is strong.", "{n} of {total} ties are strong.", c["strong"], total=size),
+        "stressful": t.plural(
+            "{n} of {total} ties can be stressful.", "{n} of {total} ties can be stressful.", c["stressful"], total=size
+        ),
+        "both_ways": t.plural(
+            "Support goes both ways with {both} of the {n} tie where any support goes.",
+            "Support goes both ways with {both} of the {n} ties where any support goes.",
+            c["flowing"],
+            both=c["both_ways"],
+        )
+        if c["flowing"]
+        else t("No support is on the map yet, either way."),
+        "multiplex": t.plural(
+            "More than one kind of support goes between {person} and {multiplex} of {n} tie.",
+            "More than one kind of support goes between {person} and {multiplex} of {n} ties.",
+            size,
+            person=person,
+            multiplex=c["multiplex"],
+        ),
+    }
+    for kind in SUPPORTS:
+        gets, gives, both = c[f"gets_{kind}"], c[f"gives_{kind}"], c[f"both_{kind}"]
+        way = "both" if both else "gets and gives" if gets and gives else "gets" if gets else "gives" if gives else ""
+        label = t(SUPPORTS[kind].label).lower()
+        words[f"support:{kind}"] = (
+            t.plural(*_KIND_SAID[way], gets or gives, person=person, kind=label, gives=gives, both=both)
+            if way
+            else t("No {kind} support is on the map yet.", kind=label)
+        )
+    if size >= 2:
+        G = tie_graph(m)
+        pairs, alone = G.number_of_edges(), sum(1 for tie in G if G.degree(tie) == 0)
+        words["links"] = (
+            t.plural(
+                "{n} pair of people on the map knows each other.", "{n} pairs of people on the map know each other.", pairs
+            )
+            if pairs
+            else t("No one on the map is linked as knowing anyone else on it yet.")
+        )
+        if pairs:
+            words["unlinked"] = t.plural(
+                "{n} tie is not linked to anyone else on the map.", "{n} ties are not linked to anyone else on the map.", alone
+            )
+    return words
 
 
 def tie_rows(m: EcoMap, *, t: Translator | None = None) -> list[dict[str, str]]:
