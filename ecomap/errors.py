@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Conflict", "EcomapError", "MapInvalid", "NotFound", "Problem", "UnknownFormat", "UnsupportedVersion"]
+__all__ = [
+    "Conflict",
+    "EcomapError",
+    "MapInvalid",
+    "NotFound",
+    "Problem",
+    "StoreUnavailable",
+    "UnknownFormat",
+    "UnsupportedVersion",
+]
 
 
 class EcomapError(Exception):
@@ -59,3 +68,14 @@ class Conflict(EcomapError):
         super().__init__(
             f"map {map_id} was saved by someone else: you loaded version {expected}, the newest is version {current}"
         )
+
+
+class StoreUnavailable(EcomapError):
+    """The database could not be read or written; ``reason`` says why in a few plain words.
+
+    It never carries the statement or its parameters (which hold people's maps): only the reason.
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"the database could not be used: {reason}")

@@ -70,14 +70,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from ecomap.analysis import counts
 from ecomap.caseload import FACTS, PATTERNS, Caseload
-from ecomap.errors import Conflict, NotFound
+from ecomap.errors import Conflict, NotFound, StoreUnavailable
 from ecomap.model import EcoMap, loads
 from ecomap.versions import LABEL_MAX, SavedVersion, clean_label
-from ecomap.vocab import SECTORS
+from ecomap.vocab import N_, SECTORS
 
 DATABASE_URL_VARIABLE = "ECOMAP_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -249,8 +250,9 @@ def default_url() -> str:
 def make_engine(url: str | None = None) -> Engine:
     """An engine for ``url`` (default :func:`default_url`), set up for safe concurrent writes."""
     url = url or default_url()
+    # The statement's parameters are a person's whole map: never put them into an error's text.
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     in_memory = url in ("sqlite://", "sqlite:///:memory:")
     if not in_memory:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
@@ -258,6 +260,7 @@ def make_engine(url: str | None = None) -> Engine:
         url,
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
         poolclass=StaticPool if in_memory else None,
+        hide_parameters=True,
     )
 
     @event.listens_for(engine, "connect")
@@ -279,6 +282,33 @@ def make_engine(url: str | None = None) -> Engine:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+#: What a database error means, in a few plain words, by the words its driver uses (SQLite, PostgreSQL).
+_REASONS = (
+    (("database or disk is full", "disk full", "no space left", "could not extend file"), N_("there is no room left")),
+    (("database is locked", "could not obtain lock", "lock timeout"), N_("another program is holding it")),
+    (("readonly database", "read-only", "permission denied"), N_("it cannot be written to")),
+    (("unable to open", "could not connect", "connection refused", "server closed", "no such file"),
+     N_("it cannot be reached")),
+    (("malformed", "corrupt", "not a database"), N_("it is damaged")),
+)  # fmt: skip
+#: The reason given when a database error is none of the above.
+_UNKNOWN_REASON = N_("it did not answer")
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    text = str(getattr(exc, "orig", None) or exc.__class__.__name__).lower()
+    return next((reason for words, reason in _REASONS if any(word in text for word in words)), _UNKNOWN_REASON)
+
+
+@contextmanager
+def _plainly() -> Iterator[None]:
+    """Database errors become :class:`StoreUnavailable`, with a plain reason and nothing of the map."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        raise StoreUnavailable(_reason(exc)) from None
 
 
 def _document(m: EcoMap) -> str:
@@ -321,14 +351,14 @@ class Store:
 
     @contextmanager
     def _writing(self) -> Iterator[Connection]:
-        with self.engine.connect() as connection:
+        with _plainly(), self.engine.connect() as connection:
             connection.execution_options(ecomap_begin="IMMEDIATE")
             with connection.begin():
                 yield connection
 
     @contextmanager
     def _reading(self) -> Iterator[Connection]:
-        with self.engine.connect() as connection, connection.begin():
+        with _plainly(), self.engine.connect() as connection, connection.begin():
             yield connection
 
     def _ensure_user(self, connection: Connection, user: User) -> None:

@@ -443,3 +443,73 @@ def test_the_upgrade_moves_what_audit_actions_carried_into_columns_and_back(data
     with pytest.raises(DBAPIError, match="cannot be changed"), older.engine.begin() as connection:
         connection.execute(text("DELETE FROM audit"))
     older.engine.dispose()
+
+
+# -- a database that cannot be used: a plain reason, nothing of the map, nothing lost ---------------
+
+SECRET = "Gwenllian Zebedee-Pryce"
+
+
+def full_sqlite_store(tmp_path: Path) -> tuple[Store, str]:
+    """A store on an SQLite file that has room for what it holds now and little more."""
+    from sqlalchemy import event
+
+    url = f"sqlite:///{tmp_path / 'full.db'}"
+    store = Store.from_url(url)
+    store.migrate()
+    opened = store.add_person(LOCAL_USER, alys().with_person(name=SECRET))
+    with store.engine.connect() as connection:
+        pages = connection.exec_driver_sql("PRAGMA page_count").scalar_one()
+    store.engine.dispose()
+
+    @event.listens_for(store.engine, "connect")
+    def _cap(dbapi_connection: object, _record: object) -> None:
+        dbapi_connection.execute(f"PRAGMA max_page_count={pages + 1}")  # type: ignore[attr-defined]
+
+    return store, opened.map.id
+
+
+def test_a_full_disk_refuses_the_save_in_plain_words_and_keeps_every_version(tmp_path: Path) -> None:
+    from ecomap.errors import StoreUnavailable
+
+    store, map_id = full_sqlite_store(tmp_path)
+    bigger = store.open(LOCAL_USER, map_id).map.with_tie_fields("t1", notes=f"{SECRET} " * 80)
+    with pytest.raises(StoreUnavailable) as caught:
+        for _ in range(20):  # each save adds a version: the file is soon full
+            version = store.open(LOCAL_USER, map_id).version
+            store.save(LOCAL_USER, bigger.with_tie_fields("t1", own_words=str(version)), expected_version=version)
+    assert caught.value.reason == "there is no room left"
+    assert SECRET not in str(caught.value) and "INSERT" not in str(caught.value)
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+    kept = store.versions(LOCAL_USER, map_id)
+    assert [v.version for v in kept] == list(range(1, len(kept) + 1))
+    assert store.open(LOCAL_USER, map_id, version=1).map.person.name == SECRET
+    store.engine.dispose()
+
+
+def test_a_database_that_cannot_be_reached_says_so_without_the_map(tmp_path: Path) -> None:
+    from ecomap.errors import StoreUnavailable
+
+    folder = tmp_path / "gone"
+    folder.mkdir()
+    store = Store.from_url(f"sqlite:///{folder / 'ecomap.db'}")
+    store.migrate()
+    opened = store.add_person(LOCAL_USER, alys().with_person(name=SECRET))
+    store.engine.dispose()
+    (folder / "ecomap.db").write_bytes(b"this is not a database at all " * 200)
+    with pytest.raises(StoreUnavailable) as caught:
+        store.save(LOCAL_USER, opened.map, expected_version=1)
+    assert caught.value.reason in ("it is damaged", "it cannot be reached")
+    assert SECRET not in str(caught.value)
+    store.engine.dispose()
+
+
+def test_database_errors_never_carry_the_statements_parameters(store: Store) -> None:
+    from sqlalchemy import insert
+
+    from ecomap.store import people
+
+    with pytest.raises(IntegrityError) as caught, store.engine.begin() as connection:
+        for _ in range(2):
+            connection.execute(insert(people).values(id="same", name=SECRET, created_by="nobody"))
+    assert SECRET not in str(caught.value)

@@ -54,6 +54,11 @@ def plain(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+def session_translator() -> Translator:
+    """The translator of this session's language (for callbacks, which run before the page)."""
+    return translator(st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE))
+
+
 def page_setup(title: str | None = None, *, sidebar: SidebarState = "auto") -> Translator:
     """Configure the page and draw the sidebar; return the session's translator."""
     # Re-assigning keeps the choice when the page changes (Streamlit drops state of widgets not yet drawn).

@@ -12,12 +12,12 @@ from typing import Any
 
 import streamlit as st
 
-from ecomap.errors import Conflict, MapInvalid, NotFound
+from ecomap.errors import Conflict, MapInvalid, NotFound, StoreUnavailable
 from ecomap.i18n import Translator
 from ecomap.layout import Spot, layout_key, place
 from ecomap.model import EcoMap
 from ecomap.store import Opened
-from ui.common import current_user, plain, store
+from ui.common import current_user, plain, session_translator, store
 
 OPENED_KEY = "opened_map"
 UNDO_KEY = "undo_stack"
@@ -38,6 +38,9 @@ def opened(map_id: str) -> Opened | None:
             held = store().open(current_user(), map_id)
         except NotFound:
             return None
+        except StoreUnavailable as exc:
+            st.error(unavailable(exc, session_translator()), icon=":material/error:")
+            st.stop()
         st.session_state[OPENED_KEY] = held
         st.session_state[UNDO_KEY] = []
         refresh_forms()
@@ -76,6 +79,15 @@ def current() -> Opened:
     return opened_map
 
 
+def unavailable(exc: StoreUnavailable, t: Translator) -> str:
+    """What a practitioner reads when the database cannot be used: why, and that nothing saved is lost."""
+    return t(
+        "The map could not be saved or opened just now ({reason}). Everything saved before is kept; "
+        "please try again in a moment, or tell whoever looks after Ecomap.",
+        reason=t(exc.reason),
+    )
+
+
 def notice(kind: str, text: str) -> None:
     """A message to show once, above the map, on the next run: a ``conflict``, a change that was
     ``done`` (said in ``text``), or ``problems`` with one."""
@@ -86,6 +98,9 @@ def _save(changed: EcoMap, *, undoable: bool) -> bool:
     held = current()
     try:
         version = store().save(current_user(), changed, expected_version=held.version)
+    except StoreUnavailable as exc:
+        notice("problems", unavailable(exc, session_translator()))
+        return False
     except Conflict:
         newest = store().open(current_user(), held.map.id)
         st.session_state[OPENED_KEY] = newest

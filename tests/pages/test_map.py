@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ecomap.examples import load_examples
 from ecomap.store import LOCAL_USER, Store
 from tests.conftest import alys
@@ -298,3 +300,26 @@ def test_the_persons_answer_to_the_read_back_is_kept_on_the_record(database: Sto
     at.button(key="guided_confirm").click().run()
     assert not at.exception
     assert database.open(LOCAL_USER, map_id).map.record.read_back_agreed is True
+
+
+def test_a_database_that_fails_is_told_in_plain_words_and_no_name_is_shown(database: Store, tmp_path: Path) -> None:
+    from ecomap.store import default_url
+    from ui.common import _store
+
+    secret = "Gwenllian Zebedee-Pryce"
+    opened = database.add_person(LOCAL_USER, alys().with_person(name=secret))
+    at = map_page(opened.map.id).run()
+    database.engine.dispose()
+    _store(default_url()).engine.dispose()
+    path = tmp_path / "app.db"
+    for leftover in (path.with_name("app.db-wal"), path.with_name("app.db-shm")):
+        leftover.unlink(missing_ok=True)
+    path.write_bytes(b"not a database " * 400)
+    at.text_input(key="quick_name").input("Beti drws nesaf")
+    at.button_group(key="quick_role").set_value("neighbour")
+    at.button(key="quick_add").click().run()
+    assert not at.exception
+    (error,) = at.error
+    assert "could not be saved or opened just now (it is damaged)" in shown(error.value)
+    everything = " ".join(str(e.value) for e in [*at.error, *at.warning, *at.info, *at.markdown, *at.caption])
+    assert secret not in everything and "INSERT" not in everything
