@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecomap.analysis import counts
+from ecomap.analysis import counts, measures
 from ecomap.i18n import Translator, translator
 from ecomap.model import EcoMap, Tie
 from ecomap.vocab import FREQUENCIES, N_, SECTORS, STATUSES, STRENGTHS, SUPPORTS, Term
@@ -224,20 +224,34 @@ def summary_line(m: EcoMap, *, t: Translator | None = None) -> str:
     )
 
 
-#: How :func:`measures_in_words` says how much of one kind of support goes each way: the person gets it,
-#: gives it, and with some ties both (the count in ``{n}`` is the ties the person gets it from, or gives it to).
-_KIND_SAID = {
-    "both": (
-        N_("{person} gets {kind} support from {n} tie and gives it to {gives}, both ways with {both}."),
-        N_("{person} gets {kind} support from {n} ties and gives it to {gives}, both ways with {both}."),
-    ),
-    "gets and gives": (
-        N_("{person} gets {kind} support from {n} tie and gives it to {gives}."),
-        N_("{person} gets {kind} support from {n} ties and gives it to {gives}."),
-    ),
-    "gets": (N_("{person} gets {kind} support from {n} tie."), N_("{person} gets {kind} support from {n} ties.")),
-    "gives": (N_("{person} gives {kind} support to {n} tie."), N_("{person} gives {kind} support to {n} ties.")),
-}
+def _kind_words(t: Translator, person: str, kind: str, gets: int, gives: int, both: int) -> str:
+    """How much of one kind of support the person gets and gives, and with how many ties it goes both ways."""
+    label = t(SUPPORTS[kind].label).lower()
+    said = {"person": person, "kind": label, "gives": gives, "both": both}
+    if both:
+        return t.plural(
+            "{person} gets {kind} support from {n} tie and gives it to {gives}; it goes both ways with {both} of them.",
+            "{person} gets {kind} support from {n} ties and gives it to {gives}; it goes both ways with {both} of "
+            "them.",
+            gets,
+            **said,
+        )
+    if gets and gives:
+        return t.plural(
+            "{person} gets {kind} support from {n} tie and gives it to {gives}.",
+            "{person} gets {kind} support from {n} ties and gives it to {gives}.",
+            gets,
+            **said,
+        )
+    if gets:
+        return t.plural(
+            "{person} gets {kind} support from {n} tie.", "{person} gets {kind} support from {n} ties.", gets, **said
+        )
+    if gives:
+        return t.plural(
+            "{person} gives {kind} support to {n} tie.", "{person} gives {kind} support to {n} ties.", gives, **said
+        )
+    return t("No {kind} support is on the map yet.", kind=label)
 
 
 def measures_in_words(m: EcoMap, *, t: Translator | None = None) -> dict[str, str]:
@@ -252,10 +266,11 @@ def measures_in_words(m: EcoMap, *, t: Translator | None = None) -> dict[str, st
     >>> list(words)  # doctest: +NORMALIZE_WHITESPACE
     ['size', 'informal', 'strong', 'stressful', 'both_ways', 'multiplex', 'support:emotional', 'support:practical',
      'support:information', 'support:social']
-    >>> words["size"], words["informal"]
-    ('1 tie is part of Alys’s life now: 1 in family, 0 in community and 0 in services.', '1 of 1 ties is family or community.')
-    >>> words["support:emotional"], words["support:practical"]
-    ('Alys gets emotional support from 1 tie and gives it to 1, both ways with 1.', 'No practical support is on the map yet.')
+    >>> words["size"]
+    '1 tie is part of Alys’s life now: 1 in family, 0 in community and 0 in services.'
+    >>> words["support:emotional"], words["support:practical"]  # doctest: +NORMALIZE_WHITESPACE
+    ('Alys gets emotional support from 1 tie and gives it to 1; it goes both ways with 1 of them.',
+     'No practical support is on the map yet.')
     >>> measures_in_words(example(), t=translator("cy"))["strong"]
     'Mae 1 o’r 1 cysylltiad yn gryf.'
     """
@@ -283,7 +298,9 @@ def measures_in_words(m: EcoMap, *, t: Translator | None = None) -> dict[str, st
             size - c["services"],
             total=size,
         ),
-        "strong": t.plural("{n} of {total} ties is strong.", "{n} of {total} ties are strong.", c["strong"], total=size),
+        "strong": t.plural(
+            "{n} of {total} ties is strong.", "{n} of {total} ties are strong.", c["strong"], total=size
+        ),
         "stressful": t.plural(
             "{n} of {total} ties can be stressful.", "{n} of {total} ties can be stressful.", c["stressful"], total=size
         ),
@@ -304,28 +321,26 @@ def measures_in_words(m: EcoMap, *, t: Translator | None = None) -> dict[str, st
         ),
     }
     for kind in SUPPORTS:
-        gets, gives, both = c[f"gets_{kind}"], c[f"gives_{kind}"], c[f"both_{kind}"]
-        way = "both" if both else "gets and gives" if gets and gives else "gets" if gets else "gives" if gives else ""
-        label = t(SUPPORTS[kind].label).lower()
-        words[f"support:{kind}"] = (
-            t.plural(*_KIND_SAID[way], gets or gives, person=person, kind=label, gives=gives, both=both)
-            if way
-            else t("No {kind} support is on the map yet.", kind=label)
+        words[f"support:{kind}"] = _kind_words(
+            t, person, kind, c[f"gets_{kind}"], c[f"gives_{kind}"], c[f"both_{kind}"]
         )
     if size >= 2:
-        G = tie_graph(m)
-        pairs, alone = G.number_of_edges(), sum(1 for tie in G if G.degree(tie) == 0)
-        words["links"] = (
-            t.plural(
-                "{n} pair of people on the map knows each other.", "{n} pairs of people on the map know each other.", pairs
-            )
-            if pairs
-            else t("No one on the map is linked as knowing anyone else on it yet.")
+        pairs, alone = tie_graph(m).number_of_edges(), len(measures(m)["isolates"])
+        if not pairs:
+            words["links"] = t("No one on the map is linked as knowing anyone else on it yet.")
+            return words
+        words["links"] = t.plural(
+            "{n} pair of people on the map knows each other.", "{n} pairs of people on the map know each other.", pairs
         )
-        if pairs:
-            words["unlinked"] = t.plural(
-                "{n} tie is not linked to anyone else on the map.", "{n} ties are not linked to anyone else on the map.", alone
+        words["unlinked"] = (
+            t.plural(
+                "{n} tie is not linked to anyone else on the map.",
+                "{n} ties are not linked to anyone else on the map.",
+                alone,
             )
+            if alone
+            else t("Every tie is linked to someone else on the map.")
+        )
     return words
 
 
