@@ -43,7 +43,7 @@ LAYERS: tuple[Layer, ...] = (
     Layer(
         "analysis",
         ("ecomap.analysis", "ecomap.caseload", "ecomap.conversation", "ecomap.diff", "ecomap.pseudonym",
-         "ecomap.wording"),
+         "ecomap.search", "ecomap.wording"),
     ),
     Layer("io", ("ecomap.io.*",)),
     Layer("render", ("ecomap.render.*",)),
