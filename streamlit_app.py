@@ -6,31 +6,107 @@ import streamlit as st
 
 from ecomap.errors import MapInvalid
 from ecomap.examples import load_examples
+from ecomap.i18n import Translator, long_date
 from ecomap.model import new_map
+from ecomap.search import matching
+from ecomap.store import PersonSummary
 from ui.common import MAP_PAGE, current_user, page_setup, plain, store
 from ui.importing import import_section
 from ui.messages import show_problems
 
+#: Set once the practitioner has read what an ecomap is; it stays hidden for the rest of the session.
+INTRO_HIDDEN_KEY = "people_intro_hidden"
+SEARCH_KEY = "people_search"
+
+PAGE_CSS = """
+<style>
+/* The people page: every link, button and field at least 44 CSS pixels, for a finger. */
+.stApp button, .stApp summary, .stApp [data-testid="stPageLink-NavLink"] { min-height: 44px; min-width: 44px; }
+.stApp [data-testid="stPageLink-NavLink"] { display: flex; align-items: center; }
+.stApp [data-testid="stTextInputRootElement"], .stApp .stSelectbox [role="group"] { min-height: 44px; }
+</style>
+"""
+
+
+def hide_intro() -> None:
+    st.session_state[INTRO_HIDDEN_KEY] = True
+
+
+def show_intro() -> None:
+    st.session_state[INTRO_HIDDEN_KEY] = False
+
+
+def intro(t: Translator) -> None:
+    """What an ecomap is and how to start, until "Got it"."""
+    with st.container(border=True, key="intro"):
+        st.subheader(t("What is an ecomap?"), anchor=False)
+        st.markdown(
+            t(
+                "An ecomap is a picture of the people, groups and services in someone’s life, drawn together "
+                "with them. The person is in the middle; around them, in rings, are family, then community, "
+                "then services. It shows what is strong and working, and what you might explore together."
+            )
+        )
+        st.markdown(t("To start, add a person below or open one of the example maps, then tap a ring to add someone."))
+        st.button(t("Got it"), key="intro_got_it", type="primary", on_click=hide_intro)
+
+
+def row_label(t: Translator, person: PersonSummary) -> str:
+    """A row of the list: the name, literally, and when the map was last saved."""
+    saved = t("saved {date}", date=long_date(person.updated_at, t))
+    return f"{plain(person.name)} · {plain(saved)}"
+
+
+@st.fragment
+def people_list(t: Translator, people: list[PersonSummary]) -> None:
+    """The search and the people it finds; typing reruns only this part, and reads names only."""
+    query = st.text_input(
+        t("Search by name"),
+        key=SEARCH_KEY,
+        type="search",
+        live=True,
+        placeholder=t("Type part of a name"),
+    )
+    found = matching(people, query, name=lambda person: person.name)
+    if not found:
+        st.info(
+            t(
+                "No one on the list matches “{query}”. Check the spelling, or add them below as a new person.",
+                query=plain(query.strip()),
+            )
+        )
+    for person in found:
+        st.page_link(
+            MAP_PAGE,
+            label=row_label(t, person),
+            icon=":material/person:",
+            query_params={"map": person.map_id},
+            width="stretch",
+        )
+
+
 t = page_setup()
+st.html(PAGE_CSS)
 user = current_user()
-st.title(t("People"))
+
+heading = st.container(horizontal=True, vertical_alignment="center", key="people_heading")
+heading.title(t("People"), anchor=False)
+if st.session_state.get(INTRO_HIDDEN_KEY, False):
+    heading.button(
+        t("What is an ecomap?"), key="intro_show", icon=":material/help:", type="tertiary", on_click=show_intro
+    )
+else:
+    intro(t)
 
 if store().is_empty():
     st.info(t("Nobody is here yet. You can load three fictional example people to explore Ecomap."))
     if st.button(t("Load the example maps"), key="load_examples", type="primary"):
         load_examples(store(), user)
         st.rerun()
+else:
+    people_list(t, store().people(user))
 
-for person in store().people(user):
-    st.page_link(
-        MAP_PAGE,
-        label=plain(person.name),
-        icon=":material/person:",
-        query_params={"map": person.map_id},
-        help=t("Version {version}, saved {date}", version=person.version, date=f"{person.updated_at:%d/%m/%Y}"),
-    )
-
-st.subheader(t("Add a person"))
+st.subheader(t("Add a person"), anchor=False)
 with st.form(key="add_person", clear_on_submit=True, border=False):
     name = st.text_input(t("Name"), key="new_person_name", max_chars=100)
     added = st.form_submit_button(t("Add and open their map"), type="primary")
