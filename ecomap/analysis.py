@@ -489,7 +489,8 @@ def _finding(t: Translator, m: EcoMap, kind: FindingType, tie: Tie | None = None
     words: dict[str, Any] = {"person": m.person.called, **params}
     if tie is not None:
         words["name"] = tie.name
-        words["often"] = t(_OFTEN[tie.frequency]) if tie.frequency else ""
+        often = _OFTEN[tie.frequency] if tie.frequency else ""
+        words["often"] = t(often) if often else ""  # gettext("") is the catalog's header, not ""
     if "sector" in params:
         words["sector"] = t(SECTORS[params["sector"]].label).lower()
     if "support" in params:
