@@ -12,9 +12,12 @@ import pytest
 
 from ecomap.cli import main
 from ecomap.examples import examples_dir
+from ecomap.model import read_map
 from tests.conftest import document
 
 ROOT = Path(__file__).resolve().parent.parent
+#: A map of the release before (format version 1) and the CSV and GraphML that release wrote of it.
+PREVIOUS = ROOT / "tests" / "samples" / "ecomap-v1"
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -28,6 +31,26 @@ def test_every_example_is_valid() -> None:
     status, out, err = run("validate", *paths)
     assert (status, err) == (0, "")
     assert out.count(": valid (") == len(paths) >= 3
+
+
+def test_a_map_of_the_release_before_is_valid_and_exports_and_imports_as_its_upgrade(tmp_path: Path) -> None:
+    old = PREVIOUS / "megan-lewis.json"
+    assert json.loads(old.read_text(encoding="utf-8"))["schema_version"] == 1
+    assert run("validate", str(old)) == (0, f"{old}: valid (6 ties, 1 links, 1 plan items)\n", "")
+    upgraded = read_map(old)
+    written = []
+    for suffix in (".json", ".csv", ".graphml"):
+        out = tmp_path / f"megan{suffix}"
+        assert run("export", str(old), "--to", str(out))[0] == 0
+        written.append(out)
+    for source in (*written, PREVIOUS / "megan-lewis.csv", PREVIOUS / "megan-lewis.graphml"):
+        back = tmp_path / f"{source.stem}-{source.suffix[1:]}-{source.parent.name}.json"
+        status, printed, err = run("import", str(source), "--to", str(back), "--person", "Megan Lewis")
+        assert (status, err) == (0, ""), source
+        assert printed.startswith(f"{back}: Megan Lewis, 6 ties and 1 links from ")
+        assert [(t.id, t.support, t.notes) for t in read_map(back).ties] == [
+            (t.id, t.support, t.notes) for t in upgraded.ties
+        ], source
 
 
 def test_a_broken_file_exits_2_with_one_located_line_per_problem(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from ecomap.i18n import translator
 from ecomap.io import csv_format, easynwk, graphml, import_bytes, import_file
 from ecomap.io.base import TieRole, english_role, leave_out, map_roles, tie_role
 from ecomap.model import MAX_FILE_BYTES, EcoMap, read_map
+from ecomap.vocab import SUPPORTS
 from tests.conftest import alys
 from tests.test_cli import run
 from tests.test_report import docx_text, pdf_text
@@ -29,6 +30,7 @@ from tests.test_report import docx_text, pdf_text
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = Path(__file__).resolve().parent / "samples"
 ROSA = SAMPLES / "easynwk" / "Rosa_Braunsteigl-Mueller.json"
+ROSA_SUPPORT = SAMPLES / "easynwk" / "Rosa_Braunsteigl-Mueller_support.json"
 NETWORK_CANVAS = SAMPLES / "networkcanvas" / "session-export.graphml"
 EXAMPLE_PATHS = sorted(examples_dir().glob("*.json"))
 
@@ -172,8 +174,14 @@ def test_graphml_carries_every_tie_attribute_for_networkx_and_gephi() -> None:
     for field in ("name", "kind", "role", "sector", "strength", "flow", "status", "own_words", "notes", "frequency"):
         assert node[field] == (getattr(tie, field) or ""), field
     assert node["label"] == tie.name and node["stressful"] is tie.stressful
-    assert node["support"] == ",".join(tie.support)
+    assert (tie.support, node["support_emotional"], node["support_practical"]) == (
+        {"emotional": "both", "practical": "both"},
+        "both",
+        "both",
+    )
+    assert (node["support_information"], node["support_social"]) == ("none", "none")
     assert G.edges["@person", tie.id]["weight"] == 3.0
+    assert G.edges["@person", tie.id]["flow"] == tie.flow == "both"
 
 
 def test_a_csv_cell_that_would_be_a_formula_is_neutralised_and_restored() -> None:
@@ -204,7 +212,8 @@ def test_a_csv_from_a_spreadsheet_is_read_with_labels_semicolons_and_unknown_col
     imported = csv_format.read(text.encode(), person_name="Cerys")
     nain, cor = imported.map.ties
     assert (nain.role, nain.sector, nain.strength, nain.stressful) == ("grandparent", "family", "strong", True)
-    assert nain.support == ("emotional", "practical") and nain.frequency == "daily"
+    assert nain.support == {"emotional": "gets", "practical": "gets"} and nain.frequency == "daily"
+    assert cor.support is None
     assert nain.notes == "Favourite food: bara brith"
     assert imported.extra == ("Favourite food",)
     assert imported.unknown_roles == {"choir": ("t2",)} and cor.sector == "community"
@@ -238,6 +247,142 @@ def test_our_own_csv_reads_back_with_every_role_word_for_word(m: EcoMap) -> None
     ]
     assert {link.key for link in imported.map.links} == {link.key for link in m.links}
     assert imported.unknown_roles == {}
+
+
+# -- support and its direction -----------------------------------------------------------------
+
+#: Each way support can be recorded on a tie, the tie's ``support``, and its Gets and Gives cells.
+DIRECTION_TABLE = {
+    "gets": ({"emotional": "gets"}, "emotional", "none"),
+    "gives": ({"practical": "gives"}, "none", "practical"),
+    "both": ({"social": "both"}, "social", "social"),
+    "mixed": ({"emotional": "gets", "practical": "gives", "information": "both"}, "emotional; information",
+              "practical; information"),
+    "none": ({}, "none", "none"),
+    "not asked": (None, "", ""),
+}  # fmt: skip
+
+
+def _with_support(support: dict[str, str] | None) -> EcoMap:
+    tie = {"id": "t1", "name": "Mam", "sector": "family", "support": support}
+    return alys().replace(ties=[{k: v for k, v in tie.items() if v is not None}], links=[], plan=[])
+
+
+@pytest.mark.parametrize("case", list(DIRECTION_TABLE))
+def test_csv_and_graphml_keep_each_direction_exactly(case: str) -> None:
+    support, gets, gives = DIRECTION_TABLE[case]
+    m = _with_support(support)
+    data = csv_format.as_bytes(m)
+    row = next(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert (row["Gets"], row["Gives"]) == (gets, gives)
+    assert csv_format.read(data, person_name="Alys").map.ties[0].support == support
+    assert graphml.read(graphml.write(m)).map == m
+    node = nx.read_graphml(io.BytesIO(graphml.write(m))).nodes["t1"]
+    written = {kind: node[f"support_{kind}"] for kind in SUPPORTS if f"support_{kind}" in node}
+    assert written == ({} if support is None else {kind: support.get(kind, "none") for kind in SUPPORTS})
+
+
+@pytest.mark.parametrize(
+    ("gets", "gives", "support"),
+    [
+        ("", "", None),
+        ("none", "", {}),
+        ("NONE", "none", {}),
+        ("dim", "dim", {}),
+        ("Emotional, Information", "", {"emotional": "gets", "information": "gets"}),
+        ("practical", "practical; social", {"practical": "both", "social": "gives"}),
+        ("emotional; emotional", "none", {"emotional": "gets"}),
+        ("none; social", "", {"social": "gets"}),
+    ],
+)
+def test_a_hand_written_csv_says_gets_gives_none_or_leaves_support_unasked(
+    gets: str, gives: str, support: dict[str, str] | None
+) -> None:
+    text = f"Name,Role,Gets,Gives\nNain,grandmother,{_cell(gets)},{_cell(gives)}\n"
+    imported = csv_format.read(text.encode(), person_name="Cerys")
+    assert imported.map.ties[0].support == support
+    assert imported.notes == ()
+
+
+def _cell(text: str) -> str:
+    return f'"{text}"' if "," in text else text
+
+
+def test_a_kind_of_support_the_csv_does_not_know_names_its_row_and_column() -> None:
+    with pytest.raises(MapInvalid) as raised:
+        csv_format.read(b"Name,Gets,Gives\nNain,love,none\n", person_name="Cerys")
+    assert [str(p) for p in raised.value.problems] == [
+        "row 2, column Gets: 'love' is not one of emotional, practical, information, social (or none)"
+    ]
+
+
+def test_the_csv_template_says_how_to_fill_in_its_support() -> None:
+    template = csv_format.template()
+    row = next(csv.DictReader(io.StringIO(template.decode("utf-8-sig"))))
+    assert (row["Gets"], row["Gives"], row["Notes"]) == ("emotional; practical", "emotional", csv_format.TEMPLATE_NOTES)
+    assert "Leave both empty" in row["Notes"] and "write none" in row["Notes"]
+    mam = import_bytes(template, "ecomap-template.csv").map.ties[0]
+    assert mam.support == {"emotional": "both", "practical": "gets"}
+
+
+def test_graphml_never_reads_back_the_flow_it_writes_for_other_tools() -> None:
+    m = _with_support({"emotional": "gets"})
+    data = graphml.write(m).replace(b">to_person<", b">from_person<")
+    assert b">from_person<" in data
+    assert graphml.read(data).map == m
+
+
+def test_other_tools_graphml_may_say_each_kind_s_direction_in_our_words() -> None:
+    data = b"""<graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+      <key id="n" for="node" attr.name="name" attr.type="string"/>
+      <key id="e" for="node" attr.name="support_emotional" attr.type="string"/>
+      <key id="p" for="node" attr.name="support_type_practical" attr.type="boolean"/>
+      <key id="s" for="node" attr.name="social_support" attr.type="string"/>
+      <graph><node id="a"><data key="n">Nain</data><data key="e">gives</data><data key="p">true</data></node>
+      <node id="b"><data key="n">Taid</data><data key="e">none</data><data key="s">often</data></node>
+      <node id="c"><data key="n">Cor</data></node></graph></graphml>"""
+    a, b, c = graphml.read(data, person_name="Cerys").map.ties
+    assert (a.support, b.support, c.support) == ({"emotional": "gives", "practical": "gets"}, {}, None)
+    assert b.notes == "social_support: often"
+
+
+# -- files of the release before (map format version 1) ----------------------------------------
+
+PREVIOUS = SAMPLES / "ecomap-v1"
+
+
+def test_a_graphml_file_of_the_release_before_reads_as_its_map_upgraded() -> None:
+    imported = import_file(PREVIOUS / "megan-lewis.graphml")
+    assert imported.source == "Ecomap GraphML"
+    assert imported.map == read_map(PREVIOUS / "megan-lewis.json")
+
+
+def test_a_csv_of_the_release_before_reads_with_the_meaning_the_upgrade_gives_its_map() -> None:
+    imported = import_file(PREVIOUS / "megan-lewis.csv", person_name="Megan Lewis")
+    upgraded = read_map(PREVIOUS / "megan-lewis.json")
+    fields = ("id", "name", "role", "sector", "strength", "frequency", "support", "notes", "position")
+    assert [[getattr(t, f) for f in fields] for t in imported.map.ties] == [
+        [getattr(t, f) for f in fields] for t in upgraded.ties
+    ]
+    by_id = {tie.id: tie for tie in imported.map.ties}
+    assert [by_id[t].support for t in ("t1", "t2", "t3", "t4", "t5", "t6")] == [
+        {"emotional": "both", "practical": "both"},
+        {"practical": "gives"},
+        {"information": "gets"},
+        {"social": "gets"},
+        None,
+        None,
+    ]
+    assert by_id["t5"].notes == "Waves most mornings\nSupport went both ways (the kinds were not recorded)."
+    assert {link.key for link in imported.map.links} == {link.key for link in upgraded.links}
+    assert any("earlier release of Ecomap" in note for note in imported.notes)
+
+
+def test_a_csv_with_both_kinds_of_support_columns_reads_gets_and_gives() -> None:
+    text = b"Name,Support flows,Kinds of support,Gets,Gives\nNain,from_person,practical,emotional,\n"
+    imported = csv_format.read(text, person_name="Cerys")
+    assert imported.map.ties[0].support == {"emotional": "gets"}
+    assert any("Gets and Gives are read" in note for note in imported.notes)
 
 
 # -- pseudonymised exports ---------------------------------------------------------------------
@@ -320,6 +465,81 @@ def test_the_easynwk_reader_takes_a_document_already_parsed() -> None:
     )
 
 
+#: easyNWK's five support fields and the kind each is here; its numbers and the direction each says.
+EASYNWK_FIELDS = {
+    "supportEmotional": "emotional",
+    "supportCognitive": "information",
+    "supportSocial": "social",
+    "supportMaterial": "practical",
+    "supportPractical": "practical",
+}
+EASYNWK_NUMBERS = {0: None, 1: "gives", 2: "gets", 3: "both"}
+
+
+@pytest.mark.parametrize("field", list(EASYNWK_FIELDS))
+@pytest.mark.parametrize("number", list(EASYNWK_NUMBERS))
+@pytest.mark.parametrize("written", [int, str], ids=["number", "text"])
+def test_each_easynwk_support_number_in_each_kind_gives_its_direction(field: str, number: int, written: type) -> None:
+    others = {other: 0 for other in EASYNWK_FIELDS if other != field}
+    alter = {"id": 1, "name": "Maria", "angle": 45, "distance": 20, **others, field: written(number)}
+    tie = easynwk.read_document({"alteri": [alter]}).map.ties[0]
+    direction = EASYNWK_NUMBERS[number]
+    assert tie.support == (None if direction is None else {EASYNWK_FIELDS[field]: direction})
+
+
+def test_the_easynwk_table_is_the_one_the_reader_uses() -> None:
+    assert {f: k for f, k in easynwk.SUPPORT_FIELDS.items() if f in EASYNWK_FIELDS} == EASYNWK_FIELDS
+    assert easynwk.SUPPORT_NUMBERS == EASYNWK_NUMBERS
+
+
+@pytest.mark.parametrize(
+    ("material", "practical", "support"),
+    [
+        (1, 1, "gives"), (2, 2, "gets"), (1, 2, "both"), (2, 1, "both"), (3, 1, "both"), (2, 3, "both"), (0, 2, "gets"),
+    ],
+)  # fmt: skip
+def test_easynwk_material_and_practical_support_are_joined_with_both_directions_kept(
+    material: int, practical: int, support: str
+) -> None:
+    alter = {"id": 1, "name": "Maria", "angle": 45, "distance": 20,
+             "supportMaterial": material, "supportPractical": practical}  # fmt: skip
+    imported = easynwk.read_document({"alteri": [alter]})
+    assert imported.map.ties[0].support == {"practical": support}
+    joined = [note for note in imported.notes if "material and practical" in note]
+    assert len(joined) == (1 if material and practical else 0)
+
+
+def test_the_easynwk_sample_with_support_imports_every_direction_and_conflict() -> None:
+    imported = import_file(ROSA_SUPPORT)
+    by_name = {tie.name: tie for tie in imported.map.ties}
+    assert {name: tie.support for name, tie in by_name.items() if tie.support is not None} == {
+        "Maria": {"emotional": "both", "practical": "both", "information": "gets", "social": "both"},
+        "Richard": {"emotional": "both", "practical": "both", "social": "gives"},
+        "Lara": {"emotional": "gets", "information": "gives", "social": "both"},
+        "Susi": {"emotional": "gives", "practical": "both", "information": "both", "social": "gets"},
+        "Max": {"practical": "gives"},
+    }
+    assert by_name["Dr. Maier"].support is None and by_name["Ewald"].support is None
+    assert [name for name, tie in by_name.items() if tie.stressful] == ["Lara"]
+    assert [note for note in imported.notes if "material and practical" in note] == [
+        "Richard: easyNWK's material and practical support are one kind here, practical; kept as one (both ways).",
+        "Maria: easyNWK's material and practical support are one kind here, practical; kept as one (both ways).",
+    ]
+    plain = easynwk.read(sample(ROSA)).map
+    assert imported.map.replace(id="m", ties=[t.model_copy(update={"support": None, "stressful": False})
+                                             for t in imported.map.ties]) == plain.replace(id="m")  # fmt: skip
+
+
+@pytest.mark.parametrize("value", [4, -1, "two", True, None, 1.5])
+def test_an_easynwk_support_number_out_of_range_is_refused_with_its_place(value: object) -> None:
+    alter = {"id": 1, "name": "Maria", "angle": 45, "distance": 20, "supportSocial": value}
+    with pytest.raises(MapInvalid) as raised:
+        easynwk.read_document({"alteri": [alter]})
+    assert [str(p) for p in raised.value.problems] == [
+        f"alteri[0].supportSocial: expected 0, 1, 2 or 3, found {value!r}"
+    ]
+
+
 @pytest.mark.parametrize(
     ("written", "given", "expected"),
     [
@@ -382,8 +602,15 @@ def test_the_network_canvas_sample_imports_with_the_ego_on_the_graph() -> None:
         "grandparent",
         "family",
         "strong",
-        ("emotional", "practical"),
+        {"emotional": "gets", "practical": "gets"},
     )
+    # Network Canvas asked who gives Cerys each kind: false for both is asked, and none.
+    assert [tie.support for tie in m.ties[1:]] == [
+        {"emotional": "gets"},
+        {"emotional": "gets"},
+        {"practical": "gets"},
+        {},
+    ]
     assert m.ties[3].kind == "place" and m.ties[4].sector == "services"
     assert {link.key for link in m.links} == {frozenset(("t1", "t2")), frozenset(("t2", "t3"))}
     assert imported.unknown_roles == {"community service": ("t4",)}

@@ -5,6 +5,13 @@ Each reader (``csv_format``, ``graphml``, ``easynwk``) keeps only its format's p
 finds each tie's fields and hands them to a :class:`Draft`, which asks :func:`tie_role` what
 the role decides, keeps the names of attributes with no field of their own, de-duplicates
 links and makes the :class:`Imported` map.
+
+Support is written in other files as the kinds the person gets and the kinds they give
+(:func:`directions` makes a tie's ``support`` of them) or as a direction for each kind
+(:func:`joined`), and :data:`NO_SUPPORT` says "asked: none that way". A file written in format
+version 1's terms (one flow and a list of kinds) is made into a version 1 document,
+``Draft.imported(..., schema_version=1)``, and the model's own upgrade gives each kind its
+direction, so that rule lives in one place.
 """
 
 from __future__ import annotations
@@ -16,19 +23,22 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ecomap.errors import MapInvalid, Problem
-from ecomap.model import MAX_FILE_BYTES, EcoMap
-from ecomap.vocab import ROLES, Kind, Sector
+from ecomap.model import MAX_FILE_BYTES, SCHEMA_VERSION, EcoMap
+from ecomap.vocab import ROLES, SUPPORTS, Direction, Kind, Sector, Support
 
 __all__ = [
+    "NO_SUPPORT",
     "ROLE_WORDS",
     "Draft",
     "Imported",
     "TieRole",
     "check_size",
+    "directions",
     "english_role",
+    "joined",
     "leave_out",
     "map_roles",
     "notes_with",
@@ -123,6 +133,42 @@ def english_role(text: str) -> str:
     ('Großtante', 'friend')
     """
     return _easynwk_roles().get(text.strip(), text.strip())
+
+
+#: What a file writes for support talked about with a tie when there is none that way (or none of that kind).
+NO_SUPPORT = "none"
+
+
+def joined(said: Iterable[tuple[str, str]]) -> dict[Support, Direction]:
+    """A tie's ``support`` from each kind and a direction said for it; a kind said twice goes every way said.
+
+    A file may say a kind more than once (two of another tool's kinds that are one kind here):
+    ``gets`` and ``gives`` make ``both``. The kinds come in the vocabulary's order.
+
+    >>> joined([("practical", "gives"), ("emotional", "gets"), ("practical", "gets")])
+    {'emotional': 'gets', 'practical': 'both'}
+    >>> joined([("social", "both"), ("social", "gets")]), joined([])
+    ({'social': 'both'}, {})
+    """
+    ways: dict[str, set[str]] = {}
+    for kind, direction in said:
+        ways.setdefault(kind, set()).update(("gets", "gives") if direction == "both" else (direction,))
+    return {
+        cast(Support, kind): cast(Direction, "both" if len(ways[kind]) > 1 else next(iter(ways[kind])))
+        for kind in SUPPORTS
+        if kind in ways
+    }
+
+
+def directions(gets: Iterable[str], gives: Iterable[str]) -> dict[Support, Direction]:
+    """A tie's ``support`` from the kinds the person gets and the kinds they give (a kind in both goes both ways).
+
+    >>> directions(["practical", "emotional"], ["practical"])
+    {'emotional': 'gets', 'practical': 'both'}
+    >>> directions([], [])
+    {}
+    """
+    return joined([*((kind, "gets") for kind in gets), *((kind, "gives") for kind in gives)])
 
 
 @dataclass(frozen=True)
@@ -296,12 +342,16 @@ class Draft:
         if len(pair) == 2 and pair not in self.links:
             self.links[pair] = {"between": [a, b], "stressful": stressful}
 
-    def imported(self, person_name: str, *, title: str = "") -> Imported:
-        """The map for ``person_name`` (``Person`` if blank), or :class:`MapInvalid` with every problem found."""
+    def imported(self, person_name: str, *, title: str = "", schema_version: int = SCHEMA_VERSION) -> Imported:
+        """The map for ``person_name`` (``Person`` if blank), or :class:`MapInvalid` with every problem found.
+
+        ``schema_version`` is the map format the ties are written in: a reader that found a
+        version 1 file's support (one ``flow`` and a list of kinds) says 1, and the model upgrades it.
+        """
         if self.problems:
             raise MapInvalid(self.problems)
         document = {
-            "schema_version": 1,
+            "schema_version": schema_version,
             "id": str(uuid.uuid4()),
             "title": title,
             "person": {"name": person_name.strip() or "Person"},

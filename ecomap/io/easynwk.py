@@ -6,6 +6,14 @@ are services) and, turned to our clockwise-from-the-top angles, the tie's place 
 ring; its distance becomes the tie's strength (the inner horizon is strong). A pet is
 kept as a pet, someone who has died or has no current tie as a tie in the past, and
 ``connections`` become links. Age, gender and notes go to the tie's notes.
+
+Newer easyNWK records say, for each alter, which way each kind of support goes: a number
+0 to 3 in each of its support fields (:data:`SUPPORT_FIELDS`, :data:`SUPPORT_NUMBERS`, from
+easyNWK Web's alter form), and ``conflict`` (a conflictual tie) is a stressful one here.
+easyNWK starts every field at 0, so an alter with no support marked has not been asked yet
+(its tie's ``support`` is None), not "none". easyNWK's material and practical support are one
+kind here, practical: when both are marked, their directions are joined and the import's
+notes say so.
 """
 
 from __future__ import annotations
@@ -14,17 +22,44 @@ import math
 from typing import Any
 
 from ecomap.errors import MapInvalid, Problem
-from ecomap.io.base import Draft, Imported, english_role
+from ecomap.io.base import Draft, Imported, english_role, joined
 from ecomap.layout import RINGS, keep_in_ring
 from ecomap.model import parse_json
-from ecomap.vocab import Sector
+from ecomap.vocab import DIRECTIONS, Direction, Sector, Support
 
-__all__ = ["HORIZONS", "SOURCE", "looks_like", "read", "read_document", "sector_of"]
+__all__ = [
+    "HORIZONS",
+    "SOURCE",
+    "SUPPORT_FIELDS",
+    "SUPPORT_NUMBERS",
+    "looks_like",
+    "read",
+    "read_document",
+    "sector_of",
+    "support_of",
+]
 
 #: The format's name in :attr:`~ecomap.io.base.Imported.source`.
 SOURCE = "easyNWK"
 #: The horizons' outer distances, and the strength a tie inside each one has.
 HORIZONS: tuple[tuple[float, str], ...] = ((100 / 3, "strong"), (200 / 3, "moderate"), (math.inf, "tenuous"))
+#: easyNWK's support fields on an alter and the kind of support each one is here. easyNWK Web's
+#: form labels them Emotional, Informationell (first Kognitiv), Sozial, Instrumentell (first
+#: Materiell) and Linking (first Praktisch); its newer support panel reads them under the later names.
+SUPPORT_FIELDS: dict[str, Support] = {
+    "supportEmotional": "emotional",
+    "supportCognitive": "information",
+    "supportInformational": "information",
+    "supportSocial": "social",
+    "supportMaterial": "practical",
+    "supportInstrumental": "practical",
+    "supportPractical": "practical",
+    "supportLinking": "practical",
+}
+#: What each number in a support field says, as easyNWK Web's alter form words it: 0 "Keine
+#: Unterstützung" (none), 1 "Ich unterstütze …" (I support them: the person gives), 2 "… unterstützt
+#: mich" (they support me: the person gets), 3 "Wir unterstützen uns" (we support each other).
+SUPPORT_NUMBERS: dict[int, Direction | None] = {0: None, 1: "gives", 2: "gets", 3: "both"}
 
 
 def looks_like(document: Any) -> bool:
@@ -130,6 +165,46 @@ def read_document(document: Any, *, person_name: str = "") -> Imported:
     return draft.imported(str(ego.get("name") or "").strip() or person_name, title=title)
 
 
+def _support_number(value: Any, where: str, problems: list[Problem]) -> Direction | None:
+    """A support field's direction; easyNWK's form writes the number as text ("2") or as a number."""
+    number = value if isinstance(value, int) and not isinstance(value, bool) else None
+    if isinstance(value, str) and value.strip().isdigit():
+        number = int(value.strip())
+    if number not in SUPPORT_NUMBERS:
+        problems.append(Problem(where, f"expected 0, 1, 2 or 3, found {value!r}"))
+        return None
+    return SUPPORT_NUMBERS[number]
+
+
+def support_of(
+    alter: dict[str, Any], *, at: str = "", problems: list[Problem] | None = None
+) -> tuple[dict[Support, Direction] | None, list[str]]:
+    """An alter's support fields as a tie's ``support``, and the easyNWK fields joined into one kind.
+
+    ``support`` is None when no field is marked (easyNWK starts each at 0); a bad number is
+    added to ``problems``, placed at ``at``.
+
+    >>> support_of({"supportEmotional": 3, "supportCognitive": "2", "supportSocial": 0})
+    ({'emotional': 'both', 'information': 'gets'}, [])
+    >>> support_of({"supportMaterial": 1, "supportPractical": 2})
+    ({'practical': 'both'}, ['supportMaterial', 'supportPractical'])
+    >>> support_of({"supportEmotional": 0}), support_of({"name": "Susi"})
+    ((None, []), (None, []))
+    """
+    problems = [] if problems is None else problems
+    said: list[tuple[str, str]] = []
+    marked: dict[Support, list[str]] = {}
+    for field, kind in SUPPORT_FIELDS.items():
+        direction = (
+            _support_number(alter[field], f"{at}.{field}" if at else field, problems) if field in alter else None
+        )
+        if direction is not None:
+            said.append((kind, direction))
+            marked.setdefault(kind, []).append(field)
+    together = [field for fields in marked.values() if len(fields) > 1 for field in fields]
+    return (joined(said) if said else None), together
+
+
 def _tie(alter: dict[str, Any], number: int, at: str, draft: Draft) -> dict[str, Any]:
     """One of easyNWK's alteri as a tie: its place gives the sector and strength, ``human`` the kind."""
     tie_id = f"t{number}"
@@ -148,11 +223,20 @@ def _tie(alter: dict[str, Any], number: int, at: str, draft: Draft) -> dict[str,
     if alter.get("edgeType") == 2:
         extra["easyNWK"] = "a tie in several roles"
     past = bool(alter.get("deceased")) or alter.get("edgeType") == 0
+    name = str(alter.get("name") or "").strip() or english_role(written) or f"Person {number}"
+    support, joined = support_of(alter, at=at, problems=draft.problems)
+    if support is not None and joined:
+        kind = SUPPORT_FIELDS[joined[0]]
+        said = " and ".join(field.removeprefix("support").lower() for field in joined)
+        way = DIRECTIONS[support[kind]].label.lower()
+        draft.notes.append(f"{name}: easyNWK's {said} support are one kind here, {kind}; kept as one ({way}).")
     return {
         "id": tie_id,
-        "name": str(alter.get("name") or "").strip() or english_role(written) or f"Person {number}",
+        "name": name,
         **role.fields(),
         "strength": next(s for limit, s in HORIZONS if distance < limit),
+        "stressful": alter.get("conflict") is True,
+        "support": support,
         "status": "past" if past else "current",
         "notes": draft.notes_with(str(alter.get("note") or ""), extra),
         "position": {

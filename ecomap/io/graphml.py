@@ -3,7 +3,16 @@
 Written with networkx: the person is the node ``@person``; each tie is a node carrying
 every field of the tie, and an edge from the person carrying the relationship again
 (strength, stress, flow and a numeric ``weight`` for tools that size lines by it); links
-are edges between two ties with ``kind = link``. The map's own fields sit on the graph.
+are edges between two ties with ``kind = link``. The map's own fields sit on the graph
+(the record and the plan as JSON).
+
+Support is one attribute a kind, ``support_emotional``, ``support_practical``,
+``support_information`` and ``support_social``, each ``gets``, ``gives``, ``both`` or ``none``
+(talked about, none of that kind either way), and none of them on a tie whose support has
+not been asked yet: a column each to filter or colour by in Gephi, yEd or networkx. ``flow``
+(the arrowheads) is written for tools that draw one direction a line, and not read back.
+A file of the release before (``ecomap_schema_version`` 1) has ``flow`` and ``support`` (the
+kinds, comma-separated) instead; it is read as that version, and the model upgrades it.
 
 Read with defusedxml (no DTDs, no entities, nothing fetched) and our own walk of the
 elements, so that Network Canvas's ego data on the ``<graph>`` element and yEd's labels
@@ -24,18 +33,35 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from ecomap.errors import MapInvalid, Problem
-from ecomap.io.base import Draft, Imported, check_size
+from ecomap.io.base import NO_SUPPORT, Draft, Imported, check_size, joined
 from ecomap.layout import from_xy, keep_in_ring
-from ecomap.model import MAX_TIES, EcoMap
-from ecomap.vocab import SUPPORTS, VOCABULARIES, Kind
+from ecomap.model import MAX_TIES, EcoMap, Tie
+from ecomap.vocab import DIRECTIONS, SUPPORTS, VOCABULARIES, Direction, Kind, Support
 
-__all__ = ["WEIGHTS", "parse", "read", "write"]
+__all__ = ["WEIGHTS", "parse", "read", "support_data", "write"]
 
 PERSON = "@person"
 NS = "{http://graphml.graphdrawing.org/xmlns}"
 #: A tie's weight for tools that draw lines by weight.
 WEIGHTS = {"strong": 3.0, "moderate": 2.0, "tenuous": 1.0, "cut_off": 0.5}
-_TIE_TEXT_FIELDS = ("name", "kind", "role", "sector", "strength", "flow", "status", "own_words", "notes")
+_TIE_TEXT_FIELDS = ("name", "kind", "role", "sector", "strength", "status", "own_words", "notes")
+#: Each kind of support's attribute name on a tie's node.
+_SUPPORT_KEYS = {kind: f"support_{kind}" for kind in SUPPORTS}
+
+
+def support_data(tie: Tie) -> dict[str, str]:
+    """The tie's support as node attributes: each kind's direction or ``none``; none at all when not asked yet.
+
+    >>> from ecomap.model import example
+    >>> support_data(example().tie("t1"))
+    {'support_emotional': 'both', 'support_practical': 'none', 'support_information': 'none', 'support_social': 'none'}
+    >>> support_data(example().tie("t1").model_copy(update={"support": None}))
+    {}
+    """
+    if tie.support is None:
+        return {}
+    support = {str(kind): str(direction) for kind, direction in tie.support.items()}
+    return {key: support.get(kind, NO_SUPPORT) for kind, key in _SUPPORT_KEYS.items()}
 
 
 def write(m: EcoMap) -> bytes:
@@ -54,15 +80,20 @@ def write(m: EcoMap) -> bytes:
             "person_language": person.language,
             "person_what_matters": json.dumps(list(person.what_matters), ensure_ascii=False),
             "person_strengths": json.dumps(list(person.strengths), ensure_ascii=False),
+            "person_date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else "",
+            "record": json.dumps(m.to_dict()["record"], ensure_ascii=False),
             "plan": json.dumps(m.to_dict()["plan"], ensure_ascii=False),
         }
     )
+    if person.age is not None:
+        G.graph["person_age"] = person.age
     G.add_node(PERSON, label=person.name, kind="centre")
     for tie in m.ties:
         data: dict[str, Any] = {"label": tie.name, "tie_id": tie.id}
         data.update({field: getattr(tie, field) for field in _TIE_TEXT_FIELDS})
         data["stressful"] = tie.stressful
-        data["support"] = ",".join(tie.support)
+        data["flow"] = tie.flow
+        data.update(support_data(tie))
         data["frequency"] = tie.frequency or ""
         if tie.position is not None:
             data["angle"] = tie.position.angle
@@ -182,12 +213,17 @@ def read(data: bytes, *, person_name: str = "", graph: int = 0) -> Imported:
 
 
 def _read_ours(element: Element, keys: Mapping[str, tuple[str, str, str]], graph_data: dict[str, Any]) -> Imported:
-    def listed(name: str) -> Any:
+    def parsed(name: str, empty: Any) -> Any:
         try:
-            return json.loads(graph_data.get(name) or "[]")
+            return json.loads(graph_data.get(name) or json.dumps(empty))
         except json.JSONDecodeError:
-            raise MapInvalid([Problem(f"graph data {name}", "is not a JSON list")]) from None
+            kind = "list" if isinstance(empty, list) else "object"
+            raise MapInvalid([Problem(f"graph data {name}", f"is not a JSON {kind}")]) from None
 
+    def listed(name: str) -> Any:
+        return parsed(name, [])
+
+    version = graph_data["ecomap_schema_version"]
     ties: list[dict[str, Any]] = []
     for node in element:
         if _local(node.tag) != "node" or node.get("id") == PERSON:
@@ -196,7 +232,12 @@ def _read_ours(element: Element, keys: Mapping[str, tuple[str, str, str]], graph
         tie = {field: values[field] for field in _TIE_TEXT_FIELDS if field in values}
         tie["id"] = values.get("tie_id", node.get("id"))
         tie["stressful"] = bool(values.get("stressful", False))
-        tie["support"] = [s for s in str(values.get("support", "")).split(",") if s]
+        if version == 1:
+            # The release before's one flow and list of kinds: the model's upgrade gives each kind its direction.
+            tie["flow"] = values.get("flow", "none")
+            tie["support"] = [s for s in str(values.get("support", "")).split(",") if s]
+        else:
+            tie["support"] = _our_support(values)
         tie["frequency"] = values.get("frequency") or None
         if values.get("angle") is not None and values.get("distance") is not None:
             tie["position"] = {"angle": values["angle"], "distance": values["distance"]}
@@ -213,24 +254,39 @@ def _read_ours(element: Element, keys: Mapping[str, tuple[str, str, str]], graph
             links.append(
                 (int(values.get("link_order", 0)), {"between": [a, b], "stressful": bool(values.get("stressful"))})
             )
+    person: dict[str, Any] = {
+        "name": graph_data.get("person_name", ""),
+        "preferred_name": graph_data.get("person_preferred_name", ""),
+        "pronouns": graph_data.get("person_pronouns", ""),
+        "language": graph_data.get("person_language", "en"),
+        "what_matters": listed("person_what_matters"),
+        "strengths": listed("person_strengths"),
+    }
+    if graph_data.get("person_date_of_birth"):
+        person["date_of_birth"] = graph_data["person_date_of_birth"]
+    if graph_data.get("person_age") is not None:
+        person["age"] = graph_data["person_age"]
     document = {
-        "schema_version": graph_data["ecomap_schema_version"],
+        "schema_version": version,
         "id": graph_data.get("ecomap_id"),
         "title": graph_data.get("title", ""),
         "created": graph_data.get("created"),
-        "person": {
-            "name": graph_data.get("person_name", ""),
-            "preferred_name": graph_data.get("person_preferred_name", ""),
-            "pronouns": graph_data.get("person_pronouns", ""),
-            "language": graph_data.get("person_language", "en"),
-            "what_matters": listed("person_what_matters"),
-            "strengths": listed("person_strengths"),
-        },
+        "person": person,
         "ties": ties,
         "links": [link for _, link in sorted(links, key=lambda pair: pair[0])],
         "plan": listed("plan"),
     }
+    if graph_data.get("record"):
+        document["record"] = parsed("record", {})
     return Imported(EcoMap.from_dict(document), "Ecomap GraphML")
+
+
+def _our_support(values: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A tie's support from our own attributes, one a kind (``none`` is none of that kind); None if there are none."""
+    found = {kind: values[key] for kind, key in _SUPPORT_KEYS.items() if values.get(key) not in (None, "")}
+    if not found:
+        return None
+    return {kind: direction for kind, direction in found.items() if direction != NO_SUPPORT}
 
 
 #: Attribute names (lower case) that other tools use for our fields.
@@ -350,20 +406,31 @@ def _tie(
     return tie
 
 
-def _support(values: Mapping[str, Any], used: set[str]) -> list[str]:
-    """The kinds of support a node says yes to (``support_type_emotional`` and the like); their keys go in ``used``."""
-    support = []
+def _support(values: Mapping[str, Any], used: set[str]) -> dict[Support, Direction] | None:
+    """The support a node's attributes say (``support_type_emotional`` and the like), None if they say none.
+
+    Network Canvas asks who gives the person each kind: true is a kind the person gets, false
+    none of it. A kind may also say its direction in our words (``gets``, ``gives``, ``both``,
+    ``none``). The keys read go in ``used``; a value that is none of these stays in the notes.
+    """
+    said: list[tuple[str, str]] = []
+    asked = False
     for key, value in values.items():
         lowered = key.lower()
         for support_kind in SUPPORTS:
             names = (f"support_type_{support_kind}", f"support_{support_kind}", f"{support_kind}_support")
-            if lowered in names or (
+            if lowered not in names and not (
                 support_kind == "information" and lowered in ("support_type_informational", "informational_support")
             ):
+                continue
+            words = str(value).strip().lower()
+            direction = "gets" if value is True or words == "true" else NO_SUPPORT if value is False else words
+            if direction in DIRECTIONS or direction in (NO_SUPPORT, "false"):
                 used.add(key)
-                if value is True or str(value).lower() == "true":
-                    support.append(support_kind)
-    return support
+                asked = True
+                if direction in DIRECTIONS:
+                    said.append((support_kind, direction))
+    return joined(said) if asked else None
 
 
 def _ego_node(node_values: Mapping[str, dict[str, Any]], edges: list[tuple[str, str, dict[str, Any]]]) -> str | None:
