@@ -219,6 +219,26 @@ def test_a_name_met_anywhere_on_the_map_leaves_out_a_text_that_starts_with_it() 
     )
 
 
+def test_the_record_is_left_out_and_its_names_leave_out_the_texts_that_use_them() -> None:
+    record = {"practitioner": "Sue Jones", "agency": "Cyngor Gwynedd", "place": "Penllyn", "present": ["Nerys"]}
+    record |= {"case_reference": "CR-2026-114", "practitioner_role": "Social worker"}
+    m = EcoMap.from_dict(
+        document(
+            record=record,
+            person={"name": "Alys Pritchard", "date_of_birth": "1948-03-02", "strengths": ["Penllyn is home", "Kind"]},
+            ties=[{"id": "t1", "name": "Mam", "sector": "family", "own_words": "Sue helps. Nerys too. Gwynedd"}],
+            links=[],
+            plan=[{"id": "a1", "action": "Jones to ring", "who": "Social worker"}],
+        )
+    )
+    p = pseudonymise(m)
+    assert p.person.strengths == (LEFT, "Kind") and p.ties[0].own_words == LEFT and p.plan[0].action == LEFT
+    assert p.plan[0].who == "Social worker"
+    assert p.record == type(p.record)() and p.person.date_of_birth is None
+    text = p.model_dump_json()
+    assert [word for word in ("Sue", "Jones", "Gwynedd", "Penllyn", "Nerys", "CR-2026", "1948") if word in text] == []
+
+
 def test_a_name_not_on_the_map_only_at_a_sentence_start_cannot_be_known() -> None:
     # Without a dictionary "Rhian" cannot be told from "Really": the copy is for reading before sharing.
     assert read_back(pseudonymise(odd_map(text="Rhian does my legs"))) == ("Rhian does my legs",) * 3
