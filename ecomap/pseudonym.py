@@ -215,7 +215,12 @@ def initials(name: str) -> str:
 
 def _fold(text: str) -> str:
     """``text`` without accents, with one apostrophe and one hyphen: one character for each character."""
-    return "".join(unicodedata.normalize("NFD", char)[0] for char in text).translate(_ONE_FOR_ONE)
+    return "".join(map(_fold_char, text))
+
+
+@cache
+def _fold_char(char: str) -> str:
+    return unicodedata.normalize("NFD", char)[0].translate(_ONE_FOR_ONE)
 
 
 def _key(text: str) -> str:
@@ -422,9 +427,8 @@ class _Names:
 
     def _suspects(self, text: str, spans: list[_Span], mode: _Mode) -> Iterator[str]:
         """The words of ``text``, outside ``spans``, that may name someone: each as its key."""
-        words = [
-            word for word in _WORD.finditer(text) if not any(span.start <= word.start() < span.end for span in spans)
-        ]
+        covered = {at for span in spans for at in range(span.start, span.end)}
+        words = [word for word in _WORD.finditer(text) if word.start() not in covered]
         for index, match in enumerate(words):
             word = match.group()
             if _is_title(word):
@@ -454,13 +458,34 @@ class _Names:
         return "".join([*kept, text[at:]])
 
 
+def _alternatives(keys: Iterable[str]) -> str:
+    """One pattern for all of ``keys``, longest first, shared beginnings written once: a map of 500 ties
+    has some 1,500 ways to write its names, and trying each in turn at every word is slow."""
+    trie: dict[str, Any] = {}
+    for key in keys:
+        node = trie
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, Any]) -> str:
+        branches = [
+            (r"\s+" if char == " " else re.escape(char)) + pattern(child) for char, child in node.items() if char
+        ]
+        if not branches:
+            return ""
+        inner = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # A longer name is tried first; the shorter one it begins with is there to fall back on.
+        return f"(?:{inner})?" if "" in node else inner
+
+    return pattern(trie)
+
+
 def _pattern(terms: Mapping[str, _Term]) -> re.Pattern[str] | None:
     if not terms:
         return None
-    names = "|".join(
-        r"\s+".join(re.escape(word) for word in key.split(" ")) for key in sorted(terms, key=len, reverse=True)
-    )
-    titles = "|".join(sorted(TITLES, key=len, reverse=True))
+    names = _alternatives(terms)
+    titles = _alternatives(TITLES)
     # Whole words only: not inside a word, nor joined to one by a hyphen or an apostrophe ("Rhys-Owen", "O'Brien").
     starts, ends = r"(?<![^\W_])(?<![^\W_]['-])", r"(?![^\W_])(?!-[^\W_])"
     name_or_titled_name = rf"(?P<whole>{names})|(?P<title>{titles})\.?\s+(?P<term>{names})"
