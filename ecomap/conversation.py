@@ -23,7 +23,7 @@ from ecomap.i18n import Translator, translator
 from ecomap.model import EcoMap, Tie
 from ecomap.vocab import FREQUENCIES, N_, SECTORS, STATUSES, STRENGTHS, SUPPORTS, Term
 
-__all__ = ["PROMPTS", "Prompt", "read_back", "summary_line", "support_words", "tie_rows"]
+__all__ = ["PROMPTS", "Prompt", "measures_in_words", "read_back", "summary_line", "support_words", "tie_rows"]
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,22 @@
 """The assessment attachment: the map and what it says, as an A4 PDF or a Word document.
 
-:func:`build_report` gathers the content once, as plain blocks (headings, paragraphs,
-lists, a table, the picture); :func:`pdf_bytes` (fpdf2, with DejaVu Sans embedded for
-every Welsh letter) and :func:`docx_bytes` (python-docx) lay the same blocks out. The
-words are the analysis's own: assets first, areas to explore as things to explore
-together, the person's own words as they said them.
+:func:`build_report` gathers the content once, as plain blocks (the record's facts,
+headings, paragraphs, lists, a table, the picture); :func:`pdf_bytes` (fpdf2, with DejaVu
+Sans embedded for every Welsh letter) and :func:`docx_bytes` (python-docx) lay the same
+blocks out. A manager files it: the first page says whose map it is and what the record
+holds (each field only when it is recorded, nothing filled in), and when the map was
+drawn and last changed, by visit dates. The sections follow the Welsh national
+assessment's wording: what matters to the person, their strengths and own words, what is
+strong, areas to explore together, personal outcomes (the agreed next steps), the map in
+numbers and, last, the map in words, one item a tie, each kept whole on its page. The
+words are the analysis's own; no version number, internal id or share is printed.
 
 Examples
 --------
 >>> from ecomap.model import example
 >>> report = build_report(example())
 >>> [b.text for b in report.blocks if isinstance(b, Heading)][:3]
-['The map in words', 'In Alys’s own words', 'What is strong']
+['What matters to Alys', 'In Alys’s own words', 'What is strong']
 """
 
 from __future__ import annotations
@@ -24,17 +29,18 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ecomap.analysis import findings, measures
+from ecomap.analysis import findings, is_current
+from ecomap.conversation import measures_in_words, support_words
 from ecomap.i18n import Translator, long_date, short_date, translator
 from ecomap.model import EcoMap, Tie
-from ecomap.versions import SavedVersion
-from ecomap.vocab import DIRECTIONS, FREQUENCIES, KINDS, N_, ROLES, SECTORS, STATUSES, STRENGTHS, SUPPORTS, values
+from ecomap.versions import SavedVersion, visits
+from ecomap.vocab import FREQUENCIES, KINDS, ROLES, SECTORS, STATUSES, STRENGTHS, values
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
 
 #: The picture's width on the page, in millimetres (A4 is 210 wide; the margins are 15): the
-#: map fills the first page, and its names print at 7 points.
+#: map fills the first page under the record's facts, and its names print at 7 points.
 PICTURE_WIDTH_MM = 178.0
 #: The map's resolution in the attachment: 170 pixels an inch at 178 mm wide keeps 7.5 pt names crisp
 #: in print, and embeds a quarter fewer pixels than the 200 dpi of a PNG export.
@@ -42,6 +48,9 @@ PICTURE_DPI = 170
 #: The body text's size in points and its line height in millimetres.
 BODY_POINTS = 8.0
 LINE_MM = 3.6
+#: The record's facts: the labels' column width and the line height, in millimetres.
+FACT_LABEL_MM = 52.0
+FACT_LINE_MM = 4.0
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,8 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Bullets:
+    """A list; each item is kept whole on one page."""
+
     items: tuple[str, ...]
 
 
@@ -69,7 +80,7 @@ class Table:
 
 @dataclass(frozen=True)
 class Facts:
-    """The title block: label and value pairs."""
+    """The header: what the record holds, as label and value rows of a two-column table."""
 
     rows: tuple[tuple[str, str], ...]
 
@@ -94,15 +105,20 @@ Block = Heading | Paragraph | Bullets | Table | Facts | Picture
 
 @dataclass(frozen=True)
 class ReportContext:
-    """What the map itself does not know: who prepares the report, and the map's history."""
+    """What the map itself does not know: who prepared the attachment, and the map's history.
 
-    author: str = ""
+    ``prepared_by`` is a signed-in practitioner's own name, or None (the local mode's user is not
+    a person's name, so nothing is said). ``version`` is the version the attachment is of, for the
+    pictures' captions; the attachment itself tells the map's history by its visits.
+    """
+
+    prepared_by: str | None = None
     version: int | None = None
     saved_at: datetime | None = None
     history: tuple[SavedVersion, ...] = ()
-    #: Sentences saying what changed since an earlier version, if one was chosen.
+    #: Sentences saying what changed since an earlier version, if one was chosen, and that version.
     changes: tuple[str, ...] = ()
-    changes_since: str = ""
+    changes_since: SavedVersion | None = None
 
 
 @dataclass(frozen=True)
@@ -129,22 +145,52 @@ class Report:
         return "\n".join(lines)
 
 
-def _percent(share: float | None) -> str:
-    return f"{round((share or 0) * 100)}%"
-
-
 def _role_text(tie: Tie, t: Translator) -> str:
     if tie.role in ROLES:
         return t(ROLES[tie.role].label)
     return tie.role
 
 
-def tie_description(tie: Tie, t: Translator) -> str:
-    """One tie as a line of the plain-text description: who it is and how its line is drawn.
+def record_facts(m: EcoMap, *, t: Translator | None = None, prepared_by: str | None = None) -> list[tuple[str, str]]:
+    """The header's rows: each field the map records, in the order a case file reads them, and only those.
+
+    Whether the person agreed the read-back is always said, as recorded: yes, not yet, or not recorded.
 
     >>> from ecomap.model import example
-    >>> tie_description(example().ties[0], translator())
-    'Mam: strong, daily; support: emotional (both ways)'
+    >>> record_facts(example())
+    [('Name', 'Alys Pritchard'), ('Preferred name', 'Alys'), ('Agreed the read-back', 'Not recorded')]
+    >>> record_facts(example().replace(record={"case_reference": "ADL-1", "read_back_agreed": False}))[2:]
+    [('Case reference', 'ADL-1'), ('Agreed the read-back', 'Not yet')]
+    """
+    t = t or translator()
+    person, record = m.person, m.record
+    practitioner = ", ".join(part for part in (record.practitioner, record.practitioner_role) if part)
+    agreed = {True: t("Yes"), False: t("Not yet"), None: t("Not recorded")}[record.read_back_agreed]
+    rows = [
+        (t("Name"), person.name),
+        (t("Preferred name"), person.preferred_name),
+        (t("Date of birth"), long_date(person.date_of_birth, t) if person.date_of_birth else ""),
+        (t("Age"), str(person.age) if person.age is not None else ""),
+        (t("Case reference"), record.case_reference),
+        (t("Practitioner"), practitioner),
+        (t("Agency"), record.agency),
+        (t("Who was present"), ", ".join(record.present)),
+        (t("Date of the conversation"), long_date(record.met_on, t) if record.met_on else ""),
+        (t("Place of the conversation"), record.place),
+        (t("Agreed the read-back"), agreed),
+        (t("Review date"), long_date(record.review_on, t) if record.review_on else ""),
+        (t("Prepared by"), prepared_by or ""),
+    ]
+    return [(label, value) for label, value in rows if value]
+
+
+def tie_description(tie: Tie, t: Translator, *, person: str) -> str:
+    """One tie as an item of the map in words: who it is, how strong, how often, stressful, its status,
+    and which way support goes (for a tie in the person's life now).
+
+    >>> from ecomap.model import example
+    >>> tie_description(example().ties[0], translator(), person="Alys")
+    'Mam: strong, daily. Alys and Mam support each other: emotional.'
     """
     who = tie.name
     role = _role_text(tie, t)
@@ -157,36 +203,40 @@ def tie_description(tie: Tie, t: Translator) -> str:
         details.append(t(FREQUENCIES[tie.frequency].label).lower())
     if tie.stressful:
         details.append(t("can be stressful"))
-    if tie.status != "current":
+    if not is_current(tie):
         details.append(t(STATUSES[tie.status].label).lower())
-    text = f"{who}: {', '.join(details)}"
-    if tie.support:
-        kinds = ", ".join(
-            f"{t(SUPPORTS[kind].label).lower()} ({t(DIRECTIONS[direction].label).lower()})"
-            for kind, direction in tie.support.items()
-        )
-        text += "; " + t("support: {kinds}", kinds=kinds)
-    return text
+    said = [f"{who}: {', '.join(details)}."]
+    if is_current(tie):
+        said += support_words(tie, t=t, person=person)
+    return " ".join(said)
 
 
-def describe(m: EcoMap, *, t: Translator | None = None) -> list[str]:
-    """The map in words, for someone who cannot see the picture: rings, ties, lines, links."""
+def describe(m: EcoMap, *, t: Translator | None = None) -> list[Block]:
+    """The map in words, for someone who cannot see the picture: how to read it, then each ring's ties
+    as a list under the ring's heading, then who knows whom.
+
+    >>> from ecomap.model import example
+    >>> [type(block).__name__ for block in describe(example())]
+    ['Paragraph', 'Heading', 'Bullets', 'Heading', 'Paragraph', 'Heading', 'Paragraph']
+    """
     t = t or translator()
     person = m.person.called
-    lines = [
-        t(
-            "{person} is at the centre. Around them are three rings: family nearest, then community, "
-            "then services. A thicker line is a stronger tie; a dashed line is a tenuous one.",
-            person=person,
+    blocks: list[Block] = [
+        Paragraph(
+            t(
+                "{person} is at the centre. Around them are three rings: family nearest, then community, "
+                "then services. A thicker line is a stronger tie; a dashed line is a tenuous one.",
+                person=person,
+            )
         )
     ]
     for sector in values("sector"):
         ties = [tie for tie in m.ties if tie.sector == sector]
-        heading = t(SECTORS[sector].label)
-        if not ties:
-            lines.append(t("{sector}: no one on the map yet.", sector=heading))
-            continue
-        lines.append(f"{heading} ({len(ties)}): " + ". ".join(tie_description(tie, t) for tie in ties) + ".")
+        blocks.append(Heading(f"{t(SECTORS[sector].label)} ({len(ties)})", level=2))
+        if ties:
+            blocks.append(Bullets(tuple(tie_description(tie, t, person=person) for tie in ties)))
+        else:
+            blocks.append(Paragraph(t("No one on the map yet.")))
     if m.links:
         names = {tie.id: tie.name for tie in m.ties}
         pairs = [
@@ -194,65 +244,54 @@ def describe(m: EcoMap, *, t: Translator | None = None) -> list[str]:
             for link in m.links
             for a, b in [link.between]
         ]
-        lines.append(t("Who knows whom: {pairs}.", pairs="; ".join(pairs)))
-    return lines
+        blocks += [Heading(t("Who knows whom"), level=2), Bullets(tuple(pairs))]
+    return blocks
 
 
-def measures_in_words(m: EcoMap, *, t: Translator | None = None) -> list[str]:
-    """The measures as sentences a person can read."""
-    t = t or translator()
-    numbers = measures(m)
-    person = m.person.called
-    size = numbers["size"]
-    by_sector = numbers["size_by_sector"]
-    if size == 0:
-        return [t("No ties are marked as part of {person}’s life now.", person=person)]
-    sentences = [
-        t.plural(
-            "{n} tie is part of {person}’s life now: {family} family, {community} community, {services} services.",
-            "{n} ties are part of {person}’s life now: {family} family, {community} community, {services} services.",
-            size,
-            person=person,
-            **by_sector,
-        ),
-        t.plural("{n} of them is strong.", "{n} of them are strong.", numbers["strong_count"]),
-        t("{share} are family or community rather than services.", share=_percent(numbers["informal_share"])),
-    ]
-    if numbers["reciprocity"] is not None:
-        sentences.append(
-            t(
-                "Support goes both ways in {share} of the ties where support flows.",
-                share=_percent(numbers["reciprocity"]),
-            )
+def visit_line(m: EcoMap, context: ReportContext, *, t: Translator) -> str:
+    """When the map was drawn and last changed, by visit dates, and its named versions: never a version number.
+
+    >>> from datetime import UTC, datetime
+    >>> from ecomap.model import example
+    >>> days = [(9, 14, "first conversation"), (9, 14, ""), (12, 1, "")]
+    >>> saved = [SavedVersion(n, datetime(2026, month, day, 10, tzinfo=UTC), "ffion", label)
+    ...          for n, (month, day, label) in enumerate(days, 1)]
+    >>> context = ReportContext(history=tuple(saved))
+    >>> print(visit_line(example(), context, t=translator()))  # doctest: +NORMALIZE_WHITESPACE
+    Drawn together on 14 September 2026; last changed on 1 December 2026 (2 visits). Named: first conversation
+    (14 September 2026).
+    """
+    history = [v for v in context.history if context.version is None or v.version <= context.version]
+    if not history:
+        first = long_date(m.created, t)
+        if context.saved_at is None or long_date(context.saved_at, t) == first:
+            return t("Drawn on {date}.", date=first)
+        return t("Drawn on {first}; last changed on {last}.", first=first, last=long_date(context.saved_at, t))
+    found = visits(history)
+    first, last = long_date(found[0].start, t), long_date(context.saved_at or found[-1].end, t)
+    count = len(found)
+    if first == last:
+        line = t.plural("Drawn together on {first} ({n} visit).", "Drawn together on {first} ({n} visits).", count,
+                        first=first)  # fmt: skip
+    else:
+        line = t.plural(
+            "Drawn together on {first}; last changed on {last} ({n} visit).",
+            "Drawn together on {first}; last changed on {last} ({n} visits).",
+            count,
+            first=first,
+            last=last,
         )
-    sentences.append(t("{share} give more than one kind of support.", share=_percent(numbers["multiplexity"])))
-    for key, sentence in (
-        ("support_received", N_("Ties {person} gets each kind of support from: {counts}.")),
-        ("support_given", N_("Ties {person} gives each kind of support to: {counts}.")),
-    ):
-        counts = ", ".join(f"{t(SUPPORTS[kind].label).lower()} {n}" for kind, n in numbers[key].items())
-        sentences.append(t(sentence, person=person, counts=counts))
-    sentences.append(t("{share} can be stressful.", share=_percent(numbers["stressful_share"])))
-    if numbers["density"] is not None:
-        sentences.append(t("Of all the pairs of ties, {share} know each other.", share=_percent(numbers["density"])))
-    return sentences
+    named = [f"{v.label} ({long_date(v.saved_at, t)})" for v in history if v.label]
+    if named:
+        line += " " + t("Named: {names}.", names="; ".join(named))
+    return line
 
 
-def version_line(context: ReportContext, *, t: Translator) -> str:
-    """The map's history in one line: this version, when, how many before, the named ones."""
-    parts = []
-    if context.version is not None:
-        saved = long_date(context.saved_at, t) if context.saved_at else ""
-        parts.append(t("Version {version}, saved {date}.", version=context.version, date=saved))
-    if context.history:
-        first = min(context.history, key=lambda entry: entry.version)
-        parts.append(t("First drawn {date}.", date=long_date(first.saved_at, t)))
-        earlier = [entry for entry in context.history if context.version is None or entry.version < context.version]
-        parts.append(t.plural("{n} earlier version is kept.", "{n} earlier versions are kept.", len(earlier)))
-        named = [f"{e.label} ({e.version}, {long_date(e.saved_at, t)})" for e in context.history if e.label]
-        if named:
-            parts.append(t("Named versions: {names}.", names="; ".join(named)))
-    return " ".join(parts)
+def _since(saved: SavedVersion, t: Translator) -> str:
+    when = long_date(saved.saved_at, t)
+    if saved.label:
+        return t("Since {name}, {date}.", name=saved.label, date=when)
+    return t("Since {date}.", date=when)
 
 
 def build_report(
@@ -266,28 +305,23 @@ def build_report(
     t = t or translator()
     context = context or ReportContext()
     person = m.person.called
-    when = context.saved_at or m.created
-    facts = [(t("Person"), m.person.name)]
-    if m.title:
-        facts.append((t("Map"), m.title))
-    facts.append((t("Date"), long_date(when, t)))
-    if context.author:
-        facts.append((t("Prepared by"), context.author))
-    if context.version is not None:
-        facts.append((t("Version"), str(context.version)))
     if picture is None:
         from ecomap.render.static import Caption, raster
 
-        caption = Caption(m.person.name, context.version, when)
+        caption = Caption(m.person.name, None, context.saved_at or m.created)
         picture = raster(m, t=t, caption=caption, header=False, dpi=PICTURE_DPI)
     description = describe(m, t=t)
-    blocks: list[Block] = [Facts(tuple(facts))]
-    line = version_line(context, t=t)
-    if line:
-        blocks.append(Paragraph(line, "small"))
-    blocks.append(Picture(picture, description[0]))
-    blocks += [Heading(t("The map in words")), *(Paragraph(line) for line in description)]
+    alt = description[0].text if isinstance(description[0], Paragraph) else ""
+    blocks: list[Block] = [
+        Facts(tuple(record_facts(m, t=t, prepared_by=context.prepared_by))),
+        Paragraph(visit_line(m, context, t=t), "small"),
+        Picture(picture, alt),
+    ]
 
+    blocks.append(Heading(t("What matters to {person}", person=person)))
+    blocks.append(Bullets(m.person.what_matters) if m.person.what_matters else Paragraph(t("Nothing yet.")))
+    if m.person.strengths:
+        blocks += [Heading(t("{person}’s strengths", person=person)), Bullets(m.person.strengths)]
     quotes = [tie for tie in m.ties if tie.own_words.strip()]
     blocks.append(Heading(t("In {person}’s own words", person=person)))
     if quotes:
@@ -303,14 +337,9 @@ def build_report(
     assets = [" ".join(texts) for texts in by_tie.values()]
     gaps = [f.text for f in found if f.kind == "gap"]
     blocks += [Heading(t("What is strong")), Bullets(tuple(assets)) if assets else Paragraph(t("Nothing yet."))]
-    if m.person.what_matters:
-        blocks += [Heading(t("What matters to {person}", person=person)), Bullets(m.person.what_matters)]
-    if m.person.strengths:
-        blocks += [Heading(t("{person}’s strengths", person=person)), Bullets(m.person.strengths)]
     blocks += [Heading(t("Areas to explore together")), Bullets(tuple(gaps)) if gaps else Paragraph(t("Nothing yet."))]
-    blocks += [Heading(t("The map in numbers")), Paragraph(" ".join(measures_in_words(m, t=t)))]
 
-    blocks.append(Heading(t("Agreed next steps")))
+    blocks.append(Heading(t("Personal outcomes and agreed next steps")))
     if m.plan:
         names = {tie.id: tie.name for tie in m.ties}
         rows = tuple(
@@ -326,9 +355,14 @@ def build_report(
     else:
         blocks.append(Paragraph(t("No next steps agreed yet.")))
     if context.changes:
-        blocks += [Heading(t("What has changed")), Paragraph(context.changes_since, "small")]
+        blocks.append(Heading(t("What has changed")))
+        if context.changes_since is not None:
+            blocks.append(Paragraph(_since(context.changes_since, t), "small"))
         blocks.append(Bullets(context.changes))
-    return Report(t("Ecomap: {name}", name=m.person.name), t.language, context.author, tuple(blocks))
+    blocks += [Heading(t("The map in numbers")), Bullets(tuple(measures_in_words(m, t=t).values()))]
+    blocks += [Heading(t("The map in words")), *description]
+    author = context.prepared_by or ""
+    return Report(t("Ecomap: {name}", name=m.person.name), t.language, author, tuple(blocks))
 
 
 # -- PDF ---------------------------------------------------------------------------------------
@@ -372,6 +406,18 @@ def pdf_bytes(report: Report) -> bytes:
     return bytes(pdf.output())
 
 
+def _keep_whole(pdf: object, width: float, text: str) -> None:
+    """Start a new page first when ``text``, in the current font, would not fit whole in what is left of this one."""
+    from fpdf import FPDF
+
+    assert isinstance(pdf, FPDF)
+    lines = pdf.multi_cell(width, LINE_MM, text, align="L", dry_run=True, output="LINES")
+    assert isinstance(lines, list)
+    height = len(lines) * LINE_MM
+    if pdf.get_y() + height > pdf.page_break_trigger and height <= pdf.page_break_trigger - pdf.t_margin:
+        pdf.add_page()
+
+
 def _pdf_block(pdf: object, block: Block) -> None:
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
@@ -379,41 +425,49 @@ def _pdf_block(pdf: object, block: Block) -> None:
     assert isinstance(pdf, FPDF)
     pdf.set_text_color(17, 17, 17)
     if isinstance(block, Facts):
-        # Label and value stay together on a line; a pair that does not fit starts the next line.
-        for label, value in block.rows:
-            pdf.set_font("DejaVu", "B", 9)
-            label_width = pdf.get_string_width(f"{label}: ")
-            pdf.set_font("DejaVu", size=9)
-            value_width = min(pdf.get_string_width(value) + 5, pdf.epw - label_width)
-            if pdf.get_x() + label_width + value_width > pdf.l_margin + pdf.epw:
-                pdf.ln(4.6)
-            pdf.set_font("DejaVu", "B", 9)
-            pdf.cell(label_width, 4.6, f"{label}: ")
-            pdf.set_font("DejaVu", size=9)
-            pdf.cell(value_width, 4.6, value, new_x=XPos.RIGHT, new_y=YPos.TOP)
-        pdf.ln(6)
+        from fpdf.fonts import FontFace
+
+        pdf.set_font("DejaVu", size=BODY_POINTS + 0.5)
+        label_share = FACT_LABEL_MM / pdf.epw
+        with pdf.table(
+            col_widths=(label_share, 1 - label_share),
+            line_height=FACT_LINE_MM,
+            text_align="LEFT",
+            first_row_as_headings=False,
+            borders_layout="HORIZONTAL_LINES",
+            padding=(0.6, 1.2),
+        ) as table:
+            for label, value in block.rows:
+                cells = table.row()
+                cells.cell(label, style=FontFace(emphasis="BOLD"))
+                cells.cell(value)
+        pdf.ln(1.5)
     elif isinstance(block, Picture):
-        left = (pdf.w - block.width_mm) / 2
-        pdf.image(block.raster, x=left, w=block.width_mm, alt_text=block.alt)
+        # The map stays on the first page under the record's facts: narrower if it must, never split.
+        room = pdf.page_break_trigger - pdf.get_y() - 1
+        width = min(block.width_mm, room * block.raster.width / block.raster.height)
+        pdf.image(block.raster, x=(pdf.w - width) / 2, w=width, alt_text=block.alt)
         pdf.ln(2)
     elif isinstance(block, Heading):
         if pdf.get_y() > pdf.h - 28:
             pdf.add_page()
         pdf.ln(1)
         pdf.start_section(block.text, level=block.level - 1)
-        pdf.set_font("DejaVu", "B", 10.5)
+        pdf.set_font("DejaVu", "B", 10.5 if block.level == 1 else 9)
         pdf.set_text_color(27, 95, 87)
         pdf.multi_cell(0, 4.6, block.text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     elif isinstance(block, Paragraph):
         style, size = {"quote": ("I", BODY_POINTS), "small": ("", BODY_POINTS - 1)}.get(block.style, ("", BODY_POINTS))
         pdf.set_font("DejaVu", style, size)
         indent = 4 if block.style == "quote" else 0
+        _keep_whole(pdf, pdf.epw - indent, block.text)
         pdf.set_x(pdf.l_margin + indent)
         pdf.multi_cell(pdf.epw - indent, LINE_MM, block.text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(0.5)
     elif isinstance(block, Bullets):
         pdf.set_font("DejaVu", size=BODY_POINTS)
         for item in block.items:
+            _keep_whole(pdf, pdf.epw - 5, item)
             pdf.set_x(pdf.l_margin + 1)
             pdf.cell(4, LINE_MM, "•")
             pdf.multi_cell(pdf.epw - 5, LINE_MM, item, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -421,12 +475,13 @@ def _pdf_block(pdf: object, block: Block) -> None:
     else:
         pdf.set_font("DejaVu", size=9)
         with pdf.table(
-            col_widths=(58, 21, 13, 8), line_height=LINE_MM, text_align="LEFT", first_row_as_headings=True
+            col_widths=(55, 21, 13, 11), line_height=LINE_MM, text_align="LEFT", first_row_as_headings=True
         ) as table:
             for row in (block.header, *block.rows):
                 cells = table.row()
                 for value in row:
                     cells.cell(value)
+        pdf.ln(2)
 
 
 # -- DOCX --------------------------------------------------------------------------------------
@@ -451,10 +506,14 @@ def docx_bytes(report: Report) -> bytes:
     document.add_heading(report.title, level=0)
     for block in report.blocks:
         if isinstance(block, Facts):
-            paragraph = document.add_paragraph()
-            for index, (label, value) in enumerate(block.rows):
-                paragraph.add_run(("   " if index else "") + f"{label}: ").bold = True
-                paragraph.add_run(value)
+            facts = document.add_table(rows=0, cols=2)
+            facts.style = "Table Grid"
+            for label, value in block.rows:
+                left, right = facts.add_row().cells
+                left.width, right.width = Mm(FACT_LABEL_MM), Mm(180 - FACT_LABEL_MM)
+                left.paragraphs[0].add_run(label).bold = True
+                right.paragraphs[0].add_run(value)
+            document.add_paragraph()
         elif isinstance(block, Picture):
             document.add_picture(io.BytesIO(block.png), width=Mm(block.width_mm))
             document.inline_shapes[-1]._inline.docPr.set("descr", block.alt)
@@ -463,12 +522,13 @@ def docx_bytes(report: Report) -> bytes:
         elif isinstance(block, Paragraph):
             style = {"quote": "Quote", "small": None}.get(block.style)
             paragraph = document.add_paragraph(block.text, style=style)
+            paragraph.paragraph_format.keep_together = True
             if block.style == "small":
                 for run in paragraph.runs:
                     run.font.size = Pt(8.5)
         elif isinstance(block, Bullets):
             for item in block.items:
-                document.add_paragraph(item, style="List Bullet")
+                document.add_paragraph(item, style="List Bullet").paragraph_format.keep_together = True
         else:
             table = document.add_table(rows=1, cols=len(block.header))
             table.style = "Table Grid"

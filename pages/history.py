@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ecomap.conversation import measures_in_words
 from ecomap.diff import diff, summary
 from ecomap.errors import Conflict, NotFound
 from ecomap.render.change import change_key, change_vis_data
@@ -133,12 +134,16 @@ with right:
     if changes.findings_resolved:
         heading(t("No longer on the list of findings"))
         st.markdown("\n".join(f"- {plain(f.text)}" for f in changes.findings_resolved))
-    if changes.measures:
+    was, now = measures_in_words(old_map, t=t), measures_in_words(new_map, t=t)
+    moved = [key for key in dict.fromkeys([*now, *was]) if was.get(key) != now.get(key)]
+    if moved:
         st.markdown(f"**{t('Measures')}**")
-        st.dataframe(
-            [{t("Measure"): name, t("Before"): str(a), t("Now"): str(b)} for name, (a, b) in changes.measures.items()],
-            hide_index=True,
-            key="measures_table",
+        before, after = t("Before"), t("Now")
+        st.markdown(
+            "\n".join(
+                f"- **{before}**: {plain(was.get(key, '–'))}  \n  **{after}**: {plain(now.get(key, '–'))}"
+                for key in moved
+            )
         )
 
 heading(t("Visits"))

@@ -9,10 +9,10 @@ import streamlit as st
 from ecomap.diff import diff, summary
 from ecomap.errors import NotFound
 from ecomap.exports import EXPORTS, export, file_name
-from ecomap.i18n import LANGUAGES, long_date, translator
+from ecomap.i18n import LANGUAGES, translator
 from ecomap.model import EcoMap
 from ecomap.report import ReportContext
-from ecomap.store import Store, User
+from ecomap.store import LOCAL_USER, Store, User
 from ui.common import MAP_PAGE, PEOPLE_PAGE, current_user, describe_version, page_setup, plain, store
 
 PSEUDONYMISE_KEY = "share_pseudonymise"
@@ -80,20 +80,18 @@ since = st.selectbox(
     key=SINCE_KEY,
 )
 changes: tuple[str, ...] = ()
-changes_since = ""
 if since is not None:
     in_files = translator(language)  # the files' language, which may differ from the page's
     old = store().open(user, m.id, version=since).map
     changes = tuple(summary(diff(old, m, t=in_files), old, m, t=in_files))
-    saved = long_date(by_number[since].saved_at, in_files)
-    changes_since = in_files("Since version {version}, saved {date}.", version=since, date=saved)
 context = ReportContext(
-    author=user.display_name,
+    # The local mode's user is a stand-in, not a person's name: the attachment names only a signed-in practitioner.
+    prepared_by=None if user == LOCAL_USER else user.display_name,
     version=version,
     saved_at=history[-1].saved_at,
     history=tuple(history),
     changes=changes,
-    changes_since=changes_since,
+    changes_since=by_number[since] if since is not None else None,
 )
 
 st.caption(t("Version {version} of the map. Every file made here is recorded in the audit.", version=version))
