@@ -32,7 +32,11 @@ def add_tie(
     extra: dict[str, Any],
     default_sector: str | None = None,
 ) -> None:
-    """Add a tie named in ``name_key``: its ring is ``sector``, else the role's, else ``default_sector``."""
+    """Add a tie named in ``name_key``: its ring is ``sector``, else the role's, else ``default_sector``.
+
+    The new tie is selected: its editor opens (the guided conversation keeps its questions) and the
+    map marks it, so both people see where it landed.
+    """
     name = str(st.session_state.get(name_key, "")).strip()
     role = ROLES.get(st.session_state.get(role_key) or "")
     chosen_sector = sector or (role.sector if role else None) or default_sector
@@ -42,11 +46,12 @@ def add_tie(
     tie: dict[str, Any] = {"name": name, "sector": chosen_sector, **extra}
     if role:
         tie.update(kind=role.kind, role=t(role.label))
-    if editing.apply(lambda m: m.with_tie({"id": m.next_tie_id(), **tie})):
+    tie_id = editing.current().map.next_tie_id()
+    if editing.apply(lambda m: m.with_tie({"id": tie_id, **tie})):
         st.session_state[name_key] = ""
         st.session_state[role_key] = None
-        st.session_state.pop(editing.ADD_AT_KEY, None)
         st.session_state[ADDED_KEY] = [*added(), name]
+        editing.select(tie_id)
 
 
 def role_chips(t: Translator, key: str, sector: str | None = None) -> None:

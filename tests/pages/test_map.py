@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
 
 from ecomap.examples import load_examples
 from ecomap.store import LOCAL_USER, Store
@@ -323,3 +327,56 @@ def test_a_database_that_fails_is_told_in_plain_words_and_no_name_is_shown(datab
     assert "could not be saved or opened just now (it is damaged)" in shown(error.value)
     everything = " ".join(str(e.value) for e in [*at.error, *at.warning, *at.info, *at.markdown, *at.caption])
     assert secret not in everything and "INSERT" not in everything
+
+
+def _quick(at: AppTest) -> str:
+    return "quick"
+
+
+def _at_a_spot(at: AppTest) -> str:
+    at.session_state["add_at"] = {"sector": "community", "angle": 120.0, "distance": 0.6}
+    at.run()
+    return "add_at"
+
+
+def _in_the_conversation(at: AppTest) -> str:
+    at.button(key="guided_toggle").click().run()
+    return "guided"
+
+
+@pytest.mark.parametrize("start", [_quick, _at_a_spot, _in_the_conversation])
+def test_whoever_is_added_is_selected_on_the_map(database: Store, start: Callable[[AppTest], str]) -> None:
+    at, map_id = opened_on_map(database)
+    prefix = start(at)
+    at.text_input(key=f"{prefix}_name").input("Beti drws nesaf")
+    at.button_group(key=f"{prefix}_role").set_value("neighbour" if prefix != "guided" else "grandparent")
+    at.button(key=f"{prefix}_add").click().run()
+    assert not at.exception
+    beti = next(t for t in database.open(LOCAL_USER, map_id).map.ties if t.name == "Beti drws nesaf")
+    assert at.session_state["selected_tie"] == beti.id
+    headings = [h.value for h in at.subheader]
+    if prefix == "guided":
+        # The conversation keeps its question; the map marks Beti as selected.
+        assert "Who do you see or speak to most days?" in headings and "Beti drws nesaf" not in headings
+    else:
+        # Her editor opens, showing what was saved.
+        assert "Beti drws nesaf" in headings
+        assert at.button_group(key=f"strength_{beti.id}_1").value == beti.strength
+        assert "add_at" not in at.session_state
+
+
+def test_a_map_whose_opening_cannot_be_audited_is_not_shown_and_the_page_says_why(database: Store) -> None:
+    from ecomap.store import AuditAction
+    from tests.test_faults import refuse_to_audit_openings
+
+    secret = "Gwenllian Zebedee-Pryce"
+    opened = database.add_person(LOCAL_USER, alys().with_person(name=secret))
+    refuse_to_audit_openings(database)  # the audit answers as SQLite does on a full disk
+    at = map_page(opened.map.id).run()
+    assert not at.exception
+    (error,) = at.error
+    assert "could not be saved or opened just now (there is no room left)" in shown(error.value)
+    everything = " ".join(str(e.value) for e in [*at.error, *at.warning, *at.info, *at.markdown, *at.caption])
+    assert secret not in everything and "Mam" not in everything
+    assert not at.text_input and not at.button_group
+    assert [e.action for e in database.audit(LOCAL_USER)] == [AuditAction.CREATE]
