@@ -1,7 +1,9 @@
 """The command line: ``python -m ecomap COMMAND``.
 
 Bad input never prints a traceback: each problem is one line naming the file,
-the place in it and what is wrong, and the exit status is 2.
+the place in it and what is wrong, and the exit status is 2. A file is written
+whole or not at all (:mod:`ecomap.files`). ``db`` holds the operator's commands
+for the database itself (:mod:`ecomap.database`).
 """
 
 from __future__ import annotations
@@ -10,12 +12,16 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ecomap import __version__
 from ecomap.errors import MapInvalid
+from ecomap.files import FileNotWritten, check_writable, write_file
 from ecomap.i18n import LANGUAGES
 from ecomap.model import EcoMap, json_schema, read_map
+
+if TYPE_CHECKING:
+    from ecomap.database import Contents
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "build_parser", "main"]
 
@@ -23,6 +29,11 @@ __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "build_parser", "main"]
 #: on a line of its own.
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+
+
+def _unwritten(exc: FileNotWritten, *, forced: bool) -> str:
+    """The line for a file that was not written; where ``--force`` would have replaced it, it says so."""
+    return f"{exc} (use --force to replace it)" if not forced and exc.path.is_file() else str(exc)
 
 
 def _read(path: str, err: TextIO) -> EcoMap | None:
@@ -86,11 +97,12 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     m = _read(args.file, err)
     if m is None:
         return EXIT_BAD_INPUT
-    data = export(m, target.suffix, t=translator(args.lang), pseudonymise=args.pseudonymise, image=args.image)
     try:
-        target.write_bytes(data)
-    except OSError as exc:
-        print(f"{args.to}: {exc.strerror or 'cannot be written'}", file=err)
+        check_writable(target)  # before the work of drawing it
+        data = export(m, target.suffix, t=translator(args.lang), pseudonymise=args.pseudonymise, image=args.image)
+        write_file(target, data)
+    except FileNotWritten as exc:
+        print(exc, file=err)
         return EXIT_BAD_INPUT
     print(f"{args.to}: {len(data):,} bytes", file=out)
     return EXIT_OK
@@ -100,23 +112,24 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from pathlib import Path
 
     from ecomap.io import import_file
-    from ecomap.model import write_map
+    from ecomap.model import dumps
 
     target = Path(args.to)
     if target.suffix.lower() != ".json":
         print(f"{args.to}: the map is written as Ecomap JSON: name it .json", file=err)
         return EXIT_BAD_INPUT
-    if target.exists() and not args.force:
-        print(f"{args.to}: already exists; nothing was written (use --force to replace it)", file=err)
-        return EXIT_BAD_INPUT
     try:
+        check_writable(target, replace=args.force)  # before reading what may be a large file
         imported = import_file(args.src, person_name=args.person or "", graph=args.graph - 1)
+        m = imported.map
+        write_file(target, dumps(m).encode("utf-8"), replace=args.force)
     except MapInvalid as exc:
         for problem in exc.problems:
             print(f"{args.src}: {problem}", file=err)
         return EXIT_BAD_INPUT
-    m = imported.map
-    write_map(m, target)
+    except FileNotWritten as exc:
+        print(_unwritten(exc, forced=args.force), file=err)
+        return EXIT_BAD_INPUT
     print(
         f"{args.to}: {m.person.name}, {len(m.ties)} ties and {len(m.links)} links from {imported.source}",
         file=out,
@@ -163,6 +176,131 @@ def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
+
+
+def _on_the_database(handler: Handler) -> Handler:
+    """A ``db`` command: whatever stops it is one line naming the database or the file, and exit status 2."""
+
+    def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+        from ecomap.database import NotDone, where
+        from ecomap.errors import StoreUnavailable
+        from ecomap.store import default_url
+
+        args.database = args.database or default_url()
+        try:
+            return handler(args, out, err)
+        except StoreUnavailable as exc:
+            print(f"{where(args.database)}: {exc}", file=err)
+        except FileNotWritten as exc:
+            print(_unwritten(exc, forced=getattr(args, "force", True)), file=err)
+        except NotDone as exc:
+            print(exc, file=err)
+        return EXIT_BAD_INPUT
+
+    return run
+
+
+def _held(contents: Contents) -> str:
+    maps = "1 map" if contents.maps == 1 else f"{contents.maps} maps"
+    versions = "1 version" if contents.versions == 1 else f"{contents.versions} versions"
+    return f"{maps}, {versions}, schema revision {contents.revision}"
+
+
+@_on_the_database
+def _db_upgrade(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ecomap.database import upgrade, where
+
+    done = upgrade(args.database)
+    if done.before is None:
+        said = f"the schema was made at revision {done.after}, the newest"
+    elif done.before == done.after:
+        said = f"already at revision {done.after}, the newest; nothing to do"
+    else:
+        said = f"upgraded from revision {done.before} to {done.after}, the newest"
+    print(f"{where(args.database)}: {said}", file=out)
+    return EXIT_OK
+
+
+@_on_the_database
+def _db_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ecomap.database import check, where
+
+    checked = check(args.database)
+    for problem in checked.problems:
+        print(f"{where(args.database)}: {problem}", file=err)
+    if checked.problems:
+        return EXIT_BAD_INPUT
+    assert checked.contents is not None  # a database without problems has a schema
+    print(f"{where(args.database)}: fine ({_held(checked.contents)}, the newest; every version there)", file=out)
+    return EXIT_OK
+
+
+@_on_the_database
+def _db_backup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from pathlib import Path
+
+    from ecomap.database import backup, where
+
+    copied = backup(args.database, args.out, replace=args.force)
+    size = Path(args.out).stat().st_size
+    print(f"{args.out}: a backup of {where(args.database)} ({_held(copied)}; {size:,} bytes)", file=out)
+    return EXIT_OK
+
+
+@_on_the_database
+def _db_restore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ecomap.database import head_revision, restore, where
+
+    restored = restore(args.database, args.src, force=args.force)
+    print(f"{where(args.database)}: restored from {args.src} ({_held(restored.contents)})", file=out)
+    if restored.kept is not None:
+        print(f"  the database as it was is kept in {restored.kept}", file=out)
+    if restored.contents.revision != head_revision():
+        print(
+            f"  the newest schema is revision {head_revision()}: `python -m ecomap db upgrade` brings it there",
+            file=out,
+        )
+    return EXIT_OK
+
+
+def _database_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    database = argparse.ArgumentParser(add_help=False)
+    database.add_argument(
+        "--database", metavar="URL", help="the database's URL (default: ECOMAP_DATABASE_URL, else data/ecomap.db)"
+    )
+    db = commands.add_parser(
+        "db",
+        help="the database itself: upgrade, check, backup, restore",
+        description="For whoever looks after Ecomap. Each command reads the database from ECOMAP_DATABASE_URL "
+        "or --database URL; a problem is one line and exit status 2.",
+    )
+    actions = db.add_subparsers(dest="db_command", metavar="DB_COMMAND", required=True)
+    upgrade = actions.add_parser(
+        "upgrade", parents=[database], help="make or upgrade the schema to the newest revision, saying from which"
+    )
+    upgrade.set_defaults(handler=_db_upgrade)
+    check = actions.add_parser(
+        "check",
+        parents=[database],
+        help="integrity, the schema's revision against the newest, every map's versions: exit 0 if fine, 2 if not",
+    )
+    check.set_defaults(handler=_db_check)
+    backup = actions.add_parser(
+        "backup",
+        parents=[database],
+        help="copy the database into OUT, whole (SQLite's online backup; pg_dump --format=custom for PostgreSQL)",
+    )
+    backup.add_argument("out", metavar="OUT")
+    backup.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    backup.set_defaults(handler=_db_backup)
+    restore = actions.add_parser(
+        "restore",
+        parents=[database],
+        help="put a backup back (a database holding maps only with --force; SQLite keeps a .before-restore copy)",
+    )
+    restore.add_argument("src", metavar="IN")
+    restore.add_argument("--force", action="store_true", help="replace a database that holds maps")
+    restore.set_defaults(handler=_db_restore)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -223,6 +361,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the map format")
     schema.set_defaults(handler=_schema)
 
+    _database_commands(commands)
     return parser
 
 

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Boolean,
@@ -79,6 +79,9 @@ from ecomap.errors import Conflict, NotFound, StoreUnavailable
 from ecomap.model import EcoMap, loads
 from ecomap.versions import LABEL_MAX, SavedVersion, clean_label
 from ecomap.vocab import N_, SECTORS
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 DATABASE_URL_VARIABLE = "ECOMAP_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -292,13 +295,18 @@ _REASONS = (
     (("unable to open", "could not connect", "connection refused", "server closed", "no such file"),
      N_("it cannot be reached")),
     (("malformed", "corrupt", "not a database"), N_("it is damaged")),
+    # SQLite's word when it cannot grow its files, as on a full disk after a restart.
+    (("disk i/o error", "input/output error"), N_("its disk could not be used, perhaps because it is full")),
 )  # fmt: skip
 #: The reason given when a database error is none of the above.
 _UNKNOWN_REASON = N_("it did not answer")
 
 
-def _reason(exc: SQLAlchemyError) -> str:
-    text = str(getattr(exc, "orig", None) or exc.__class__.__name__).lower()
+def _reason(exc: BaseException) -> str:
+    """The plain reason for a database error: SQLAlchemy's (read from the driver's own words, never the
+    statement's) or the driver's, such as an :class:`sqlite3.Error` of a backup."""
+    driver_error = getattr(exc, "orig", None) if isinstance(exc, SQLAlchemyError) else exc
+    text = str(driver_error or exc.__class__.__name__).lower()
     return next((reason for words, reason in _REASONS if any(word in text for word in words)), _UNKNOWN_REASON)
 
 
@@ -309,6 +317,16 @@ def _plainly() -> Iterator[None]:
         yield
     except SQLAlchemyError as exc:
         raise StoreUnavailable(_reason(exc)) from None
+
+
+def _migrations() -> Config:
+    """The Alembic configuration of the store's migrations (``ecomap/migrations``); a private helper of the
+    store's layer."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    return config
 
 
 def _document(m: EcoMap) -> str:
@@ -339,10 +357,8 @@ class Store:
     def migrate(self) -> None:
         """Create or upgrade the schema to the newest Alembic revision."""
         from alembic import command
-        from alembic.config import Config
 
-        config = Config()
-        config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+        config = _migrations()
         with self._writing() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")

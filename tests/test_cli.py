@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import stat
 import subprocess
 import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 import pytest
 
 from ecomap.cli import main
-from ecomap.examples import examples_dir
+from ecomap.examples import examples_dir, load_examples
 from ecomap.model import read_map
 from tests.conftest import document
+from tests.disks import full_disk, read_only_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 #: A map of the release before (format version 1) and the CSV and GraphML that release wrote of it.
@@ -176,3 +181,187 @@ def test_analyse_refuses_an_invalid_file_with_a_located_message(tmp_path: Path) 
     status, out, err = run("analyse", str(path), "--json")
     assert (status, out) == (2, "")
     assert err == f"{path}: ties[0].sector: 'moon' is not one of family, community, services\n"
+
+
+# -- files written whole, or not at all -------------------------------------------------------------
+
+
+def _nothing(folder: Path) -> AbstractContextManager[Path]:
+    folder.mkdir()
+    return nullcontext(folder)
+
+
+# (how to make the place, the name to write in it, the start of the reason given)
+BAD_PLACES: list[tuple[Callable[[Path], AbstractContextManager[Path]], str, str]] = [
+    (_nothing, "missing/out{suffix}", "the folder {folder}/missing does not exist"),
+    (_nothing, "folder{suffix}", "it is a folder"),
+    (full_disk, "out{suffix}", "there is no room left on the disk"),
+    (read_only_folder, "out{suffix}", "the folder {folder} "),
+]
+BAD_PLACE_IDS = ["missing folder", "a folder", "full disk", "read-only folder"]
+
+
+@pytest.mark.parametrize(("place", "name", "reason"), BAD_PLACES, ids=BAD_PLACE_IDS)
+@pytest.mark.parametrize("suffix", [".pdf", ".csv"])
+def test_an_export_to_a_place_that_cannot_take_it_says_why_and_leaves_no_file(
+    tmp_path: Path, place: Callable[[Path], AbstractContextManager[Path]], name: str, reason: str, suffix: str
+) -> None:
+    with place(tmp_path / "place") as folder:
+        if name.startswith("folder"):
+            (folder / name.format(suffix=suffix)).mkdir()
+        before = sorted(p.name for p in folder.iterdir())
+        target = folder / name.format(suffix=suffix)
+        status, out, err = run("export", str(examples_dir() / "alys-pritchard.json"), "--to", str(target))
+        assert (status, out) == (2, "")
+        assert err.startswith(f"{target}: {reason.format(folder=folder)}")
+        assert err.endswith("; nothing was written\n") and err.count("\n") == 1
+        assert sorted(p.name for p in folder.iterdir()) == before
+
+
+def test_an_export_to_a_name_that_leads_to_a_device_never_replaces_the_device(tmp_path: Path) -> None:
+    (tmp_path / "map.csv").symlink_to("/dev/null")
+    status, out, err = run("export", str(examples_dir() / "cai-hughes.json"), "--to", str(tmp_path / "map.csv"))
+    assert (status, out) == (2, "")
+    assert (
+        err
+        == f"{tmp_path / 'map.csv'}: it is not an ordinary file (a device, a pipe or a socket); nothing was written\n"
+    )
+    assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.csv"]
+
+
+@pytest.mark.parametrize(("place", "name", "reason"), BAD_PLACES, ids=BAD_PLACE_IDS)
+def test_an_import_to_a_place_that_cannot_take_it_leaves_nothing_to_block_the_next_try(
+    tmp_path: Path, place: Callable[[Path], AbstractContextManager[Path]], name: str, reason: str
+) -> None:
+    source = PREVIOUS / "megan-lewis.csv"
+    with place(tmp_path / "place") as folder:
+        if name.startswith("folder"):
+            (folder / name.format(suffix=".json")).mkdir()
+        before = sorted(p.name for p in folder.iterdir())
+        target = folder / name.format(suffix=".json")
+        status, out, err = run("import", str(source), "--to", str(target), "--person", "Megan Lewis")
+        assert (status, out) == (2, "")
+        assert err.startswith(f"{target}: {reason.format(folder=folder)}") and err.count("\n") == 1
+        assert sorted(p.name for p in folder.iterdir()) == before
+    again = tmp_path / "megan.json"
+    assert run("import", str(source), "--to", str(again), "--person", "Megan Lewis")[0] == 0
+    assert read_map(again).person.name == "Megan Lewis"
+    assert stat.S_IMODE(again.stat().st_mode) == 0o600
+
+
+def test_an_import_over_an_existing_map_is_refused_without_force_and_replaces_it_whole_with(tmp_path: Path) -> None:
+    target = tmp_path / "megan.json"
+    target.write_text("{}", encoding="utf-8")
+    source = PREVIOUS / "megan-lewis.json"
+    status, _, err = run("import", str(source), "--to", str(target))
+    assert status == 2
+    assert err == f"{target}: it already exists; nothing was written (use --force to replace it)\n"
+    assert target.read_text(encoding="utf-8") == "{}"
+    assert run("import", str(source), "--to", str(target), "--force")[0] == 0
+    assert read_map(target).person.name == "Megan Lewis"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["megan.json"]
+
+
+def test_the_real_command_says_the_disk_is_full_without_a_traceback(tmp_path: Path) -> None:
+    with full_disk(tmp_path / "full") as folder:
+        result = subprocess.run(
+            [sys.executable, "-m", "ecomap", "export", str(examples_dir() / "rhys-morgan.json"), "--to",
+             str(folder / "rhys.docx")],
+            capture_output=True, text=True, cwd=ROOT, check=False,
+        )  # fmt: skip
+        assert result.returncode == 2
+        assert result.stderr == f"{folder / 'rhys.docx'}: there is no room left on the disk; nothing was written\n"
+        assert sorted(p.name for p in folder.iterdir()) == ["filler"]
+
+
+# -- the operator's commands for the database ------------------------------------------------------
+
+
+def test_db_upgrade_says_from_which_revision_to_which(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ecomap.database import head_revision
+
+    path = tmp_path / "ecomap.db"
+    monkeypatch.setenv("ECOMAP_DATABASE_URL", f"sqlite:///{path}")
+    assert run("db", "upgrade") == (0, f"{path}: the schema was made at revision {head_revision()}, the newest\n", "")
+    assert run("db", "upgrade") == (
+        0,
+        f"{path}: already at revision {head_revision()}, the newest; nothing to do\n",
+        "",
+    )
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_db_check_backup_and_restore_from_the_command_line(tmp_path: Path) -> None:
+    from ecomap.database import head_revision
+    from ecomap.store import LOCAL_USER, Store
+
+    path, out = tmp_path / "ecomap.db", tmp_path / "ecomap.backup"
+    url = f"sqlite:///{path}"
+    assert run("db", "upgrade", "--database", url)[0] == 0
+    store = Store.from_url(url)
+    load_examples(store, LOCAL_USER)
+    held = f"3 maps, 3 versions, schema revision {head_revision()}"
+    assert run("db", "check", "--database", url) == (0, f"{path}: fine ({held}, the newest; every version there)\n", "")
+    status, printed, _ = run("db", "backup", str(out), "--database", url)
+    assert (status, printed) == (0, f"{out}: a backup of {path} ({held}; {out.stat().st_size:,} bytes)\n")
+    assert run("db", "backup", str(out), "--database", url) == (
+        2, "", f"{out}: it already exists; nothing was written (use --force to replace it)\n"
+    )  # fmt: skip
+    assert run("db", "restore", str(out), "--database", url) == (
+        2, "", f"{path} holds 3 maps; nothing was restored (--force replaces it, keeping a copy)\n"
+    )  # fmt: skip
+    assert run("db", "restore", str(out), "--force", "--database", url) == (
+        0, f"{path}: restored from {out} ({held})\n  the database as it was is kept in {path}.before-restore\n", ""
+    )  # fmt: skip
+    assert len(store.people(LOCAL_USER)) == 3
+    store.engine.dispose()
+
+
+def test_db_check_prints_one_line_per_problem_and_exits_2(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from ecomap.store import LOCAL_USER, Store
+
+    url = f"sqlite:///{tmp_path / 'ecomap.db'}"
+    run("db", "upgrade", "--database", url)
+    store = Store.from_url(url)
+    load_examples(store, LOCAL_USER)
+    with store.engine.begin() as connection:
+        connection.execute(text("UPDATE maps SET current_version = 2"))
+    store.engine.dispose()
+    status, out, err = run("db", "check", "--database", url)
+    assert (status, out) == (2, "")
+    lines = err.splitlines()
+    assert len(lines) == 6 and all(line.startswith(f"{tmp_path / 'ecomap.db'}: map ") for line in lines)
+    assert "its current version 2 is not saved" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["db", "check"], "{db}: there is no database file here"),
+        (["db", "backup", "{tmp}/out.db"], "{db}: there is no database file here"),
+        (["db", "restore", "{tmp}/none.db"], "{tmp}/none.db: No such file or directory"),
+        (["db", "backup", "{tmp}/missing/out.db"], "{tmp}/missing/out.db: the folder {tmp}/missing does not exist; "
+                                                   "nothing was written"),
+        (["db", "check", "--database", "mysql://someone@somewhere/ecomap"],
+         "mysql://someone@somewhere/ecomap: Ecomap looks after SQLite and PostgreSQL databases only"),
+        (["db", "check", "--database", "postgresql+psycopg://ecomap:s3cret@127.0.0.1:9/none"],
+         "postgresql+psycopg://ecomap:***@127.0.0.1:9/none: the database could not be used: it cannot be reached"),
+    ],
+    ids=["check, no file", "backup, no file", "restore, no backup", "backup, no folder", "mysql", "unreachable"],
+)  # fmt: skip
+def test_a_db_command_that_cannot_be_done_says_why_in_one_line_and_never_a_traceback(
+    tmp_path: Path, argv: list[str], said: str
+) -> None:
+    db = tmp_path / "ecomap.db"
+    command = [part.format(tmp=tmp_path) for part in argv]
+    result = subprocess.run(
+        [sys.executable, "-m", "ecomap", *command],
+        capture_output=True, text=True, cwd=ROOT, check=False, env={**os.environ, "ECOMAP_DATABASE_URL": f"sqlite:///{db}"},
+    )  # fmt: skip
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == said.format(db=db, tmp=tmp_path) + "\n"
+    assert "s3cret" not in result.stderr
+    assert not db.exists()

@@ -37,7 +37,7 @@ class Layer:
 
 #: The library's layers, first to last: each may import its own and the ones before it.
 LAYERS: tuple[Layer, ...] = (
-    Layer("foundation", ("ecomap.errors", "ecomap.vocab", "ecomap.i18n")),
+    Layer("foundation", ("ecomap.errors", "ecomap.vocab", "ecomap.i18n", "ecomap.files")),
     Layer("model", ("ecomap", "ecomap.model", "ecomap.versions")),
     Layer("graph", ("ecomap.graph", "ecomap.layout")),
     Layer(
@@ -48,7 +48,7 @@ LAYERS: tuple[Layer, ...] = (
     Layer("io", ("ecomap.io.*",)),
     Layer("render", ("ecomap.render.*",)),
     Layer("report", ("ecomap.report",)),
-    Layer("store", ("ecomap.store", "ecomap.migrations.*")),
+    Layer("store", ("ecomap.store", "ecomap.database", "ecomap.migrations.*")),
     Layer("front doors", ("ecomap.cli", "ecomap.__main__", "ecomap.examples", "ecomap.exports")),
 )  # fmt: skip
 
