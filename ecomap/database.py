@@ -78,7 +78,7 @@ _PG_DUMP_MAGIC = b"PGDMP"
 _INTEGRITY_LINES = 20
 
 #: A statement's first row, from whichever connection is at hand (sqlite3's or SQLAlchemy's).
-Query = Callable[[str], "tuple[Any, ...] | None"]
+_Query = Callable[[str], "tuple[Any, ...] | None"]
 
 
 class NotDone(EcomapError):
@@ -163,12 +163,11 @@ def _existing_sqlite(url: str, path: Path) -> Path:
 
 
 @contextmanager
-def _sqlite(path: Path, *, create: bool = False) -> Iterator[sqlite3.Connection]:
-    """A plain connection to an SQLite file, which it never creates unless asked, closed afterwards."""
-    mode = "rwc" if create else "rw"
+def _sqlite(path: Path) -> Iterator[sqlite3.Connection]:
+    """A plain connection to an SQLite file that is there (it never makes one), closed afterwards."""
     try:
         connection = sqlite3.connect(
-            f"{path.absolute().as_uri()}?mode={mode}", uri=True, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000
+            f"{path.absolute().as_uri()}?mode=rw", uri=True, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000
         )
     except sqlite3.Error as exc:
         raise StoreUnavailable(_reason(exc)) from None
@@ -220,7 +219,7 @@ def current_revision(url: str) -> str | None:
         engine.dispose()
 
 
-def _first(connection: Connection) -> Query:
+def _first(connection: Connection) -> _Query:
     def first(sql: str) -> tuple[Any, ...] | None:
         row = connection.exec_driver_sql(sql).first()
         return None if row is None else tuple(row)
@@ -228,14 +227,14 @@ def _first(connection: Connection) -> Query:
     return first
 
 
-def _revision(tables: set[str], first: Query) -> str | None:
+def _revision(tables: set[str], first: _Query) -> str | None:
     if "alembic_version" not in tables:
         return None
     row = first("SELECT version_num FROM alembic_version")
     return None if row is None else str(row[0])
 
 
-def _contents(tables: set[str], first: Query) -> Contents:
+def _contents(tables: set[str], first: _Query) -> Contents:
     def count(table: str) -> int:
         row = first(f"SELECT count(*) FROM {table}") if table in tables else None
         return int(row[0]) if row is not None else 0
@@ -378,7 +377,7 @@ def _checked(
     head: str,
     problems: list[str],
     tables: set[str],
-    first: Query,
+    first: _Query,
     rows: Callable[[str], list[tuple[object, ...]]],
 ) -> Checked:
     revision = _revision(tables, first)
@@ -528,45 +527,51 @@ def _kept_name(path: Path) -> Path:
     return candidate
 
 
+def _held(path: Path) -> Contents | None:
+    """What the SQLite database at ``path`` holds, or None when it is too damaged to say."""
+    try:
+        with _sqlite(path) as connection:
+            return _contents(_sqlite_tables(connection), lambda sql: connection.execute(sql).fetchone())
+    except StoreUnavailable:
+        return None
+
+
+def _put_whole(source: Path, path: Path) -> Contents:
+    """The backup ``source`` copied to ``path``, where there is no file: whole, or not at all."""
+    with _sqlite(source) as backup_connection, new_file(path, replace=False) as temporary:
+        return _copy_sqlite(backup_connection, temporary)
+
+
+def _copy_into(source: Path, path: Path, url: str) -> Contents:
+    """The backup ``source`` copied into the database at ``path`` by the backup API, in one transaction:
+    whoever has it open sees the restored database, whole."""
+    with _sqlite(source) as backup_connection, _sqlite(path) as live:
+        backup_connection.backup(live)
+        if live.execute("PRAGMA quick_check").fetchone() != ("ok",):
+            raise NotDone(f"{where(url)}: the restored database did not check as whole")
+        return _contents(_sqlite_tables(live), lambda sql: live.execute(sql).fetchone())
+
+
 def _restore_sqlite(url: str, path: Path, source: Path, *, force: bool) -> Restored:
     if path.exists() and source.resolve() == path.resolve():
         raise NotDone(f"{source}: this is the database itself: nothing was restored")
     _backup_of_sqlite(source)
     if not path.exists():
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with _sqlite(source) as backup_connection, new_file(path, replace=False) as temporary:
-            contents = _copy_sqlite(backup_connection, temporary)
-        return Restored(contents, None)
-    try:
-        held: Contents | None = _backup_of_target(path)
-    except StoreUnavailable:
-        held = None  # damaged: it can only be set aside whole
-    if not force:
+        return Restored(_put_whole(source, path), None)
+    held = _held(path)
+    if not force and (held is None or held.maps):
         what = "cannot be read" if held is None else f"holds {_maps_word(held.maps)}"
-        if held is None or held.maps:
-            raise NotDone(f"{where(url)} {what}; nothing was restored (--force replaces it, keeping a copy)")
+        raise NotDone(f"{where(url)} {what}; nothing was restored (--force replaces it, keeping a copy)")
     kept = _kept_name(path)
-    if held is None:
+    if held is None:  # too damaged to copy: set aside as it is, with its log, and the backup put in its place
         for ending in ("", "-wal", "-shm"):
             if path.with_name(path.name + ending).exists():
                 os.replace(path.with_name(path.name + ending), kept.with_name(kept.name + ending))
-        with _sqlite(source) as backup_connection, new_file(path, replace=False) as temporary:
-            contents = _copy_sqlite(backup_connection, temporary)
-        return Restored(contents, kept)
+        return Restored(_put_whole(source, path), kept)
     with _sqlite(path) as live, new_file(kept, replace=False) as temporary:
         _copy_sqlite(live, temporary)
-    # Into the database in place, by the backup API: whoever has it open sees the restored one, whole.
-    with _sqlite(source) as backup_connection, _sqlite(path) as live:
-        backup_connection.backup(live)
-        if live.execute("PRAGMA quick_check").fetchone() != ("ok",):
-            raise NotDone(f"{where(url)}: the restored database did not check as whole")
-        contents = _contents(_sqlite_tables(live), lambda sql: live.execute(sql).fetchone())
-    return Restored(contents, kept)
-
-
-def _backup_of_target(path: Path) -> Contents:
-    with _sqlite(path) as connection:
-        return _contents(_sqlite_tables(connection), lambda sql: connection.execute(sql).fetchone())
+    return Restored(_copy_into(source, path, url), kept)
 
 
 def restore(url: str, source: str | Path, *, force: bool = False) -> Restored:
