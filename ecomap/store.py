@@ -250,6 +250,17 @@ def default_url() -> str:
     return f"sqlite:///{path}"
 
 
+def _private_file(path: Path) -> None:
+    """Create the database's folder and file readable by this user only, if they are new.
+
+    SQLite gives its ``-wal`` and ``-shm`` files the database file's own permissions.
+    """
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
 def make_engine(url: str | None = None) -> Engine:
     """An engine for ``url`` (default :func:`default_url`), set up for safe concurrent writes."""
     url = url or default_url()
@@ -258,7 +269,7 @@ def make_engine(url: str | None = None) -> Engine:
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     in_memory = url in ("sqlite://", "sqlite:///:memory:")
     if not in_memory:
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        _private_file(Path(url.removeprefix("sqlite:///")))
     engine = create_engine(
         url,
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},

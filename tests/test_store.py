@@ -580,9 +580,29 @@ def test_a_database_that_cannot_be_reached_says_so_without_the_map(tmp_path: Pat
 def test_database_errors_never_carry_the_statements_parameters(store: Store) -> None:
     from sqlalchemy import insert
 
+    from ecomap.errors import StoreUnavailable
     from ecomap.store import people
 
-    with pytest.raises(IntegrityError) as caught, store.engine.begin() as connection:
+    # PostgreSQL's own detail names the failing row, so the store's errors say only a plain reason.
+    with pytest.raises(StoreUnavailable) as caught, store._writing() as connection:
         for _ in range(2):
             connection.execute(insert(people).values(id="same", name=SECRET, created_by="nobody"))
-    assert SECRET not in str(caught.value)
+    assert SECRET not in str(caught.value) and SECRET not in repr(caught.value)
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+
+
+def test_a_new_sqlite_database_and_its_folder_are_readable_by_this_user_only(tmp_path: Path) -> None:
+    import stat
+
+    folder = tmp_path / "data"
+    store = Store.from_url(f"sqlite:///{folder / 'ecomap.db'}")
+    store.migrate()
+    store.add_person(LOCAL_USER, alys())
+    modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in [folder, *folder.iterdir()] if path.exists()}
+    store.engine.dispose()
+    assert modes["data"] == 0o700
+    assert modes["ecomap.db"] == 0o600
+    assert {name: mode for name, mode in modes.items() if name.startswith("ecomap.db-")} == {
+        name: 0o600 for name in modes if name.startswith("ecomap.db-")
+    }
+    assert any(name.startswith("ecomap.db-") for name in modes)  # the WAL files were there to check
