@@ -1,49 +1,84 @@
-"""Deterministic radial positions: the same map always gives the same picture.
+"""Deterministic radial positions: the same map always gives the same picture, and nothing on it
+runs through a name.
 
 The person sits at the centre. Each sector has a ring, a band of distances
-(:data:`RINGS`). A tie with a saved ``position`` keeps its angle and is kept
-inside its sector's ring; a tie without one is placed for it: evenly round
-the ring when nothing in that ring has been placed by hand, otherwise in the
-middle of the widest free gap. Angles are degrees clockwise from the top,
-distances run from 0 (centre) to 1 (the outer edge).
+(:data:`RINGS`). A tie with a saved ``position`` keeps its place, kept inside its
+sector's ring; a tie without one is placed for it: evenly round the ring when
+nothing in that ring has been placed by hand, otherwise in the middle of the widest
+free gap. Angles are degrees clockwise from the top, distances run from 0 (centre)
+to 1 (the outer edge).
+
+Every name sits on the side of its mark away from the centre: above a mark in the
+upper half of the map, below one in the lower half (:func:`tie_label`), so a tie's
+own line never runs through its name. The person's name hangs under (or over) the
+centre dot (:func:`person_label`), and no tie is drawn where its line would run
+through it. Each tie is placed where its name overlaps no other name or mark and
+crosses no line, and its line and links cross no name: :func:`crossings` and
+:func:`overlaps` check a drawing for both. Saved positions that collide are spread
+along their ring, in their order, only as far as they must be.
 
 Examples
 --------
 >>> from ecomap.model import example
 >>> spot = place(example())["t1"]
->>> spot.angle, spot.distance
-(180.0, 0.34)
+>>> spot.angle, spot.distance, spot.label_above
+(180.0, 0.34, False)
 >>> to_xy(90, 0.5)
 (0.5, 0.0)
+>>> crossings(example()), overlaps(example())
+([], [])
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
-from ecomap.model import EcoMap, Position, Tie
+from ecomap.model import PERSON, EcoMap, Position, Tie
 from ecomap.vocab import Sector
 
 __all__ = [
-    "CHAR_WIDTH",
+    "LABEL_GAP",
     "LABEL_MAX_WIDTH",
+    "LABEL_SIZE",
     "LINE_HEIGHT",
+    "LINE_REACH",
     "NODE_RADIUS",
+    "PERSON_LABEL_DROP",
+    "PERSON_LABEL_GAP",
+    "PERSON_LABEL_MAX_WIDTH",
+    "PERSON_LABEL_SIZE",
+    "PERSON_LINE_HEIGHT",
+    "PERSON_RADIUS",
+    "PIXEL",
     "RINGS",
     "RING_LABEL_HEIGHT",
-    "RING_LABEL_WIDTH",
+    "RING_LABEL_SIZE",
     "RING_MARGIN",
+    "TICK_END",
+    "TICK_REACH",
     "VIEW_EDGE",
+    "Box",
+    "Crossing",
+    "Label",
     "Spot",
+    "crossings",
     "from_xy",
     "keep_in_ring",
     "label_lines",
     "layout_key",
+    "overlaps",
+    "person_label",
     "place",
     "position_for",
+    "ring_label_boxes",
     "ring_of",
+    "text_width",
+    "tie_label",
     "to_xy",
 ]
 
@@ -55,21 +90,31 @@ RINGS: dict[str, tuple[float, float]] = {
 }
 #: Where the ring of ties sits inside each band when they are placed automatically.
 _MIDDLE_SHARE = 0.5
-#: How far from the middle of its ring a tie may move to give its label room.
-_STAGGER_SHARE = 0.25
 
 
 @dataclass(frozen=True)
 class Spot:
     """Where a tie is drawn: polar (``angle``, ``distance``) and the same point as ``x``, ``y``.
 
-    ``x`` runs to the right and ``y`` downwards, each from -1 to 1, as on a screen.
+    ``x`` runs to the right and ``y`` downwards, each from -1 to 1, as on a screen. ``above`` says
+    whether the tie's name sits above its mark; unsaid, it does in the upper half of the map, on
+    the side away from the centre (:func:`place` says it for every tie).
     """
 
     angle: float
     distance: float
     x: float
     y: float
+    above: bool | None = None
+
+    @property
+    def label_above(self) -> bool:
+        """Whether the tie's name sits above its mark.
+
+        >>> Spot(0.0, 0.5, 0.0, -0.5).label_above, Spot(180.0, 0.5, 0.0, 0.5).label_above
+        (True, False)
+        """
+        return self.y < 0 if self.above is None else self.above
 
 
 def to_xy(angle: float, distance: float) -> tuple[float, float]:
@@ -116,86 +161,286 @@ def keep_in_ring(sector: str, distance: float) -> float:
     return round(min(max(distance, inner + RING_MARGIN), outer - RING_MARGIN), 6)
 
 
-def _widest_gap_middle(taken: list[float], default: float) -> float:
-    if not taken:
-        return default
-    ordered = sorted(taken)
-    best_start, best_size = ordered[-1], ordered[0] + 360.0 - ordered[-1]
-    for a, b in itertools.pairwise(ordered):
-        if b - a > best_size:
-            best_start, best_size = a, b - a
-    return round((best_start + best_size / 2) % 360.0, 3)
+# -- What the map draws, in the interactive map's world (500 pixels from the centre to the edge) ------
 
-
-#: Label sizes as fractions of the map's radius, matching the interactive map's drawing
-#: (font 28 and labels at most 150 wide, in a world 500 across from centre to edge).
-CHAR_WIDTH = 0.031
-LINE_HEIGHT = 0.066
-LABEL_MAX_WIDTH = 0.30
-NODE_RADIUS = 0.036
-#: Ring names are written at the top of each ring; ties keep clear of them.
-RING_LABEL_HEIGHT = 0.07
-RING_LABEL_WIDTH = 0.30
+#: One pixel of the interactive map's world, as a share of the map's radius: the unit of the sizes below.
+PIXEL = 1 / 500
+#: The font size of a tie's name, and of the person's, in pixels.
+LABEL_SIZE = 28
+PERSON_LABEL_SIZE = 32
+#: The radius of a tie's mark (16 and its border) and of the person's dot (26 and its border).
+NODE_RADIUS = 18 * PIXEL
+PERSON_RADIUS = 28 * PIXEL
+#: vis-network hangs a name under its mark with its first line 4 pixels below the mark's edge; a
+#: line's letters reach from 13 pixels above that line's place to one pixel past the line's height.
+#: So a name's box runs from the mark's edge to this gap plus its lines (measured in Chromium).
+LABEL_GAP = 18 * PIXEL
+LINE_HEIGHT = LABEL_SIZE * PIXEL
+PERSON_LABEL_GAP = 20 * PIXEL
+PERSON_LINE_HEIGHT = PERSON_LABEL_SIZE * PIXEL
+#: The person's name is moved this much further from the dot (but never among the family ring's
+#: ties): the further out, the fewer lines from the centre it stands in the way of.
+PERSON_LABEL_DROP = 48 * PIXEL
+#: How far a name's white edge reaches past its letters (strokes of 5 and 6 pixels).
+_STROKE = 3 * PIXEL
+#: A name wraps at spaces to lines of at most this width (a longer word stays whole on its own line).
+LABEL_MAX_WIDTH = 150 * PIXEL
+PERSON_LABEL_MAX_WIDTH = 170 * PIXEL
+#: Ring names are written at the top of each ring ("bold 26px" in ``draw.js``, on a white band 32
+#: high from 4 below the ring's edge).
+RING_LABEL_HEIGHT = 36 * PIXEL
+RING_LABEL_SIZE = 26
+#: How much wider bold letters are than the table's (DejaVu Sans Bold, the widest the tablet may use).
+_BOLD = 1.2
+#: How far a line reaches either side of its middle (the strongest is 7 wide), and a stress tick
+#: (10 either side and 4 along, 3 wide, in ``draw.js``); ticks are drawn from this far past each end.
+LINE_REACH = 4 * PIXEL
+TICK_REACH = 13 * PIXEL
+TICK_END = 40 * PIXEL
 
 #: The view shows a little beyond the outer ring (the interactive map fits 1.04 times the radius).
 VIEW_EDGE = 1.03
 
+#: Advance widths in ems of the map's fonts, the wider of Arial and DejaVu Sans Condensed, rounded
+#: up to 0.05; a letter with an accent is as wide as its letter.
+_GLYPH_EMS: dict[float, str] = {
+    0.25: "'ijl",
+    0.3: " ,.I",
+    0.35: "-/:;\\f|",
+    0.4: "!()[]rt",
+    0.45: '"*`',
+    0.5: "Jcsz",
+    0.55: "kvxy",
+    0.6: "$0123456789?L_abdeghnopqu{}",
+    0.65: "FTZ",
+    0.7: "ABEKPSVXY",
+    0.75: "&CDHNRUw",
+    0.8: "#+<=>GOQ^~",
+    0.85: "M",
+    0.9: "%m",
+    0.95: "W",
+    1.05: "@",
+}
+_EMS = {char: em for em, chars in _GLYPH_EMS.items() for char in chars}
+#: Any other letter, and a wide (East Asian) one.
+_OTHER_EM = 0.8
+_WIDE_EM = 1.05
+
 Box = tuple[float, float, float, float]
+"""A rectangle on the map: left, top, right, bottom (``y`` downwards)."""
+Point = tuple[float, float]
+T = TypeVar("T")
 
 
-def label_lines(name: str, *, max_width: float = LABEL_MAX_WIDTH) -> list[str]:
-    """A name wrapped at spaces as the map draws it (a long word stays whole).
+def _em(char: str) -> float:
+    if char in _EMS:
+        return _EMS[char]
+    if unicodedata.combining(char):
+        return 0.0
+    base = unicodedata.normalize("NFD", char)[0]
+    if base in _EMS:
+        return _EMS[base]
+    return _WIDE_EM if unicodedata.east_asian_width(char) in "WF" else _OTHER_EM
+
+
+def text_width(text: str, *, size: float = LABEL_SIZE) -> float:
+    """How wide ``text`` is drawn at ``size`` pixels, as a share of the map's radius (never less than it is).
+
+    >>> round(text_width("Mam") / PIXEL), round(text_width("Ŵyr") / PIXEL)
+    (66, 53)
+    """
+    return sum(_em(char) for char in text) * size * PIXEL
+
+
+#: When vis-network wraps a name it counts each space between words as this much (in ems) wider than
+#: it draws it (vis-network 9.1, measured in Chromium at 20, 28 and 32 pixels: 0.573); names here wrap
+#: by the same measure, so the interactive map and the layout break them in the same places.
+_WRAP_SPACE_EM = 0.58
+
+
+def _wrap_width(line: str, size: float) -> float:
+    """How wide vis-network takes a line of a name to be when it decides where to wrap it."""
+    return text_width(line, size=size) + line.count(" ") * _WRAP_SPACE_EM * size * PIXEL
+
+
+def label_lines(name: str, *, max_width: float = LABEL_MAX_WIDTH, size: float = LABEL_SIZE) -> list[str]:
+    """A name wrapped at spaces as the map draws it; a word is never split, however long.
 
     >>> label_lines("Llys Tegid scheme manager")
     ['Llys', 'Tegid', 'scheme', 'manager']
+    >>> label_lines("Rosa Braunsteigl-Müller")
+    ['Rosa', 'Braunsteigl-Müller']
     """
-    per_line = max(1, int(max_width / CHAR_WIDTH))
     lines: list[str] = []
     for word in name.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= per_line:
+        if lines and _wrap_width(f"{lines[-1]} {word}", size) <= max_width:
             lines[-1] += " " + word
         else:
             lines.append(word)
     return lines or [name]
 
 
-def _extent(name: str) -> tuple[float, float]:
-    """Half the width of a tie's mark and label, and how far the label reaches below the mark."""
-    lines = label_lines(name)
-    half = max(NODE_RADIUS, max(len(line) for line in lines) * CHAR_WIDTH / 2)
-    return half, NODE_RADIUS + 0.01 + len(lines) * LINE_HEIGHT
+@dataclass(frozen=True)
+class Label:
+    """A name as the map draws it: its lines, the box they take, and where it sits against its mark.
+
+    ``box`` (left, top, right, bottom) runs from the mark's edge to the name's last letter.
+    ``shift`` is how far the name is moved down (up, if negative) from where vis-network hangs a
+    name: under its mark.
+    """
+
+    lines: tuple[str, ...]
+    box: Box
+    above: bool
+    shift: float
+    #: The width the name was wrapped at, as vis-network measures its lines: wider than
+    #: :data:`LABEL_MAX_WIDTH` (a long word), the interactive map wraps it there, so that it never
+    #: splits a word; at most that, the map's own wrap makes the same lines or fewer.
+    wrap: float
 
 
-def _box(name: str, x: float, y: float, extent: tuple[float, float] | None = None) -> Box:
-    """The space a tie takes: its mark and the label below it (left, top, right, bottom)."""
-    half, below = extent or _extent(name)
-    return x - half, y - NODE_RADIUS, x + half, y + below
+def _label(
+    lines: list[str],
+    x: float,
+    y: float,
+    *,
+    above: bool,
+    size: float,
+    near: float,
+    gap: float,
+    line: float,
+    drop: float = 0.0,
+) -> Label:
+    """A name of ``lines`` at ``size`` for a mark at (``x``, ``y``): its box from ``near`` past the mark's
+    centre, and ``drop`` further, to its last line."""
+    wrap, half = _measure(lines, size)
+    far = near + gap + len(lines) * line
+    if above:
+        box = (x - half, y - far - drop, x + half, y - near - drop)
+        return Label(tuple(lines), box, True, -(near + far) - drop, wrap)
+    return Label(tuple(lines), (x - half, y + near + drop, x + half, y + far + drop), False, drop, wrap)
 
 
-class _Boxes:
-    """The boxes placed so far, in a grid of cells, so a new box is checked only against its neighbours."""
+def _measure(lines: list[str], size: float) -> tuple[float, float]:
+    """The width to wrap ``lines`` at (as vis-network measures them) and half the width of their box.
 
-    CELL = 0.2
+    The interactive map wraps a name at :data:`LABEL_MAX_WIDTH`, or at the wrap when it is wider (a
+    long word), to the same lines or fewer: a line it joins has a space more than one that fits,
+    so it is drawn no wider than that width less one space.
+    """
+    wrap = max(_wrap_width(text, size) for text in lines)
+    drawn = max(text_width(text, size=size) for text in lines)
+    if len(lines) > 1:
+        drawn = max(drawn, max(wrap, LABEL_MAX_WIDTH) - _WRAP_SPACE_EM * size * PIXEL)
+    return wrap, drawn / 2 + _STROKE
 
-    def __init__(self, boxes: list[Box]) -> None:
-        self._boxes: list[Box] = []
-        self._cells: dict[tuple[int, int], list[int]] = {}
-        for box in boxes:
-            self.add(box)
 
-    def _keys(self, box: Box) -> list[tuple[int, int]]:
-        left, top, right, bottom = (math.floor(v / self.CELL) for v in box)
-        return [(i, j) for i in range(left, right + 1) for j in range(top, bottom + 1)]
+def tie_label(name: str, spot: Spot) -> Label:
+    """Where a tie's name is drawn: beside its mark, on the side away from the centre.
 
-    def add(self, box: Box) -> None:
-        index = len(self._boxes)
-        self._boxes.append(box)
-        for key in self._keys(box):
-            self._cells.setdefault(key, []).append(index)
+    >>> label = tie_label("Mam", Spot(0.0, 0.3, 0.0, -0.3))
+    >>> label.above, [round(v / PIXEL) for v in label.box], round(label.shift / PIXEL)
+    (True, [-36, -214, 36, -168], -82)
+    """
+    return _label(
+        label_lines(name),
+        spot.x,
+        spot.y,
+        above=spot.label_above,
+        size=LABEL_SIZE,
+        near=NODE_RADIUS,
+        gap=LABEL_GAP,
+        line=LINE_HEIGHT,
+    )
 
-    def overlap(self, box: Box) -> float:
-        near = {index for key in self._keys(box) for index in self._cells.get(key, ())}
-        return sum(_overlap(box, self._boxes[index]) for index in near)
+
+def _person_label(name: str, *, above: bool) -> Label:
+    lines = label_lines(name, max_width=PERSON_LABEL_MAX_WIDTH, size=PERSON_LABEL_SIZE)
+    tall = PERSON_LABEL_GAP + len(lines) * PERSON_LINE_HEIGHT
+    room = RINGS["family"][0] + RING_MARGIN - PERSON_RADIUS - tall
+    return _label(
+        lines,
+        0.0,
+        0.0,
+        above=above,
+        size=PERSON_LABEL_SIZE,
+        near=PERSON_RADIUS,
+        gap=PERSON_LABEL_GAP,
+        line=PERSON_LINE_HEIGHT,
+        drop=max(0.0, min(PERSON_LABEL_DROP, room)),
+    )
+
+
+def _fan(box: Box) -> tuple[float, float]:
+    """The angles (from, to, clockwise) of the lines from the centre (without stress ticks) that would
+    cross ``box``, a box straight over or under the centre."""
+    middle = 0.0 if box[3] < 0 else 180.0
+
+    def blocked(angle: float) -> bool:
+        return _tie_line("", _sides(angle, 1.0)[0], stressful=False).hits(box)
+
+    edges = []
+    for way in (-1.0, 1.0):
+        inside, outside = 0.0, 90.0
+        for _ in range(24):
+            half = (inside + outside) / 2
+            inside, outside = (half, outside) if blocked(middle + way * half) else (inside, half)
+        edges.append(round((middle + way * outside) % 360.0, 3))
+    return edges[0], edges[1]
+
+
+def _in_fan(angle: float, fan: tuple[float, float]) -> bool:
+    start, end = fan
+    return (angle - start) % 360.0 <= (end - start) % 360.0
+
+
+def person_label(m: EcoMap) -> Label:
+    """Where the person's name is drawn: over the centre dot, where the rings' names already keep lines
+    away, or under it when fewer of the ties placed by hand are in the way there. No tie is placed
+    where its line would cross it.
+
+    >>> from ecomap.model import example
+    >>> label = person_label(example())
+    >>> label.lines, label.above
+    (('Alys',), True)
+    """
+    above, below = _person_label(m.person.called, above=True), _person_label(m.person.called, above=False)
+
+    def in_the_way(label: Label) -> int:
+        fan = _fan(label.box)
+        return sum(1 for tie in m.ties if tie.position is not None and _in_fan(tie.position.angle, fan))
+
+    return below if in_the_way(below) < in_the_way(above) else above
+
+
+def ring_label_boxes() -> dict[str, Box]:
+    """The box of each ring's name at the top of the ring, by sector, wide enough for the name in every
+    language (``draw.js`` writes it in bold, on a white band padded 8 each side).
+
+    >>> [round((right - left) / PIXEL) for left, _, right, _ in ring_label_boxes().values()]
+    [122, 195, 248]
+    """
+    from ecomap.i18n import LANGUAGES, translator
+    from ecomap.vocab import SECTORS
+
+    boxes = {}
+    for sector, (_, outer) in RINGS.items():
+        widest = max(text_width(translator(lang)(SECTORS[sector].label), size=RING_LABEL_SIZE) for lang in LANGUAGES)
+        half = widest * _BOLD / 2 + 8 * PIXEL + _STROKE
+        boxes[sector] = (-half, -outer + 4 * PIXEL, half, -outer + 4 * PIXEL + RING_LABEL_HEIGHT)
+    return boxes
+
+
+def _mark_box(x: float, y: float) -> Box:
+    return x - NODE_RADIUS, y - NODE_RADIUS, x + NODE_RADIUS, y + NODE_RADIUS
+
+
+def _union(a: Box, b: Box) -> Box:
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
+
+
+def _grown(box: Box, by: float) -> Box:
+    return box[0] - by, box[1] - by, box[2] + by, box[3] + by
 
 
 def _overlap(a: Box, b: Box) -> float:
@@ -205,91 +450,746 @@ def _overlap(a: Box, b: Box) -> float:
 
 
 def _outside(box: Box) -> float:
-    """How much of a label would fall below the map's edge, where the view ends."""
-    return max(0.0, box[3] - VIEW_EDGE) * (box[2] - box[0])
+    """How much of a box would fall outside the view."""
+    inside = _overlap(box, (-VIEW_EDGE, -VIEW_EDGE, VIEW_EDGE, VIEW_EDGE))
+    return (box[2] - box[0]) * (box[3] - box[1]) - inside
 
 
-def _ring_label_boxes() -> list[Box]:
-    return [
-        (-RING_LABEL_WIDTH / 2, -outer, RING_LABEL_WIDTH / 2, -outer + RING_LABEL_HEIGHT) for _, outer in RINGS.values()
-    ]
+def _segment_hits(a: Point, b: Point, box: Box) -> bool:
+    """Whether the segment from ``a`` to ``b`` runs through the inside of ``box`` (Liang and Barsky's clipping)."""
+    ax, ay = a
+    bx, by = b
+    left, top, right, bottom = box
+    if (ax <= left and bx <= left) or (ax >= right and bx >= right) or (ay <= top and by <= top):
+        return False
+    if ay >= bottom and by >= bottom:
+        return False
+    start, end = 0.0, 1.0
+    dx, dy = bx - ax, by - ay
+    for p, q in ((-dx, ax - left), (dx, right - ax), (-dy, ay - top), (dy, bottom - ay)):
+        if p == 0:
+            if q <= 0:
+                return False
+            continue
+        r = q / p
+        if p < 0:
+            if r > start:
+                start = r
+        elif r < end:
+            end = r
+        if start >= end:
+            return False
+    return True
 
 
-def layout_key(m: EcoMap) -> tuple[tuple[str, str, str, float | None, float | None], ...]:
-    """Everything :func:`place` depends on: the same key always gives the same spots.
+@dataclass(frozen=True)
+class _Line:
+    """A line as drawn: its ``id`` (``tie:t1``, ``link:t1:t2``), the stroke, and where stress ticks may be."""
 
-    A change of strength, stress or words keeps the key, so a caller may keep the spots.
+    id: str
+    a: Point
+    b: Point
+    ticks: tuple[Point, Point] | None
 
-    >>> from ecomap.model import example
-    >>> layout_key(example())
-    (('t1', 'Mam', 'family', None, None),)
-    """
-    return tuple(
-        (
-            tie.id,
-            tie.name,
-            tie.sector,
-            tie.position.angle if tie.position else None,
-            tie.position.distance if tie.position else None,
+    def hits(self, box: Box) -> bool:
+        return self.hits_grown(_grown(box, LINE_REACH), _grown(box, TICK_REACH))
+
+    def hits_grown(self, line_box: Box, tick_box: Box) -> bool:
+        """:meth:`hits` for a box already grown by :data:`LINE_REACH` and by :data:`TICK_REACH`."""
+        if _segment_hits(self.a, self.b, line_box):
+            return True
+        return self.ticks is not None and _segment_hits(self.ticks[0], self.ticks[1], tick_box)
+
+    def reach_box(self) -> Box:
+        a, b = self.a, self.b
+        return _grown((min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])), TICK_REACH)
+
+
+def _line(line_id: str, a: Point, b: Point, *, start: float, stressful: bool) -> _Line:
+    """The line from ``a`` to ``b``, drawn from ``start`` past ``a``; a stressful line's ticks stay
+    :data:`TICK_END` from each end."""
+    length = math.dist(a, b)
+    ux, uy = (b[0] - a[0]) / length if length else 0.0, (b[1] - a[1]) / length if length else 0.0
+    begin = (a[0] + ux * start, a[1] + uy * start)
+    ticks = None
+    if stressful and length > 2 * TICK_END:
+        ticks = (a[0] + ux * TICK_END, a[1] + uy * TICK_END), (b[0] - ux * TICK_END, b[1] - uy * TICK_END)
+    return _Line(line_id, begin, b, ticks)
+
+
+def _tie_line(tie_id: str, spot: Spot, *, stressful: bool) -> _Line:
+    return _line(f"tie:{tie_id}", (0.0, 0.0), (spot.x, spot.y), start=PERSON_RADIUS, stressful=stressful)
+
+
+def _link_line(a: str, b: str, spots: Mapping[str, Spot], *, stressful: bool) -> _Line:
+    return _line(f"link:{a}:{b}", (spots[a].x, spots[a].y), (spots[b].x, spots[b].y), start=0.0, stressful=stressful)
+
+
+class _Flat(Generic[T]):
+    """Things with a box, in a list: for a small map, quicker to look through than cells."""
+
+    def __init__(self) -> None:
+        self._items: dict[int, tuple[Box, T]] = {}
+        self._next = 0
+
+    def add(self, box: Box, item: T) -> int:
+        self._next += 1
+        self._items[self._next] = (box, item)
+        return self._next
+
+    def remove(self, index: int) -> None:
+        del self._items[index]
+
+    def near(self, box: Box) -> list[tuple[Box, T]]:
+        left, top, right, bottom = box
+        return [
+            found
+            for found in self._items.values()
+            if found[0][0] < right and left < found[0][2] and found[0][1] < bottom and top < found[0][3]
+        ]
+
+
+class _Grid(Generic[T]):
+    """Things with a box, in cells, so a box is checked only against the things near it."""
+
+    CELL = 0.1
+
+    def __init__(self) -> None:
+        self._items: dict[int, tuple[Box, T]] = {}
+        self._keys_of: dict[int, list[tuple[int, int]]] = {}
+        self._cells: dict[tuple[int, int], list[int]] = {}
+        self._next = 0
+
+    def _keys(self, box: Box) -> list[tuple[int, int]]:
+        left, top, right, bottom = (math.floor(v / self.CELL) for v in box)
+        return [(i, j) for i in range(left, right + 1) for j in range(top, bottom + 1)]
+
+    def add(self, box: Box, item: T) -> int:
+        index = self._next
+        self._next += 1
+        self._items[index] = (box, item)
+        self._keys_of[index] = keys = self._keys(box)
+        for key in keys:
+            self._cells.setdefault(key, []).append(index)
+        return index
+
+    def remove(self, index: int) -> None:
+        del self._items[index]
+        for key in self._keys_of.pop(index):
+            self._cells[key].remove(index)
+
+    def near(self, box: Box) -> Iterator[tuple[Box, T]]:
+        keys = self._keys(box)
+        if len(keys) == 1:
+            for index in self._cells.get(keys[0], ()):
+                yield self._items[index]
+            return
+        seen: set[int] = set()
+        for key in keys:
+            for index in self._cells.get(key, ()):
+                if index not in seen:
+                    seen.add(index)
+                    yield self._items[index]
+
+
+@dataclass(frozen=True)
+class _Name:
+    """A name's box as lines meet it: grown by a line's reach and a tick's, the angles from the centre
+    it covers (``low`` and ``width`` clockwise) and how near the centre it comes."""
+
+    owner: str
+    line_box: Box
+    tick_box: Box
+    low: float
+    width: float
+    near: float
+
+    @classmethod
+    def of(cls, owner: str, box: Box) -> _Name:
+        tick_box = _grown(box, TICK_REACH)
+        left, top, right, bottom = tick_box
+        middle = math.degrees(math.atan2((left + right) / 2, -(top + bottom) / 2))
+        turns = [
+            (math.degrees(math.atan2(x, -y)) - middle + 180.0) % 360.0 - 180.0
+            for x in (left, right)
+            for y in (top, bottom)
+        ]
+        near_x = 0.0 if left <= 0 <= right else min(abs(left), abs(right))
+        near_y = 0.0 if top <= 0 <= bottom else min(abs(top), abs(bottom))
+        return cls(
+            owner,
+            _grown(box, LINE_REACH),
+            tick_box,
+            (middle + min(turns)) % 360.0,
+            max(turns) - min(turns),
+            math.hypot(near_x, near_y),
         )
-        for tie in m.ties
-    )
+
+
+def _degrees(name: _Name) -> range | list[int]:
+    """The whole degrees (0 to 359) whose lines from the centre may meet ``name``."""
+    first = math.floor(name.low)
+    return [degree % 360 for degree in range(first, math.floor(name.low + name.width) + 1)]
+
+
+class _Board:
+    """What is drawn: names and marks (kept apart), names (which lines keep off) and lines, by tie."""
+
+    def __init__(self, m: EcoMap, person: Label) -> None:
+        self.spots: dict[str, Spot] = {}
+        self.shapes = {tie.id: _shape(label_lines(tie.name)) for tie in m.ties}
+        self.links: dict[str, list[str]] = {}
+        self.stressful = {tie.id for tie in m.ties if tie.stressful}
+        self.stressful_links = {frozenset(link.between) for link in m.links if link.stressful}
+        for link in m.links:
+            a, b = link.between
+            self.links.setdefault(a, []).append(b)
+            self.links.setdefault(b, []).append(a)
+        self.fan = _fan(person.box)
+        kind = _Flat if len(m.ties) <= _FLAT_TIES else _Grid
+        self._taken: _Flat[str] | _Grid[str] = kind()
+        self._names: _Flat[_Name] | _Grid[_Name] = kind()
+        self._all_names: dict[int, _Name] = {}
+        self._by_angle: dict[int, set[int]] = {}
+        self._lines: _Flat[_Line] | _Grid[_Line] = kind()
+        self.budget = _BUDGET
+        #: Whether only names and marks are kept apart: a map too crowded to keep lines off them too.
+        self.names_only = len(m.ties) > _SEARCH_TIES
+        self._drawn: dict[str, tuple[int, int, int]] = {}
+        self._link_lines: dict[frozenset[str], int] = {}
+        for owner, box in [*ring_label_boxes().items(), (PERSON, person.box)]:
+            self._taken.add(box, owner)
+            self._add_name(owner, box)
+        self._taken.add((-PERSON_RADIUS, -PERSON_RADIUS, PERSON_RADIUS, PERSON_RADIUS), PERSON)
+
+    def _add_name(self, owner: str, box: Box) -> int:
+        name = _Name.of(owner, box)
+        index = self._names.add(name.tick_box, name)
+        self._all_names[index] = name
+        for degree in _degrees(name):
+            self._by_angle.setdefault(degree, set()).add(index)
+        return index
+
+    def _boxes(self, tie_id: str, spot: Spot) -> tuple[Box, Box]:
+        lines, half = self.shapes[tie_id]
+        box = _label_box(lines, half, spot)
+        return box, _union(box, _mark_box(spot.x, spot.y))
+
+    def _own_links(self, tie_id: str, spot: Spot) -> list[_Line]:
+        spots = {**self.spots, tie_id: spot}
+        return [
+            _link_line(tie_id, other, spots, stressful=frozenset((tie_id, other)) in self.stressful_links)
+            for other in self.links.get(tie_id, ())
+            if other in self.spots
+        ]
+
+    def problems(self, tie_id: str, spot: Spot, limit: int = 1_000_000) -> tuple[int, float]:
+        """How many overlaps and crossings the tie (not drawn) would make at ``spot``, and the area of
+        its overlaps; counting stops at ``limit``. The cheapest to find are looked for first."""
+        self.budget -= 1
+        box, footprint = self._boxes(tie_id, spot)
+        count, area = 0, 0.0
+        for other, _ in self._taken.near(footprint):
+            shared = _overlap(footprint, other)
+            if shared > 0:
+                count, area = count + 1, area + shared
+                if count >= limit and not self.names_only:
+                    return count, area
+        outside = _outside(footprint)
+        if outside > 1e-12:
+            count, area = count + 1, area + outside
+        if self.names_only:
+            return count, area
+        line_box, tick_box = _grown(box, LINE_REACH), _grown(box, TICK_REACH)
+        for _, drawn in self._lines.near(tick_box):
+            if drawn.hits_grown(line_box, tick_box):
+                count += 1
+                if count >= limit:
+                    return count, area
+        own = _tie_line(tie_id, spot, stressful=tie_id in self.stressful)
+        if own.hits_grown(line_box, tick_box):
+            count += 1
+        angle, distance = spot.angle, spot.distance
+        for index in self._by_angle.get(int(angle) % 360, ()):
+            name = self._all_names[index]
+            if (
+                name.near < distance
+                and (angle - name.low) % 360.0 <= name.width
+                and own.hits_grown(name.line_box, name.tick_box)
+            ):
+                count += 1
+        if count >= limit:
+            return count, area
+        for line in self._own_links(tie_id, spot):
+            if line.hits_grown(line_box, tick_box):
+                count += 1
+            for _, name in self._names.near(line.reach_box()):
+                if line.hits_grown(name.line_box, name.tick_box):
+                    count += 1
+            if count >= limit:
+                return count, area
+        return count, area
+
+    def add(self, tie_id: str, spot: Spot) -> None:
+        box, footprint = self._boxes(tie_id, spot)
+        self.spots[tie_id] = spot
+        own = _tie_line(tie_id, spot, stressful=tie_id in self.stressful)
+        line = self._lines.add(own.reach_box(), own)
+        for link in self._own_links(tie_id, spot):
+            self._link_lines[frozenset(link.id.split(":")[1:])] = self._lines.add(link.reach_box(), link)
+        self._drawn[tie_id] = self._taken.add(footprint, tie_id), self._add_name(tie_id, box), line
+
+    def remove(self, tie_id: str) -> None:
+        taken, name, line = self._drawn.pop(tie_id)
+        self._taken.remove(taken)
+        self._names.remove(name)
+        for degree in _degrees(self._all_names.pop(name)):
+            self._by_angle[degree].discard(name)
+        self._lines.remove(line)
+        for other in self.links.get(tie_id, ()):
+            index = self._link_lines.pop(frozenset((tie_id, other)), None)
+            if index is not None:
+                self._lines.remove(index)
+        del self.spots[tie_id]
+
+    def best(self, tie_id: str, spots: Iterable[Spot]) -> Spot:
+        """The first of ``spots`` (best first) with nothing in the way, or else the least bad found
+        while the budget lasts."""
+        best: tuple[tuple[int, float], Spot] | None = None
+        for spot in spots:
+            found = self.problems(tie_id, spot, best[0][0] + 1 if best else 1_000_000)
+            if self.names_only:  # as little overlap as can be: a picture drawn smaller then has none
+                found = (found[0] > 0, found[1])
+            if best is None or found < best[0]:
+                best = (found, spot)
+                if found[0] == 0:
+                    break
+            if self.budget <= 0:
+                break
+        assert best is not None
+        return best[1]
+
+
+def _shape(lines: list[str]) -> tuple[tuple[str, ...], float]:
+    return tuple(lines), _measure(lines, LABEL_SIZE)[1]
+
+
+def _label_box(lines: tuple[str, ...], half: float, spot: Spot) -> Box:
+    far = NODE_RADIUS + LABEL_GAP + len(lines) * LINE_HEIGHT
+    if spot.label_above:
+        return spot.x - half, spot.y - far, spot.x + half, spot.y - NODE_RADIUS
+    return spot.x - half, spot.y + NODE_RADIUS, spot.x + half, spot.y + far
+
+
+def _sides(angle: float, distance: float) -> tuple[Spot, Spot]:
+    """The spot with its name away from the centre, then with it the other way."""
+    angle = round(angle % 360.0, 3)
+    x, y = to_xy(angle, distance)
+    return Spot(angle, distance, x, y, y < 0), Spot(angle, distance, x, y, y >= 0)
+
+
+#: How far, in degrees, each try moves a tie round its ring, and how far along the radius.
+_ANGLE_STEP = 1.5
+_DISTANCE_STEPS = (0.0, 0.04, -0.04, 0.08, -0.08)
+#: A tie placed by hand moves at most this far round its ring (degrees) to make room.
+_FURTHEST = 180.0
+#: A map of up to this many ties keeps its boxes in a list, a larger one in cells.
+_FLAT_TIES = 80
+#: How many places each attempt of :func:`place` tries (about 10 microseconds each) before it settles
+#: for the least bad it has found, so that a crowded map is placed in a fraction of a second.
+_BUDGET = 20_000
+#: A map of more ties than this has no room for every name anyway (tests/test_layout.py has the
+#: measures): each tie takes the best place in its share of the ring, with no search beyond it.
+_SEARCH_TIES = 24
+#: Where else the ties placed for the map may start in their shares, when the first try leaves
+#: something in the way on a map of up to :data:`_RESTART_TIES` ties
+#: and that is nearly clear: at most this many overlaps and crossings, each counted from both sides.
+_OFFSETS = (0.0, 0.25, 0.75)
+_RESTART_TIES = 16
+_RESTART_TROUBLE = 8
+#: How many times round a crowded map's ties each move to where their names meet the least of others.
+_EASE_ROUNDS = 2
+#: How many times every tie still in the way of something is moved to its least bad place.
+_ROUNDS = 16
+
+
+def _tries(
+    sector: str, angle: float, distance: float, low: float, high: float, *, furthest: float = 360.0
+) -> Iterator[Spot]:
+    """Spots in ``sector``'s ring with angles from ``low`` to ``high`` and at most ``furthest`` from
+    ``angle`` (all three unwrapped alike): round the ring from ``angle`` a step at a time, either way,
+    and at each angle the distances nearest to ``distance`` first; each with its name away from the
+    centre and then the other way."""
+    low, high = max(low, angle - furthest), min(high, angle + furthest)
+    inner, outer = RINGS[sector]
+    ends = (inner + RING_MARGIN, _middle(sector), outer - RING_MARGIN)
+    distances = {keep_in_ring(sector, distance + step) for step in _DISTANCE_STEPS} | {distance, *ends}
+    ordered = sorted(distances, key=lambda d: (abs(d - distance), d))
+    start = min(max(angle, low), high)
+    for step in itertools.count():
+        ways = [start + step * _ANGLE_STEP, start - step * _ANGLE_STEP] if step else [start]
+        inside = [a for a in ways if low <= a <= high]
+        if not inside:
+            return
+        for a in inside:
+            for d in ordered:
+                yield from _sides(a, d)
+
+
+def _spread(wanted: list[float], widths: list[float], low: float, high: float) -> list[float]:
+    """Angles as near as they can be to ``wanted`` (in order, unwrapped), keeping their order, each two
+    neighbours at least their half ``widths`` apart (less, in proportion, when the room from ``low``
+    to ``high`` is too small), all inside it: the nearest in the least squares, found by pooling
+    adjacent violators on each angle less the room the ones before it need.
+
+    >>> _spread([10.0, 11.0, 12.0], [5.0, 5.0, 5.0], 0.0, 100.0)
+    [1.0, 11.0, 21.0]
+    >>> _spread([10.0, 90.0], [5.0, 5.0], 20.0, 60.0)
+    [20.0, 60.0]
+    """
+    gaps = [a + b for a, b in itertools.pairwise(widths)]
+    room = max(0.0, high - low)
+    if sum(gaps) > room:
+        gaps = [gap * room / sum(gaps) for gap in gaps]
+    offsets = [0.0, *itertools.accumulate(gaps)]
+    pools: list[list[float]] = []  # [sum, count]
+    for value in (w - o for w, o in zip(wanted, offsets, strict=True)):
+        pools.append([value, 1.0])
+        while len(pools) > 1 and pools[-2][0] / pools[-2][1] > pools[-1][0] / pools[-1][1]:
+            total, count = pools.pop()
+            pools[-1][0] += total
+            pools[-1][1] += count
+    fitted = [total / count for total, count in pools for _ in range(int(count))]
+    top = max(low, high - offsets[-1])
+    return [round(min(max(q, low), top) + o, 6) for q, o in zip(fitted, offsets, strict=True)]
+
+
+def _interleaved(ties: list[Tie]) -> list[Tie]:
+    """The ties in one sequence round the circle, each ring's spread evenly among the others' (inner
+    rings first at the same share of the way round), so no two rings' ties share an angle."""
+    keyed = []
+    for ring, sector in enumerate(RINGS):
+        ours = [t for t in ties if t.sector == sector]
+        keyed += [((i + 0.5) / len(ours), ring, i, t) for i, t in enumerate(ours)]
+    return [t for *_, t in sorted(keyed, key=lambda k: k[:3])]
+
+
+def _middle(sector: str) -> float:
+    inner, outer = RINGS[sector]
+    return round(inner + (outer - inner) * _MIDDLE_SHARE, 6)
+
+
+def _widest_gap(angles: list[float], fan: tuple[float, float]) -> float:
+    """The middle of the widest gap between ``angles`` in the arc the person's ``fan`` leaves free."""
+    start, end = fan
+    free = (start - end) % 360.0 or 360.0
+    inside = sorted(end + (a - end) % 360.0 for a in angles if (a - end) % 360.0 <= free)
+    gaps = list(itertools.pairwise([end, *inside, end + free]))
+    low, high = max(gaps, key=lambda gap: (round(gap[1] - gap[0], 9), -gap[0]))
+    return (low + high) / 2
+
+
+class _Layout:
+    """The ties of one map being placed, and the room each may move in."""
+
+    def __init__(self, m: EcoMap) -> None:
+        self.board = _Board(m, person_label(m))
+        self.ties = list(m.ties)
+        start, end = self.board.fan
+        self.low, self.free = end, (start - end) % 360.0 or 360.0
+        self.saved = {t.id: t.position for t in m.ties if t.position is not None}
+        self.target: dict[str, float] = {}
+        #: Where in its share of the arc each tie placed for it starts (a share of its step).
+        self.offset = 0.5
+        #: A map too crowded for a clear drawing anyway is placed quickly: no search beyond each tie's share.
+        self.searching = len(m.ties) <= _SEARCH_TIES
+        self.ring = {
+            sector: sorted(
+                (t for t in m.ties if t.sector == sector and t.id in self.saved),
+                key=lambda t: (self.saved[t.id].angle, t.id),
+            )
+            for sector in RINGS
+        }
+
+    def _saved(self, tie: Tie) -> tuple[float, float]:
+        position = self.saved[tie.id]
+        assert position is not None
+        return position.angle, keep_in_ring(tie.sector, position.distance)
+
+    def _by_hand_tries(self, tie: Tie, at: float, low: float, high: float) -> Iterator[Spot]:
+        _, distance = self._saved(tie)
+        angle = self.target[tie.id]
+        wanted = at + (angle - at + 180.0) % 360.0 - 180.0
+        return _tries(tie.sector, wanted, distance, low, high, furthest=_FURTHEST)
+
+    def _free_tries(self, tie: Tie, angle: float, distance: float) -> Iterator[Spot]:
+        angle = self.low + (angle - self.low) % 360.0
+        return _tries(tie.sector, angle, distance, self.low, self.low + self.free)
+
+    def first(self) -> None:
+        """Saved places first, ring by ring from the centre, each ring in its order from its widest
+        gap, each moved as little as it must; then the others: evenly round the free arc, the rings
+        interleaved, or each into the widest gap of its ring when the ring has saved places."""
+        for sector in RINGS:
+            self._first_by_hand(self.ring[sector])
+        automatic = [t for t in self.ties if t.id not in self.saved]
+        if self.board.names_only:
+            self._first_names_only(automatic)
+            return
+        spread = _interleaved([t for t in automatic if not self.ring[t.sector]])
+        step = self.free / len(spread) if spread else 0.0
+        for tie in automatic:
+            if self.ring[tie.sector]:
+                ours = {t.id for t in self.ties if t.sector == tie.sector}
+                taken = [s.angle for key, s in self.board.spots.items() if key in ours]
+                tries = self._free_tries(tie, _widest_gap(taken, self.board.fan), _middle(tie.sector))
+            else:
+                base = self.low + step * self.offset + spread.index(tie) * step
+                tries = _tries(tie.sector, base, _middle(tie.sector), base - step / 2, base + step / 2)
+                if self.searching:
+                    tries = itertools.chain(tries, self._free_tries(tie, base, _middle(tie.sector)))
+            self.board.add(tie.id, self.board.best(tie.id, tries))
+
+    def _first_names_only(self, ties: list[Tie]) -> None:
+        """On a map too crowded to keep lines off names: each ring's ties evenly round the whole ring,
+        each at the place in its share where its name (away from the centre) meets the least of others."""
+        for sector in RINGS:
+            ours = [t for t in ties if t.sector == sector]
+            if self.ring[sector]:
+                for tie in ours:
+                    taken = [s.angle for key, s in self.board.spots.items() if key in {t.id for t in self.ring[sector]}]
+                    base = _widest_gap(taken, (0.0, 0.0))
+                    self.board.add(
+                        tie.id, self.board.best(tie.id, _tries(sector, base, _middle(sector), base - 180, base + 180))
+                    )
+                continue
+            step = 360.0 / len(ours) if ours else 0.0
+            for index, tie in enumerate(ours):
+                base = step / 2 + index * step
+                tries = _tries(sector, base, _middle(sector), base - step / 2, base + step / 2)
+                tries = (t for t in tries if t.label_above == (t.y < 0))  # names outward: fewer meet
+                self.board.add(tie.id, self.board.best(tie.id, tries))
+
+    def ease(self) -> None:
+        """On a map too crowded to keep lines off names: each tie placed for it, in turn, moves within
+        its share of its ring to where its name meets the least of the others, twice round."""
+        shares = {s: 360.0 / max(1, sum(t.sector == s for t in self.ties)) for s in RINGS}
+        for _ in range(_EASE_ROUNDS):
+            for tie in self.ties:
+                if tie.id in self.saved:
+                    continue
+                spot = self.board.spots[tie.id]
+                self.board.remove(tie.id)
+                half = shares[tie.sector] / 2
+                tries = _tries(tie.sector, spot.angle, spot.distance, spot.angle - half, spot.angle + half)
+                outward = (t for t in tries if t.label_above == (t.y < 0))
+                self.board.add(tie.id, self.board.best(tie.id, itertools.chain([spot], outward)))
+
+    def _first_by_hand(self, ring: list[Tie]) -> None:
+        """A ring's saved places in their order round it, spread (:func:`_spread`) as far as their names
+        need, outside the person's name; then each tie at the clear spot nearest its spread place,
+        after the one before it and before the first, round the circle."""
+        if not ring:
+            return
+        start, end = self.board.fan
+        cut = start + ((end - start) % 360.0) / 2  # the middle of the person's fan: no line goes there
+        order = sorted(ring, key=lambda t: ((self._saved(t)[0] - cut) % 360.0, t.id))
+        wanted = [cut + (self._saved(t)[0] - cut) % 360.0 for t in order]
+        low = cut + (end - cut) % 360.0
+        widths = [self._half_width(t) for t in order]
+        # The first and last keep their names' half widths inside the arc the person's name leaves free.
+        targets = _spread(wanted, widths, low + widths[0], low + self.free - widths[-1])
+        edges = [
+            targets[0] - widths[0],
+            *((x + y) / 2 for x, y in itertools.pairwise(targets)),
+            targets[-1] + widths[-1],
+        ]
+        for index, (tie, target) in enumerate(zip(order, targets, strict=True)):
+            _, distance = self._saved(tie)
+            low, high = edges[index] + 0.01, edges[index + 1] - 0.01
+            kept = _sides(wanted[index], distance) if low <= wanted[index] <= high else ()  # where it was saved
+            tries = itertools.chain(kept, _tries(tie.sector, target, distance, low, high))
+            self.board.add(tie.id, self.board.best(tie.id, tries))
+        self.target.update({t.id: x % 360.0 for t, x in zip(order, targets, strict=True)})
+
+    def _half_width(self, tie: Tie) -> float:
+        """Half the angle a tie's name and mark take, seen from the centre, at its saved distance."""
+        lines, half = self.board.shapes[tie.id]
+        tall = (NODE_RADIUS * 2 + LABEL_GAP + len(lines) * LINE_HEIGHT) / 2
+        return math.degrees(math.atan2(max(half, tall) + LINE_REACH, self._saved(tie)[1]))
+
+    def _room(self, tie: Tie, at: float) -> tuple[float, float]:
+        """Where a saved tie now at ``at`` may move (from, to, unwrapped): between its neighbours round its ring."""
+        ring = self.ring[tie.sector]
+        if len(ring) == 1:
+            return at - 180.0, at + 180.0
+        index = ring.index(tie)
+        before = self.board.spots[ring[index - 1].id].angle
+        after = self.board.spots[ring[(index + 1) % len(ring)].id].angle
+        return at - (at - before) % 360.0 + 0.01, at + (after - at) % 360.0 - 0.01
+
+    def trouble(self) -> int:
+        """How many overlaps and crossings there are now, each counted from both sides."""
+        total = 0
+        for tie in self.ties:
+            spot = self.board.spots[tie.id]
+            self.board.remove(tie.id)
+            total += self.board.problems(tie.id, spot)[0]
+            self.board.add(tie.id, spot)
+        return total
+
+    def repair(self) -> None:
+        """Move each tie still in the way of something to its least bad place, round after round; a
+        tie that cannot do better moves to another place as bad, never back to one it left, so the
+        others may find room. The best drawing met is kept."""
+        left: dict[str, set[tuple[float, float, bool]]] = {tie.id: set() for tie in self.ties}
+        best = (self.trouble(), dict(self.board.spots))
+        for _ in range(_ROUNDS):
+            if best[0] == 0:
+                break
+            moved = False
+            for tie in self.ties:
+                spot = self.board.spots[tie.id]
+                self.board.remove(tie.id)
+                now = self.board.problems(tie.id, spot)
+                if now[0] == 0:
+                    self.board.add(tie.id, spot)
+                    continue
+                if tie.id in self.saved:
+                    tries = self._by_hand_tries(tie, spot.angle, *self._room(tie, spot.angle))
+                else:
+                    tries = self._free_tries(tie, spot.angle, spot.distance)
+                left[tie.id].add(_key(spot))
+                fresh = (other for other in tries if _key(other) not in left[tie.id])
+                better = self.board.best(tie.id, itertools.chain(fresh, [spot]))
+                if self.board.problems(tie.id, better) > now:
+                    better = spot
+                moved = moved or better != spot
+                self.board.add(tie.id, better)
+            trouble = self.trouble()
+            if trouble < best[0]:
+                best = (trouble, dict(self.board.spots))
+            if not moved:
+                break
+        if self.board.spots != best[1]:
+            for tie in self.ties:
+                self.board.remove(tie.id)
+            for tie in self.ties:
+                self.board.add(tie.id, best[1][tie.id])
+
+
+def _key(spot: Spot) -> tuple[float, float, bool]:
+    return spot.angle, spot.distance, spot.label_above
 
 
 def place(m: EcoMap) -> dict[str, Spot]:
     """Every tie's spot, keyed by tie id; the map is not changed.
 
-    Ties placed by hand keep their place. The others go evenly round their ring, each
-    nudged (within its share of the ring) to where its label overlaps least with the
-    labels already placed, ring by ring from the centre out.
+    Ring by ring from the centre out, ties placed by hand first, in their order round the ring:
+    each keeps its place unless its name or lines would meet what is already drawn, and then moves
+    as little as it must, round its ring (never past its neighbours) or within it. The others go
+    evenly round their ring, outside the person's name, each moved as little as it must from there.
+    Then each tie still in the way of something (or with something in its way) moves to its least
+    bad place, round after round, until nothing is in the way or nothing moves. A name sits on the
+    side of its mark away from the centre, or on the other side when only that side is clear.
     """
-    spots: dict[str, Spot] = {}
-    taken_boxes = _Boxes(_ring_label_boxes())
-    for sector in RINGS:
-        ties = [t for t in m.ties if t.sector == sector]
-        ring = _place_ring(sector, ties, taken_boxes)
-        spots.update(ring)
-    return spots
-
-
-def _place_ring(sector: str, ties: list[Tie], taken_boxes: _Boxes) -> dict[str, Spot]:
-    inner, outer = RINGS[sector]
-    middle = round(inner + (outer - inner) * _MIDDLE_SHARE, 6)
-    stagger = (outer - inner) * _STAGGER_SHARE
-    placed_by_hand = [t for t in ties if t.position is not None]
-    result: dict[str, Spot] = {}
-    taken: list[float] = []
-    for tie in placed_by_hand:
-        assert tie.position is not None
-        distance = keep_in_ring(sector, tie.position.distance)
-        result[tie.id] = Spot(tie.position.angle, distance, *to_xy(tie.position.angle, distance))
-        taken.append(tie.position.angle)
-        taken_boxes.add(_box(tie.name, result[tie.id].x, result[tie.id].y))
-    step = 360.0 / len(ties) if ties else 0.0
-    for index, tie in enumerate(ties):
-        if tie.position is not None:
-            continue
-        evenly = (step / 2 + index * step) % 360.0
-        base = evenly if not placed_by_hand else _widest_gap_middle(taken, evenly)
-        extent = _extent(tie.name)
-        best: tuple[float, Spot] | None = None
-        for shift in (0.0, 0.15, -0.15, 0.3, -0.3, 0.45, -0.45):
-            for distance in (middle, round(middle + stagger, 6), round(middle - stagger, 6)):
-                angle = round((base + shift * step) % 360.0, 3)
-                spot = Spot(angle, distance, *to_xy(angle, distance))
-                box = _box(tie.name, spot.x, spot.y, extent)
-                cost = taken_boxes.overlap(box) + _outside(box)
-                if best is None or cost < best[0] - 1e-9:
-                    best = (cost, spot)
-                if cost == 0.0:
-                    break
-            if best[0] == 0.0:  # type: ignore[index]
+    layout = _Layout(m)
+    layout.first()
+    if layout.board.names_only and len(m.ties) <= _FLAT_TIES:
+        layout.ease()
+    if layout.searching:
+        layout.repair()
+        for offset in _OFFSETS if len(m.ties) <= _RESTART_TIES else ():
+            if not 0 < layout.trouble() <= _RESTART_TROUBLE:
                 break
-        assert best is not None
-        result[tie.id] = best[1]
-        taken.append(best[1].angle)
-        taken_boxes.add(_box(tie.name, best[1].x, best[1].y, extent))
-    return result
+            again = _Layout(m)
+            again.offset = offset
+            again.first()
+            again.repair()
+            if again.trouble() < layout.trouble():
+                layout = again
+    return {tie.id: layout.board.spots[tie.id] for tie in m.ties}
+
+
+def layout_key(m: EcoMap) -> tuple[object, ...]:
+    """Everything :func:`place` depends on: the same key always gives the same spots.
+
+    A change of strength or of words keeps the key, so a caller may keep the spots; a change of
+    stress does not (a stressful line's ticks reach further).
+
+    >>> from ecomap.model import example
+    >>> layout_key(example())
+    ('Alys', (('t1', 'Mam', 'family', False, None, None),), ())
+    """
+    ties = tuple(
+        (
+            tie.id,
+            tie.name,
+            tie.sector,
+            tie.stressful,
+            tie.position.angle if tie.position else None,
+            tie.position.distance if tie.position else None,
+        )
+        for tie in m.ties
+    )
+    return m.person.called, ties, tuple((link.between, link.stressful) for link in m.links)
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """A line (``tie:t1``, ``link:t1:t2``) that runs through a name (a tie's id, the person's, ``ring:family``)."""
+
+    line: str
+    label: str
+
+
+def _drawing(m: EcoMap, spots: Mapping[str, Spot] | None) -> tuple[dict[str, Spot], dict[str, Box], dict[str, Box]]:
+    """The spots, every name's box by whose name it is, and every name's and mark's box together."""
+    spots = dict(spots if spots is not None else place(m))
+    person = person_label(m)
+    labels = {tie.id: tie_label(tie.name, spots[tie.id]).box for tie in m.ties}
+    rings = {f"ring:{sector}": box for sector, box in ring_label_boxes().items()}
+    names = {**labels, PERSON: person.box, **rings}
+    taken = {
+        **{tie.id: _union(labels[tie.id], _mark_box(spots[tie.id].x, spots[tie.id].y)) for tie in m.ties},
+        PERSON: person.box,
+        "@dot": (-PERSON_RADIUS, -PERSON_RADIUS, PERSON_RADIUS, PERSON_RADIUS),
+        **rings,
+    }
+    return spots, names, taken
+
+
+def crossings(m: EcoMap, spots: Mapping[str, Spot] | None = None) -> list[Crossing]:
+    """Every line, or the stress ticks it may carry, that runs through a name, as the map is drawn.
+
+    The lines are each tie's line from the person's dot and each link; the names are the ties',
+    the person's and the rings'. ``spots`` is the layout to check (by default :func:`place`'s).
+
+    >>> from ecomap.model import example
+    >>> m = example().with_tie({"id": "t2", "name": "Taid", "sector": "services"})
+    >>> crossings(m)
+    []
+    >>> crossings(m, {"t1": Spot(90.0, 0.34, 0.34, 0.0), "t2": Spot(100.0, 0.9, *to_xy(100.0, 0.9))})
+    [Crossing(line='tie:t2', label='t1')]
+    """
+    spots, names, _ = _drawing(m, spots)
+    lines = [_tie_line(tie.id, spots[tie.id], stressful=tie.stressful) for tie in m.ties]
+    lines += [_link_line(*link.between, spots, stressful=link.stressful) for link in m.links]
+    return [Crossing(line.id, name) for line in lines for name, box in names.items() if line.hits(box)]
+
+
+def overlaps(m: EcoMap, spots: Mapping[str, Spot] | None = None) -> list[tuple[str, str]]:
+    """Every two names (with their marks) that overlap, and every name or mark outside the view.
+
+    A name outside the view is paired with ``"view"``.
+
+    >>> from ecomap.model import example
+    >>> overlaps(example()), overlaps(example(), {"t1": Spot(0.0, 0.15, 0.0, -0.15)})
+    ([], [('t1', '@person')])
+    """
+    _, _, taken = _drawing(m, spots)
+    pairs = [(a, b) for (a, box_a), (b, box_b) in itertools.combinations(taken.items(), 2) if _overlap(box_a, box_b)]
+    return pairs + [(name, "view") for name, box in taken.items() if _outside(box) > 1e-12]
 
 
 def position_for(sector: str, x: float, y: float) -> Position:

@@ -25,9 +25,12 @@ def test_each_change_gets_its_mark_and_gone_ties_come_back_as_ghosts() -> None:
     ghost = merged.tie(f"{GHOST_PREFIX}t3")
     assert (ghost.name, ghost.status) == ("Meddygfa", "past")
     before, after, together = place(alys()), place(later()), place(merged)
-    assert (together[ghost.id].angle, together[ghost.id].distance) == (before["t3"].angle, before["t3"].distance)
+    # Each stays where its version drew it, but for the few degrees a ghost moves when its line would
+    # run through a newer tie's name (saved places that collide are spread: ecomap.layout).
+    assert together[ghost.id].distance == before["t3"].distance
+    assert abs(together[ghost.id].angle - before["t3"].angle) <= 5
     for tie in later().ties:
-        assert together[tie.id].angle == after[tie.id].angle
+        assert abs(together[tie.id].angle - after[tie.id].angle) <= 5
 
 
 def test_the_interactive_change_map_writes_the_marks_into_the_labels() -> None:

@@ -24,7 +24,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
 from ecomap.i18n import Translator, long_date, translator
-from ecomap.layout import RINGS, Spot, label_lines, place
+from ecomap.layout import RINGS, Label, Spot, person_label, place, tie_label
 from ecomap.model import EcoMap, Tie
 from ecomap.render.interactive import legend
 from ecomap.render.style import (
@@ -260,21 +260,20 @@ class _Pen:
         alpha = HOPED_FOR_OPACITY if tie.status == "hoped_for" else 1.0
         self._marks.setdefault((KIND_MARKERS[tie.kind], size, face, colour, alpha), []).append(at)
 
-    def label(
-        self, text: str, at: Point, *, size: float, below: float, faint: bool = False, boxed: bool = False
-    ) -> None:
-        """A name under its mark, wrapped as on the interactive map, with a white edge (or box) behind it."""
+    def label(self, label: Label, *, size: float, faint: bool = False, boxed: bool = False) -> None:
+        """A name where the layout puts it, wrapped as on the interactive map, against the side of its
+        box nearest its mark, with a white edge (or box) behind it."""
         from matplotlib import patheffects
 
         box = {"boxstyle": "round,pad=0.25", "facecolor": "#ffffff", "edgecolor": "none"} if boxed else None
-
+        left, top, right, bottom = label.box  # y downwards, as the layout has it
         self.ax.text(
-            at[0],
-            at[1] - below,
-            "\n".join(label_lines(text)),
+            (left + right) / 2,
+            -bottom if label.above else -top,
+            "\n".join(label.lines),
             fontsize=size,
             ha="center",
-            va="top",
+            va="bottom" if label.above else "top",
             linespacing=1.05,
             color="#5f6368" if faint else "#111111",
             zorder=5,
@@ -328,10 +327,10 @@ def _draw_map(ax: Axes, m: EcoMap, spots: dict[str, Spot], t: Translator, point:
         pen.tie(tie, a, b)
     for tie in m.ties:
         pen.mark(tie, xy[tie.id])
-        pen.label(tie.name, xy[tie.id], size=LABEL_POINTS, faint=tie.status != "current", below=mark_gap)
+        pen.label(tie_label(tie.name, spots[tie.id]), size=LABEL_POINTS, faint=tie.status != "current")
     pen.finish()
     ax.plot([0], [0], marker="o", markersize=PERSON_MARK_POINTS, color=PERSON_COLOUR, zorder=4)
-    pen.label(m.person.called, centre, size=PERSON_POINTS, below=person_gap, boxed=True)
+    pen.label(person_label(m), size=PERSON_POINTS, boxed=True)
 
 
 def _draw_legend(ax: Axes, t: Translator) -> None:
