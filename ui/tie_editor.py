@@ -136,9 +136,15 @@ def tie_editor(t: Translator, m: EcoMap, tie_id: str, *, epoch: int, version: in
     show_suggestions(t, check(tie.own_words) + check(tie.notes))
     if tie.status != "current":
         plan_for(t, tie.id, tie.name, tie.status, version)
-    left, middle, right = st.columns(3)
-    left.button(
-        t("Link to someone"), key="link_start", on_click=editing.start_link, args=(tie_id,), icon=":material/share:"
+    # One row where the three fit, two where they do not: each button is as wide as its words.
+    row = st.container(horizontal=True, wrap=True, key="tie_actions")
+    row.button(
+        t("Link to someone"),
+        key="link_start",
+        on_click=editing.start_link,
+        args=(tie_id,),
+        icon=":material/share:",
+        wrap=True,
     )
-    middle.button(t("Remove"), key="remove_tie", on_click=remove_tie, args=(tie_id,), icon=":material/delete:")
-    right.button(t("Done"), key="close_editor", on_click=editing.close_panel, type="primary")
+    row.button(t("Remove"), key="remove_tie", on_click=remove_tie, args=(tie_id,), icon=":material/delete:", wrap=True)
+    row.button(t("Done"), key="close_editor", on_click=editing.close_panel, type="primary", wrap=True)
