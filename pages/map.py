@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import streamlit as st
 
 from ecomap.analysis import findings
@@ -21,17 +24,43 @@ from ui.tie_editor import tie_editor
 CALM_KEY = "calm_view"
 TABLE_KEY = "show_table"
 
-PAGE_CSS = """
+#: The map never leaves the screen: the page is exactly as tall as the screen, and only the tools scroll,
+#: in a panel of their own (sideways, beside the map; upright, a sheet under it). Nothing a tap changes in
+#: the tools can move the map, and a notice is held at the top of the tools instead of pushing the map down.
+LAYOUT_CSS = """
 <style>
-/* Touch targets of at least 44 CSS pixels, and the map above the tools when the tablet is upright. */
-.stButton button, .stDownloadButton button, [data-testid="stButtonGroup"] button,
-[data-testid="stPageLink-NavLink"] {
-  min-height: 44px; min-width: 44px;
+[data-testid="stMainBlockContainer"] {
+  height: 100vh; height: 100dvh; padding: 4rem 1rem 0.75rem 1rem; max-width: none;
 }
-[data-testid="stPageLink-NavLink"] { display: flex; align-items: center; }
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"],
+.st-key-workspace { height: 100%; }
+[data-testid="stLayoutWrapper"]:has(> .st-key-workspace),
+.st-key-workspace > [data-testid="stLayoutWrapper"],
+[data-testid="stColumn"]:has([class*="st-key-tools_"]) > [data-testid="stVerticalBlock"],
+[data-testid="stLayoutWrapper"]:has(> [class*="st-key-tools_"]) { flex: 1 1 0; min-height: 0; }
+.st-key-workspace [data-testid="stHorizontalBlock"]:has(.st-key-map_panel) { height: 100%; flex-wrap: nowrap; }
+[data-testid="stColumn"]:has(.st-key-map_panel) { overflow: hidden; }
+[data-testid="stColumn"]:has([class*="st-key-tools_"]) { display: flex; flex-direction: column; overflow: hidden; }
+[class*="st-key-tools_"] {
+  flex: 1 1 0; min-height: 0; flex-wrap: nowrap; overflow-y: auto; overscroll-behavior: contain;
+}
+[data-testid="stLayoutWrapper"]:has(> .st-key-notice) {
+  position: sticky; top: 0; z-index: 3; background: #ffffff;
+}
+@media (orientation: landscape) {
+  /* The toolbar stays one line (a long name is cut short), so the map beside the tools always fits. */
+  .st-key-toolbar { flex-wrap: nowrap; }
+  .st-key-toolbar > :has([data-testid="stHeading"]) { flex: 0 1 auto; min-width: 0; }
+  .st-key-toolbar [data-testid="stHeading"] h3 { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+}
 @media (orientation: portrait) {
-  .st-key-workspace [data-testid="stHorizontalBlock"] { flex-direction: column; }
-  .st-key-workspace [data-testid="stColumn"] { width: 100% !important; flex: 1 1 100% !important; }
+  .st-key-workspace [data-testid="stHorizontalBlock"]:has(.st-key-map_panel) { flex-direction: column; }
+  [data-testid="stColumn"]:has(.st-key-map_panel) { width: 100% !important; flex: 0 0 auto !important; }
+  [data-testid="stColumn"]:has([class*="st-key-tools_"]) {
+    width: calc(100% + 2rem) !important; flex: 1 1 0 !important; min-height: 12rem;
+    margin: 0 -1rem -0.75rem -1rem; padding: 0.75rem 1rem 0 1rem; border-radius: 16px 16px 0 0;
+    box-shadow: 0 -2px 10px rgba(0, 0, 0, 0.18); background: #ffffff;
+  }
 }
 </style>
 """
@@ -42,7 +71,6 @@ CALM_CSS = """
 """
 
 t = page_setup(sidebar="collapsed")
-st.html(PAGE_CSS)
 
 map_id = st.query_params.get("map", "")
 if (editing.opened(map_id) if map_id else None) is None:
@@ -57,6 +85,7 @@ m, version = held.map, held.version
 if calm:
     st.html(CALM_CSS)
 else:
+    st.html(LAYOUT_CSS)
     top = st.container(horizontal=True, vertical_alignment="center", key="toolbar")
     top.page_link(PEOPLE_PAGE, label=t("All people"), icon=":material/arrow_back:")
     top.subheader(plain(m.person.called), anchor=False)
@@ -82,9 +111,8 @@ else:
         query_params={"map": m.id},
         help=t("The assessment attachment (PDF or Word), pictures and data files"),
     )
-editing.show_notice(t)
 
-held = editing.current()  # a conflict shown above may have brought a newer version
+held = editing.current()  # a conflict may have brought a newer version
 m, version = held.map, held.version
 epoch = editing.form_epoch()
 selected = editing.selected(m)
@@ -103,31 +131,47 @@ def draw_map() -> None:
         pending=(pending["angle"], pending["distance"]) if pending else None,
         quick=quick_edits(m, selected, t=t) if selected and not in_conversation and not link_from else None,
     )
-    st.toggle(t("Calm view: only the map, for drawing together"), key=CALM_KEY)
+
+
+def person_tools() -> None:
+    quick_add(t)
+    person_panel(t, m, epoch)
+    plan_panel(t, m, epoch)
+
+
+def tools() -> tuple[str, Callable[[], None]]:
+    """What the tools show, by name, and the panel that draws it: the conversation, adding someone,
+    a tie's editor, the findings, or adding and the person's own panel."""
+    if in_conversation:
+        return "guided", partial(guided.guided_panel, t, m, epoch)
+    if pending:
+        return "adding", partial(add_panel, t, pending)
+    if selected and selected != PERSON:
+        return f"tie_{selected}", partial(tie_editor, t, m, selected, epoch=epoch, version=version)
+    if findings_view.is_on():
+        return "findings", partial(findings_view.findings_panel, t, m, epoch, found)
+    return "person", person_tools
 
 
 with st.container(key="workspace"):
     if calm:
+        editing.show_notice(t)
         draw_map()
+        st.toggle(t("Calm view: only the map, for drawing together"), key=CALM_KEY)
     else:
-        map_column, tools = st.columns([2, 1])
-        with map_column:
+        map_column, tools_column = st.columns([3, 2])
+        with map_column, st.container(key="map_panel"):
             draw_map()
+        shown, panel = tools()
+        # A new element whenever the tools show something else, so that they open at their top.
+        with tools_column, st.container(key=f"tools_{shown}"):
+            if st.session_state.get(editing.NOTICE_KEY):  # held at the top of the tools, never pushing the map
+                with st.container(key="notice"):
+                    editing.show_notice(t)
             st.toggle(t("Show what is strong and what to explore"), key=findings_view.SHOW_KEY)
+            panel()
+            st.toggle(t("Calm view: only the map, for drawing together"), key=CALM_KEY)
             st.html(legend_html(t))
             # A switch, not an expander: the rows are built and sent only while someone reads them.
             if m.ties and st.toggle(t("Everyone on the map, as a table"), key=TABLE_KEY):
                 st.dataframe(tie_rows(m, t=t), hide_index=True, key="ties_table")
-        with tools:
-            if in_conversation:
-                guided.guided_panel(t, m, epoch)
-            elif pending:
-                add_panel(t, pending)
-            elif selected and selected != PERSON:
-                tie_editor(t, m, selected, epoch=epoch, version=version)
-            elif findings_view.is_on():
-                findings_view.findings_panel(t, m, epoch, found)
-            else:
-                quick_add(t)
-                person_panel(t, m, epoch)
-                plan_panel(t, m, epoch)

@@ -32,9 +32,13 @@ function ringAt(rings, distance) {
   return rings.find((r) => distance >= r.inner && distance < r.outer) || null;
 }
 
+// The page lays out its tools beside the map, or under it when the window is upright: the same test here.
+const UPRIGHT = window.matchMedia("(orientation: portrait)");
+
 function sizeAndFit(s) {
   const width = s.container.clientWidth || 600;
-  const height = Math.round(Math.max(320, Math.min(width, window.innerHeight * s.data.heightShare)));
+  const share = UPRIGHT.matches ? s.data.heightShare.upright : s.data.heightShare.wide;
+  const height = Math.round(Math.max(320, Math.min(width, window.innerHeight * share)));
   s.container.style.height = `${height}px`;
   s.network.setSize(`${width}px`, `${height}px`);
   const scale = (Math.min(width, height) / 2 - 4) / (s.data.radius * 1.04);
@@ -92,13 +96,16 @@ function onDragEnd(s, event) {
 }
 
 // The map's own bar for the tie being edited: its strength and its stress, drawn at once in the
-// browser (as a drag is) and sent to Python after, so a tap costs no round trip to see.
+// browser (as a drag is) and sent to Python after, so a tap costs no round trip to see. It is one
+// line (a long name is cut short; the editor shows it whole), so the map below never moves further.
 const QUICK_CSS = `
-.ecomap-quick { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 0 0 6px 0; }
+.ecomap-quick { display: flex; flex-wrap: nowrap; gap: 6px; align-items: center; margin: 0 0 6px 0;
+  overflow-x: auto; }
 .ecomap-quick[hidden] { display: none; }
-.ecomap-quick-name { font-weight: 600; margin-right: 4px; overflow-wrap: anywhere; }
-.ecomap-quick button { min-height: 44px; min-width: 44px; padding: 0 14px; border-radius: 8px; font: inherit;
-  border: 1px solid #90a4ae; background: #ffffff; color: #111111; touch-action: manipulation; }
+.ecomap-quick-name { font-weight: 600; margin-right: 4px; flex: 0 1 auto; min-width: 3em;
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.ecomap-quick button { flex: 0 0 auto; min-height: 44px; min-width: 44px; padding: 0 14px; border-radius: 8px;
+  font: inherit; border: 1px solid #90a4ae; background: #ffffff; color: #111111; touch-action: manipulation; }
 .ecomap-quick button[aria-pressed="true"] { background: #37474f; border-color: #37474f; color: #ffffff; }
 `;
 
@@ -244,8 +251,9 @@ function update(s) {
   renderQuick(s);
   s.container.setAttribute("aria-label", s.data.description);
   s.container.dataset.version = String(s.data.version);
-  if (s.fittedShare !== s.data.heightShare) {
-    s.fittedShare = s.data.heightShare; // later resizes come through the ResizeObserver
+  const shares = JSON.stringify(s.data.heightShare);
+  if (s.fittedShare !== shares) {
+    s.fittedShare = shares; // later resizes (a tablet turned round) come through the ResizeObserver
     sizeAndFit(s);
   }
   s.network.redraw();

@@ -17,12 +17,13 @@ Examples
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, TypedDict
 
 from ecomap.analysis import Finding
 from ecomap.i18n import Translator, translator
-from ecomap.layout import RING_MARGIN, RINGS, Spot, place, to_xy
+from ecomap.layout import RING_MARGIN, RINGS, Label, Spot, person_label, place, tie_label, to_xy
 from ecomap.model import PERSON, EcoMap, Tie
 from ecomap.render.style import (
     ASSET_HALO,
@@ -54,6 +55,7 @@ __all__ = [
     "QuickBar",
     "Ring",
     "Seat",
+    "ViewHeight",
     "full_edge",
     "full_node",
     "legend",
@@ -131,6 +133,13 @@ class QuickBar(TypedDict):
     edges: dict[str, dict[str, Any]]
 
 
+class ViewHeight(TypedDict):
+    """How much of the window's height the map takes in a window wider than tall, and in one taller than wide."""
+
+    wide: float
+    upright: float
+
+
 class MapMessage(MapData):
     """What the app's two-way map component receives (``ui/ecomap_map.js`` reads exactly this).
 
@@ -138,7 +147,7 @@ class MapMessage(MapData):
     """
 
     version: int | str
-    heightShare: float
+    heightShare: ViewHeight
     ringMargin: float
     pendingColour: str
     description: str
@@ -148,8 +157,13 @@ class MapMessage(MapData):
     scriptUrl: str
 
 
-#: How much of the window's height the map takes, by view: beside the tools, alone, or comparing two versions.
-VIEW_HEIGHTS: dict[str, float] = {"map": 0.72, "calm": 0.86, "change": 0.62}
+#: The map's share of the window's height, by view: beside the tools (upright, above them, leaving the
+#: lower part of the screen to the tools' sheet), alone, or comparing two versions.
+VIEW_HEIGHTS: dict[str, ViewHeight] = {
+    "map": {"wide": 0.72, "upright": 0.45},
+    "calm": {"wide": 0.86, "upright": 0.86},
+    "change": {"wide": 0.62, "upright": 0.62},
+}
 
 
 def _alpha(colour: str, opacity: float) -> str:
@@ -245,6 +259,16 @@ def _edge_style(strength: str, status: str) -> dict[str, Any]:
     return style
 
 
+def _placed(label: Label) -> dict[str, Any]:
+    """Where vis-network draws a name: moved from under its mark as the layout places it, and wrapped
+    as the layout wraps it: at ``LABEL_WIDTH``, or wider for a long word, so never inside a word."""
+    placed: dict[str, Any] = {"font": {"vadjust": round(label.shift * WORLD_RADIUS)}} if label.shift else {}
+    width = math.ceil(label.wrap * WORLD_RADIUS)
+    if width > LABEL_WIDTH or (len(label.lines) > 1 and width != LABEL_WIDTH):
+        placed["widthConstraint"] = {"maximum": width}
+    return placed
+
+
 def _tie_node(tie: Tie, spot: Spot, *, selected: bool) -> dict[str, Any]:
     node: dict[str, Any] = {
         "id": tie.id,
@@ -253,6 +277,7 @@ def _tie_node(tie: Tie, spot: Spot, *, selected: bool) -> dict[str, Any]:
         "y": round(spot.y * WORLD_RADIUS),
         "shape": KIND_SHAPES[tie.kind],
         "style": f"{tie.sector}:{tie.status}",
+        **_placed(tie_label(tie.name, spot)),
     }
     if selected:
         node["borderWidth"] = 4
@@ -302,6 +327,8 @@ def vis_data(
             "kind": "centre",
         }
     ]
+    placed = _placed(person_label(m))
+    nodes[0] |= {**placed, "font": {**nodes[0]["font"], **placed.get("font", {})}}
     nodes += [_tie_node(tie, spots[tie.id], selected=tie.id in (selected, link_from)) for tie in m.ties]
     edges = [_tie_edge(tie) for tie in m.ties]
     edges += [
@@ -379,7 +406,7 @@ def map_message(
     >>> from ecomap.model import example
     >>> message = map_message(vis_data(example()), version=3, description="Alys's ecomap.", pending=(90.0, 0.5))
     >>> message["heightShare"], message["ringMargin"], message["pending"]
-    (0.72, 0.03, {'x': 250.0, 'y': 0.0})
+    ({'wide': 0.72, 'upright': 0.45}, 0.03, {'x': 250.0, 'y': 0.0})
     """
     spot: Point | None = None
     if pending is not None:
@@ -443,7 +470,7 @@ def pack(data: MapData) -> bytes:
     >>> from ecomap.examples import generated_map
     >>> data = vis_data(generated_map(60))
     >>> round(len(pack(data)) / len(json.dumps(data)), 2)
-    0.69
+    0.71
     """
     short = {name: format(i, "x") for i, name in enumerate(data["styles"])}
     packed = {

@@ -45,9 +45,20 @@ def saved(app: App, map_id: str) -> EcoMap:
         store.engine.dispose()
 
 
+#: The page's layout is in place (its style can arrive after the map's first drawing, on a page's first
+#: load): the tools scroll in a panel of their own. Then two frames, for the map to fit its place again.
+LAID_OUT = """async () => {
+  const tools = document.querySelector('[class*="st-key-tools_"]');
+  if (!tools || getComputedStyle(tools).overflowY !== 'auto') return false;
+  for (let i = 0; i < 2; i++) await new Promise((done) => requestAnimationFrame(done));
+  return true;
+}"""
+
+
 def open_map(tablet: Tablet, app: App, map_id: str) -> None:
     tablet.goto(f"{app.url}/map?map={map_id}")
     wait_drawn(tablet)
+    tablet.page.wait_for_function(LAID_OUT, timeout=30_000)
 
 
 def wait_drawn(tablet: Tablet) -> None:
@@ -75,11 +86,11 @@ def drawn_edge(tablet: Tablet, edge_id: str) -> dict:  # type: ignore[type-arg]
     )
 
 
-def middle_of_tie(tablet: Tablet, tie_id: str) -> tuple[float, float]:
-    """Where the middle of the line from the person to a tie is on the page, scrolled into view."""
+def along_tie(tablet: Tablet, tie_id: str) -> tuple[float, float]:
+    """Where the line from the person to a tie is on the page, two thirds of the way, clear of both names."""
     tablet.page.locator(".ecomap-canvas").scroll_into_view_if_needed()
     person, tie = node_point(tablet, "@person"), node_point(tablet, tie_id)
-    return (person[0] + tie[0]) / 2, (person[1] + tie[1]) / 2
+    return (person[0] + tie[0] * 2) / 3, (person[1] + tie[1] * 2) / 3
 
 
 def ink_near(tablet: Tablet, point: tuple[float, float], size: int = 24) -> int:
@@ -142,7 +153,7 @@ def test_editing_strength_changes_the_line_and_undo_brings_it_back(app: App, tab
     m = new_map("Gwen").with_tie({"id": "t1", "name": "Dafydd", "sector": "family", "strength": "tenuous"})
     map_id = add_map(app, m.replace(id=f"edit-{tablet.page.viewport_size['width']}"))  # type: ignore[index]
     open_map(tablet, app, map_id)
-    dashed_ink = ink_near(tablet, middle_of_tie(tablet, "t1"))
+    dashed_ink = ink_near(tablet, along_tie(tablet, "t1"))
 
     tablet.page.touchscreen.tap(*node_point(tablet, "t1"))
     tablet.settle()
@@ -150,14 +161,14 @@ def test_editing_strength_changes_the_line_and_undo_brings_it_back(app: App, tab
     wait_drawn(tablet)
     assert saved(app, map_id).tie("t1").strength == "strong"
     assert drawn_edge(tablet, "tie:t1")["width"] == 7
-    strong_ink = ink_near(tablet, middle_of_tie(tablet, "t1"))
+    strong_ink = ink_near(tablet, along_tie(tablet, "t1"))
     assert strong_ink > dashed_ink * 2, (dashed_ink, strong_ink)
 
     tablet.page.get_by_role("button", name="Undo").tap()
     wait_drawn(tablet)
     assert saved(app, map_id).tie("t1").strength == "tenuous"
     assert drawn_edge(tablet, "tie:t1")["dashes"]
-    assert ink_near(tablet, middle_of_tie(tablet, "t1")) < strong_ink
+    assert ink_near(tablet, along_tie(tablet, "t1")) < strong_ink
     assert tablet.outside_requests() == []
 
 
@@ -239,9 +250,13 @@ def test_a_full_map_is_readable_at_tablet_sizes(app: App, tablet: Tablet) -> Non
     open_map(tablet, app, map_id)
     size = f"{tablet.page.viewport_size['width']}x{tablet.page.viewport_size['height']}"  # type: ignore[index]
     tablet.screenshot(f"map-{size}")
+    # Each mark and its name where it is drawn: vis-network's own bounding box leaves out a name's vadjust.
     boxes = tablet.page.evaluate(
         "() => { const n = document.querySelector('.ecomap-canvas').ecomapNetwork;"
-        " return n.body.data.nodes.getIds().map(id => [id, n.getBoundingBox(id)]); }"
+        " return n.body.data.nodes.getIds().map(id => { const node = n.body.nodes[id], r = node.options.size;"
+        " const s = node.labelModule.size, top = s.top + (node.labelModule.fontOptions.vadjust || 0);"
+        " return [id, {left: Math.min(node.x - r, s.left), right: Math.max(node.x + r, s.left + s.width),"
+        " top: Math.min(node.y - r, top), bottom: Math.max(node.y + r, top + s.height)}]; }); }"
     )
     overlapping = [(a, b) for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2) if boxes_overlap(box_a, box_b)]
     assert overlapping == []
@@ -300,7 +315,7 @@ def test_highlighting_shows_strengths_and_areas_and_a_finding_shows_its_tie(app:
     assert tablet.outside_requests() == []
 
 
-def test_a_tie_edit_on_a_sixty_tie_map_sends_under_twenty_kilobytes(app: App, tablet: Tablet) -> None:
+def test_a_tie_edit_on_a_sixty_tie_map_sends_under_twenty_two_kilobytes(app: App, tablet: Tablet) -> None:
     """Data, not HTML, and only what changed: the browser already has the script and the rest of the page."""
     m = generated_map(60)
     map_id = add_map(app, m.replace(id=f"bytes-{tablet.page.viewport_size['width']}"))  # type: ignore[index]
@@ -323,7 +338,9 @@ def test_a_tie_edit_on_a_sixty_tie_map_sends_under_twenty_kilobytes(app: App, ta
         )
         wait_drawn(tablet)
         tablet.page.wait_for_timeout(300)  # anything still on its way is counted too
-        assert sum(received) < 20 * 1024, f"{strength}: {sum(received)} bytes in {len(received)} frames"
+        # 20 KB before each name carried where it sits beside its mark (its shift and wrap width, about
+        # 1.5 KB on 60 ties): bench/README.md has the figure and the next step.
+        assert sum(received) < 22 * 1024, f"{strength}: {sum(received)} bytes in {len(received)} frames"
     assert drawn_edge(tablet, "tie:t2")["width"] == STRENGTH_LINES["tenuous"].width
     assert saved(app, map_id).tie("t2").strength == "tenuous"
 
