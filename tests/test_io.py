@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -20,7 +22,7 @@ from ecomap.examples import example_maps, examples_dir
 from ecomap.exports import EXPORTS, ExportFormat, ExportOptions, export, file_name
 from ecomap.i18n import translator
 from ecomap.io import csv_format, easynwk, graphml, import_bytes, import_file
-from ecomap.io.base import TieRole, english_role, leave_out, map_roles, tie_role
+from ecomap.io.base import MAX_PROBLEMS, TieRole, english_role, leave_out, map_roles, tie_role
 from ecomap.model import MAX_FILE_BYTES, EcoMap, read_map
 from ecomap.vocab import SUPPORTS
 from tests.conftest import alys
@@ -530,14 +532,24 @@ def test_the_easynwk_sample_with_support_imports_every_direction_and_conflict() 
                                              for t in imported.map.ties]) == plain.replace(id="m")  # fmt: skip
 
 
-@pytest.mark.parametrize("value", [4, -1, "two", True, None, 1.5])
-def test_an_easynwk_support_number_out_of_range_is_refused_with_its_place(value: object) -> None:
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (4, "4"),
+        (-1, "-1"),
+        ("two", "'two'"),
+        (True, "true"),
+        (None, "null"),
+        (1.5, "1.5"),
+        ("٢", "'٢'"),
+        ([2], "a list"),
+    ],
+)
+def test_an_easynwk_support_number_out_of_range_is_refused_with_its_place(value: object, shown: str) -> None:
     alter = {"id": 1, "name": "Maria", "angle": 45, "distance": 20, "supportSocial": value}
     with pytest.raises(MapInvalid) as raised:
         easynwk.read_document({"alteri": [alter]})
-    assert [str(p) for p in raised.value.problems] == [
-        f"alteri[0].supportSocial: expected 0, 1, 2 or 3, found {value!r}"
-    ]
+    assert [str(p) for p in raised.value.problems] == [f"alteri[0].supportSocial: must be 0, 1, 2 or 3, not {shown}"]
 
 
 @pytest.mark.parametrize(
@@ -580,15 +592,6 @@ def test_the_role_decides_the_sector_and_kind_the_file_does_not_give(
 def test_every_reader_links_a_pair_once_and_never_a_tie_to_itself(name: str, data: bytes) -> None:
     links = import_bytes(data, name).map.links
     assert len(links) == 1 and len(set(links[0].between)) == 2
-
-
-def test_a_device_that_never_ends_is_read_only_past_the_limit(tmp_path: Path) -> None:
-    endless = tmp_path / "endless.csv"
-    endless.symlink_to("/dev/zero")
-    started = time.perf_counter()
-    with pytest.raises(MapInvalid, match=r"the file is 5\.0 MB"):
-        import_file(endless)
-    assert time.perf_counter() - started < 5
 
 
 def test_the_network_canvas_sample_imports_with_the_ego_on_the_graph() -> None:
@@ -671,7 +674,7 @@ def _many_nodes(n: int) -> bytes:
         ("list.json", b"[1, 2, 3]", "not an Ecomap map or an easyNWK file"),
         ("types.json", b'{"versions": [{"nwk": {"alteri": "everyone"}}]}', "versions[0].nwk.alteri: expected a list"),
         ("angle.json", b'{"alteri": [{"id": 1, "name": "A", "angle": "north", "distance": 5}]}',
-         "alteri[0].angle: expected a number, found 'north'"),
+         "alteri[0].angle: must be a number, not 'north'"),
         ("ours.json", b'{"schema_version": 1, "id": "x", "person": {}}', "person.name"),
         ("pic.gif", b"GIF89a", "Ecomap imports .json, .csv, .graphml, .xml files"),
         ("latin1.csv", "Name\nSiân\n".encode("latin-1"), "not UTF-8 text"),
@@ -724,3 +727,316 @@ def test_the_real_import_command_never_prints_a_traceback(tmp_path: Path) -> Non
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "declares a DTD" in result.stderr
+
+
+# -- every importer answers: a map or a located message, never a crash or a silent loss --------
+
+
+def _alter(**fields: object) -> dict[str, object]:
+    return {"id": 1, "name": "Maria", "angle": 45, "distance": 20, **fields}
+
+
+def _nwk(*alteri: object, **network: object) -> bytes:
+    return json.dumps({"alteri": list(alteri), **network}).encode()
+
+
+#: easyNWK files whose fields have the wrong JSON type, and what the importer says of each.
+EASYNWK_BROKEN = {
+    "id a list": (_nwk(_alter(id=[1])), "alteri[0].id: must be a number or text, not a list"),
+    "id an object": (_nwk(_alter(id={"n": 1})), "alteri[0].id: must be a number or text, not an object"),
+    "id true": (_nwk(_alter(id=True)), "alteri[0].id: must be a number or text, not true"),
+    "name a list": (_nwk(_alter(name=["Maria"])), "alteri[0].name: must be text, not a list"),
+    "name a number": (_nwk(_alter(name=42)), "alteri[0].name: must be text, not 42"),
+    "role an object": (_nwk(_alter(role={"de": "Mutter"})), "alteri[0].role: must be text, not an object"),
+    "role false": (_nwk(_alter(role=False)), "alteri[0].role: must be text, not false"),
+    "angle text": (_nwk(_alter(angle="north")), "alteri[0].angle: must be a number, not 'north'"),
+    "angle true": (_nwk(_alter(angle=True)), "alteri[0].angle: must be a number, not true"),
+    "distance null": (_nwk(_alter(distance=None)), "alteri[0].distance: must be a number, not null"),
+    "distance a list": (_nwk(_alter(distance=[20])), "alteri[0].distance: must be a number, not a list"),
+    "note a list": (_nwk(_alter(note=["x"])), "alteri[0].note: must be text, not a list"),
+    "age an object": (_nwk(_alter(age={"years": 3})), "alteri[0].age: must be a number or text, not an object"),
+    "support of 5,000 digits": (_nwk(_alter(supportSocial="1" * 5000)),
+                                f"alteri[0].supportSocial: must be 0, 1, 2 or 3, not '{'1' * 39}…'"),
+    "support a superscript two": (_nwk(_alter(supportSocial="²")),
+                                  "alteri[0].supportSocial: must be 0, 1, 2 or 3, not '²'"),
+    "connection a list": (_nwk(_alter(), _alter(id=2), connections=[{"id1": [1], "id2": 2}]),
+                          "connections[0].id1: must be a number or text, not a list"),
+    "connection an object": (_nwk(_alter(), _alter(id=2), connections=[{"id1": 1, "id2": {"id": 2}}]),
+                             "connections[0].id2: must be a number or text, not an object"),
+    "the same id twice": (_nwk(_alter(), _alter(name="Lara")), "alteri[1].id: 1 is also the id of alteri[0]"),
+    "ego's name a list": (_nwk(ego={"name": ["Rosa"]}), "ego.name: must be text, not a list"),
+    "version's title an object": (json.dumps({"versions": [{"title": {"de": "x"}, "nwk": {"alteri": []}}]}).encode(),
+                                  "versions[0].title: must be text, not an object"),
+    "current version a list": (json.dumps({"versions": [{"id": 1, "nwk": {"alteri": []}}], "currentVersion": [1]}
+                                          ).encode(), "currentVersion: must be a number or text, not a list"),
+    "too many people": (_nwk(*(_alter(id=i) for i in range(501))),
+                        "alteri: the file has 501 people; an ecomap holds at most 500 ties"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(EASYNWK_BROKEN))
+def test_an_easynwk_field_of_the_wrong_type_is_refused_with_its_place(case: str) -> None:
+    data, message = EASYNWK_BROKEN[case]
+    with pytest.raises(MapInvalid) as raised:
+        import_bytes(data, "rosa.json")
+    assert [str(p) for p in raised.value.problems] == [message]
+
+
+def test_easynwk_ids_that_are_numbers_or_text_and_alteri_without_one_are_kept() -> None:
+    data = _nwk(_alter(id=1.5), _alter(id="b", name="Lara"), _alter(name="Susi", id=None),
+                connections=[{"id1": 1.5, "id2": "b"}])  # fmt: skip
+    m = import_bytes(data, "rosa.json").map
+    assert [tie.name for tie in m.ties] == ["Maria", "Lara", "Susi"]
+    assert [link.between for link in m.links] == [("t1", "t2")]
+
+
+#: CSV files the reader cannot take as they are, and what it says of each.
+CSV_BROKEN = {
+    "a cell over the csv module's limit": (b"Name,Notes\nNain,ok\nTaid," + b"x" * 200_000 + b"\n",
+                                           "row 3: a cell is longer than 131,072 characters, the most Ecomap reads"),
+    "the same id twice": (b"Id,Name,Knows\na,Nain,\nb,Taid,a\na,Mam,b\n",
+                          "row 4, column Id: 'a' is also the id in row 2"),
+    "the same column twice": (b"Name,Notes,notes\nNain,a,b\n",
+                              "row 1, column 3: 'notes' is a second Notes column (the first is column 2)"),
+    "an unknown column twice": (b"Name,Food,Food\nNain,a,b\n",
+                                "row 1, column 3: 'Food' is a second 'Food' column (the first is column 2)"),
+    "a cell past the headings": (b"Name,Role\nNain,grandmother,loves baking\n",
+                                 "row 2, column 3: 'loves baking' has no heading"),
+    "a cell under an empty heading": (b"Name,,Role\nNain,bakes,grandmother\n",
+                                      "row 2, column 2: 'bakes' has no heading"),
+    "an angle without a distance": (b"Name,Angle\nNain,30\n", "row 2, column Distance: is empty; a tie is placed "
+                                    "by its Angle and Distance together"),
+    "an angle that is not a number": (b"Name,Angle,Distance\nNain,north,0.5\n",
+                                      "row 2, column Angle: must be a number, not 'north'"),
+    "an angle that is NaN": (b"Name,Angle,Distance\nNain,nan,0.5\n",
+                             "row 2, column Angle: must be a number, not 'nan'"),
+    "a distance too large to be a number": (b"Name,Angle,Distance\nNain,30,1e400\n",
+                                            "row 2, column Distance: must be a number, not '1e400'"),
+    "a distance of 5,000 digits": (b"Name,Angle,Distance\nNain,30," + b"9" * 5000 + b"\n",
+                                   f"row 2, column Distance: must be a number, not '{'9' * 39}…'"),
+    "a distance past the edge": (b"Name,Angle,Distance\n\nNain,30,5\n",
+                                 "row 3, column Distance: input should be less than or equal to 1"),
+    "a name too long": (b"Name\n\nNain\n" + b"x" * 101 + b"\n", "row 4, column Name: is longer than 100 characters"),
+    "too many rows": (b"Name\n" + b"Nain\n" * 501,
+                      "the file has more than 500 rows of ties; an ecomap holds at most 500 ties"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(CSV_BROKEN))
+def test_a_csv_the_reader_cannot_take_is_refused_naming_the_row(case: str) -> None:
+    data, message = CSV_BROKEN[case]
+    with pytest.raises(MapInvalid) as raised:
+        import_bytes(data, "cerys.csv")
+    assert [str(p) for p in raised.value.problems] == [message]
+
+
+def test_a_csv_with_old_mac_line_endings_reads_each_line_as_a_row() -> None:
+    m = import_bytes(b'Name,Notes\rNain,"bakes\rsings"\rTaid,a\rb\r', "cerys.csv").map
+    assert [(tie.name, tie.notes) for tie in m.ties] == [("Nain", "bakes\nsings"), ("Taid", "a"), ("b", "")]
+
+
+def test_a_csv_of_a_million_rows_is_refused_quickly() -> None:
+    started = time.perf_counter()
+    with pytest.raises(MapInvalid, match="the file has more than 500 rows of ties"):
+        import_bytes(b"Name\n" + b"Nain\n" * 1_000_000, "cerys.csv")
+    assert time.perf_counter() - started < 5
+
+
+def test_a_csv_s_own_ids_are_never_taken_by_rows_without_one() -> None:
+    m = import_bytes(b"Id,Name,Knows\n,Nain,t1\nt1,Taid,\n", "cerys.csv").map
+    assert [(tie.id, tie.name) for tie in m.ties] == [("t2", "Nain"), ("t1", "Taid")]
+    assert [link.key for link in m.links] == [frozenset(("t1", "t2"))]
+
+
+GRAPHML_NS = '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
+
+#: Another tool's GraphML, one element a line: line 1 is <graphml>, then the keys, then <graph>.
+OTHER = f"""{GRAPHML_NS}
+<key id="c" for="node" attr.name="closeness" attr.type="string"/>
+<key id="e" for="node" attr.name="is_ego" attr.type="string"/>
+<key id="w" for="edge" attr.name="weight" attr.type="double"/>
+<graph>
+<node id="ego"><data key="e">true</data></node>
+<node id="a">{{a}}</node>
+{{more}}
+<edge source="ego" target="a">{{edge}}</edge>
+</graph></graphml>"""
+
+#: Our own GraphML, cut down: the <graph> is on line 14, its data on 15, the ties on 16 and 17, the link on 18.
+OURS = f"""{GRAPHML_NS}
+<key id="v" for="graph" attr.name="ecomap_schema_version" attr.type="int"/>
+<key id="i" for="graph" attr.name="ecomap_id" attr.type="string"/>
+<key id="p" for="graph" attr.name="person_name" attr.type="string"/>
+<key id="pl" for="graph" attr.name="plan" attr.type="string"/>
+<key id="n" for="node" attr.name="name" attr.type="string"/>
+<key id="s" for="node" attr.name="sector" attr.type="string"/>
+<key id="a" for="node" attr.name="angle" attr.type="double"/>
+<key id="d" for="node" attr.name="distance" attr.type="double"/>
+<key id="st" for="node" attr.name="stressful" attr.type="{{stressful_type}}"/>
+<key id="k" for="edge" attr.name="edge_kind" attr.type="string"/>
+<key id="o" for="edge" attr.name="link_order" attr.type="int"/>
+<key id="sl" for="edge" attr.name="stressful" attr.type="boolean"/>
+<graph edgedefault="undirected">
+<data key="v">{{version}}</data><data key="i">m1</data><data key="p">Alys</data><data key="pl">{{plan}}</data>
+<node id="t1"><data key="n">Mam</data><data key="s">family</data>{{t1}}</node>
+<node id="t2"><data key="n">Dad</data><data key="s">family</data></node>
+<edge source="t1" target="t2"><data key="k">{{kind}}</data>{{edge}}</edge>
+</graph></graphml>"""
+
+
+def _other(a: str = "", more: str = "", edge: str = "") -> bytes:
+    return OTHER.format(a=a, more=more, edge=edge).encode()
+
+
+def _ours(**parts: str) -> bytes:
+    fields = {"stressful_type": "boolean", "version": "2", "plan": "[]", "t1": "", "kind": "link", "edge": ""}
+    return OURS.format(**{**fields, **parts}).encode()
+
+
+#: GraphML the reader cannot take as it is, and what it says of each.
+GRAPHML_BROKEN = {
+    "a node id twice": (_other(more='<node id="a"/>'), "line 8, node 'a': another node has this id, on line 7"),
+    "a node without an id": (_other(more="<node/>"), "line 8: a node with no id"),
+    "closeness NaN": (_other(a='<data key="c">nan</data>'),
+                      "line 7, node 'a', closeness: must be a strength (strong, moderate, tenuous, cut_off) or a "
+                      "number, not 'nan'"),
+    "closeness in words": (_other(a='<data key="c">very close</data>'),
+                           "line 7, node 'a', closeness: must be a strength (strong, moderate, tenuous, cut_off) or a "
+                           "number, not 'very close'"),
+    "an infinite weight": (_other(edge='<data key="w">INF</data>'), "line 9, edge, weight: must be a number, not inf"),
+    "a weight in words": (_other(edge='<data key="w">heavy</data>'),
+                          "line 9, edge, weight: must be a number, not 'heavy'"),
+    "our angle in words": (_ours(t1='<data key="a">north</data><data key="d">0.3</data>'),
+                           "line 16, node 't1', angle: must be a number, not 'north'"),
+    "our angle NaN": (_ours(t1='<data key="a">NaN</data><data key="d">0.3</data>'),
+                      "line 16, node 't1', angle: must be a number, not nan"),
+    "our distance of 5,000 digits": (_ours(t1=f'<data key="a">30</data><data key="d">{"9" * 5000}</data>'),
+                                     "line 16, node 't1', distance: must be a number, not inf"),
+    "our angle without a distance": (_ours(t1='<data key="a">30</data>'),
+                                     "line 16, node 't1': has an angle but no distance"),
+    "our version in words": (_ours(version="two"),
+                             "line 15, graph data ecomap_schema_version: must be a format version number, not 'two'"),
+    "our version of 5,000 digits": (_ours(version="9" * 5000),
+                                    "line 15, graph data ecomap_schema_version: must be a format version number, "
+                                    f"not '{'9' * 39}…'"),
+    "our link order in words": (_ours(edge='<data key="o">first</data>'),
+                                "line 18, edge, link_order: must be a whole number, not 'first'"),
+    "our stressful in words": (_ours(stressful_type="string", t1='<data key="st">maybe</data>'),
+                               "line 16, node 't1', stressful: must be true or false, not 'maybe'"),
+    "our edge of no kind": (_ours(kind="friendship"),
+                            "line 18, edge, edge_kind: must be tie or link, not 'friendship'"),
+    "our plan nested too deeply": (_ours(plan="[" * 100_000),
+                                   "line 15, graph data plan: the JSON is nested too deeply"),
+    "our plan not JSON": (_ours(plan="[{"), "line 15, graph data plan: line 1, column 3: not valid JSON "
+                                            "(Expecting property name enclosed in double quotes)"),
+    "an encoding Python does not know": (b"<?xml version='1.0' encoding='tf-8'?>" + _ours(),
+                                         "line 1: the file names an encoding Ecomap cannot read: save it as UTF-8"),
+    "an encoding of several bytes": (b"<?xml version='1.0' encoding='shift_jis'?>" + _ours(),
+                                     "line 1: the file names an encoding Ecomap cannot read: save it as UTF-8"),
+    "an encoding that is no text's": (b"<?xml version='1.0' encoding='rot13'?>" + _ours(),
+                                      "line 1: the file names an encoding Ecomap cannot read: save it as UTF-8"),
+    "our tie too long a name": (_ours(t1="").replace(b">Mam<", b">" + b"M" * 101 + b"<"),
+                                "line 16, node 't1', name: is longer than 100 characters"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(GRAPHML_BROKEN))
+def test_graphml_the_reader_cannot_take_is_refused_naming_the_line(case: str) -> None:
+    data, message = GRAPHML_BROKEN[case]
+    with pytest.raises(MapInvalid) as raised:
+        import_bytes(data, "cerys.graphml")
+    assert [str(p) for p in raised.value.problems] == [message]
+
+
+def test_our_graphml_reads_a_stressful_written_as_text_as_it_says() -> None:
+    m = import_bytes(_ours(stressful_type="string", t1='<data key="st">false</data>'), "alys.graphml").map
+    assert [tie.stressful for tie in m.ties] == [False, False]
+    m = import_bytes(_ours(stressful_type="string", t1='<data key="st">True</data>'), "alys.graphml").map
+    assert [tie.stressful for tie in m.ties] == [True, False]
+
+
+def test_other_tools_graphml_keeps_every_node_and_its_numbers() -> None:
+    m = import_bytes(_other(a='<data key="c">4</data>', more='<node id="b"/>', edge='<data key="w">2.0</data>'),
+                     "cerys.graphml").map  # fmt: skip
+    assert [(tie.name, tie.strength) for tie in m.ties] == [("a", "strong"), ("b", "moderate")]
+
+
+def test_graphml_nested_a_hundred_thousand_deep_is_answered_quickly() -> None:
+    deep = (GRAPHML_NS + "<graph>" + "<x>" * 100_000 + "</x>" * 100_000 + "</graph></graphml>").encode()
+    started = time.perf_counter()
+    assert import_bytes(deep, "deep.graphml").map.ties == ()
+    assert time.perf_counter() - started < 5
+
+
+def test_a_folder_is_refused_as_not_a_file(tmp_path: Path) -> None:
+    with pytest.raises(MapInvalid) as raised:
+        import_file(tmp_path)
+    assert str(raised.value) == "is a folder, not a file"
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/null"])
+def test_a_device_is_refused_without_reading_it(device: str, tmp_path: Path) -> None:
+    link = tmp_path / "endless.csv"
+    link.symlink_to(device)
+    started = time.perf_counter()
+    with pytest.raises(MapInvalid) as raised:
+        import_file(link)
+    assert str(raised.value) == "is a device, a pipe or a socket, not a file"
+    assert time.perf_counter() - started < 5
+
+
+def test_a_pipe_is_refused_at_once_even_with_nobody_writing_to_it(tmp_path: Path) -> None:
+    fifo = tmp_path / "map.json"
+    os.mkfifo(fifo)
+    answers: list[BaseException | None] = []
+
+    def importing() -> None:
+        try:
+            import_file(fifo)
+        except BaseException as exc:
+            answers.append(exc)
+        else:
+            answers.append(None)
+
+    worker = threading.Thread(target=importing, daemon=True)
+    worker.start()
+    worker.join(timeout=5)
+    if worker.is_alive():  # blocked opening the pipe: open its other end so that it ends
+        with open(fifo, "wb"):
+            pass
+        worker.join()
+    assert [str(answer) for answer in answers] == ["is a device, a pipe or a socket, not a file"]
+    assert isinstance(answers[0], MapInvalid)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("deep.json", b"[" * 100_000, "the JSON is nested too deeply"),
+        ("crowd.json", _nwk(*(_alter(id=i) for i in range(60_000))), "alteri: the file has 60,000 people"),
+        ("crowd.csv", b"Name\n" + b"Nain\n" * 1_000_000, "the file has more than 500 rows of ties"),
+        ("edges.graphml", (GRAPHML_NS + "<graph>" + "<edge/>" * 700_000 + "</graph></graphml>").encode(),
+         f"line 1: the file holds more than {graphml.MAX_ELEMENTS:,} XML elements, more than Ecomap reads"),
+        ("elements.graphml", (GRAPHML_NS + "<graph>" + "<x/>" * 1_200_000 + "</graph></graphml>").encode(),
+         "XML elements, more than Ecomap reads"),
+    ],
+)  # fmt: skip
+def test_a_huge_or_deep_file_of_under_5_mb_is_refused_in_well_under_5_seconds(
+    name: str, data: bytes, message: str
+) -> None:
+    assert len(data) <= MAX_FILE_BYTES
+    started = time.perf_counter()
+    with pytest.raises(MapInvalid) as raised:
+        import_bytes(data, name)
+    assert message in str(raised.value)
+    assert time.perf_counter() - started < 3
+
+
+def test_a_file_with_many_problems_reports_the_first_and_how_many_more() -> None:
+    data = b"Name,Strength\n" + b"Nain,very\n" * 100
+    with pytest.raises(MapInvalid) as raised:
+        import_bytes(data, "cerys.csv")
+    said = [str(p) for p in raised.value.problems]
+    assert len(said) == MAX_PROBLEMS
+    assert said[0] == "row 2, column Strength: 'very' is not one of strong, moderate, tenuous, cut_off"
+    assert said[-1] == f"and {100 - MAX_PROBLEMS + 1} more problems"

@@ -22,8 +22,8 @@ from __future__ import annotations
 from pathlib import Path, PurePath
 
 from ecomap.errors import MapInvalid, Problem
-from ecomap.io.base import Imported, check_size
-from ecomap.model import MAX_FILE_BYTES, EcoMap, parse_json
+from ecomap.io.base import MAX_PROBLEMS, Imported, at_most, check_size, read_file
+from ecomap.model import EcoMap, parse_json
 
 __all__ = ["IMPORT_SUFFIXES", "import_bytes", "import_file"]
 
@@ -35,8 +35,19 @@ def import_bytes(data: bytes, name: str, *, person_name: str = "", graph: int = 
     """Read a map from another file; the format comes from the name's ending and the content.
 
     ``person_name`` names the person when the file does not (else the file's name does);
-    ``graph`` picks one of several graphs in a GraphML file.
+    ``graph`` picks one of several graphs in a GraphML file. Anything wrong raises
+    :class:`~ecomap.errors.MapInvalid`, each problem naming its place in the file (the first
+    :data:`~ecomap.io.base.MAX_PROBLEMS` of them, and how many more there are).
     """
+    try:
+        return _read(data, name, person_name=person_name, graph=graph)
+    except MapInvalid as exc:
+        if len(exc.problems) <= MAX_PROBLEMS:
+            raise
+        raise type(exc)(at_most(exc.problems)) from None
+
+
+def _read(data: bytes, name: str, *, person_name: str, graph: int) -> Imported:
     check_size(len(data))
     suffix = PurePath(name).suffix.lower()
     fallback = person_name or PurePath(name).stem.replace("_", " ").replace("-", " ").strip()
@@ -61,15 +72,9 @@ def import_bytes(data: bytes, name: str, *, person_name: str = "", graph: int = 
 
 
 def import_file(path: str | Path, *, person_name: str = "", graph: int = 0) -> Imported:
-    """:func:`import_bytes` for a file on disk, refusing one too large before reading it.
+    """:func:`import_bytes` for a file on disk (see :func:`~ecomap.io.base.read_file`).
 
-    A pipe or device says its size is 0, so the read itself stops one byte past the limit.
+    A folder, a device or a pipe is refused before it is opened, and a file too large before it is read.
     """
     path = Path(path)
-    try:
-        check_size(path.stat().st_size)
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise MapInvalid([Problem("", exc.strerror or "cannot be read")]) from None
-    return import_bytes(data, path.name, person_name=person_name, graph=graph)
+    return import_bytes(read_file(path), path.name, person_name=person_name, graph=graph)

@@ -17,32 +17,40 @@ direction, so that rule lives in one place.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
 from ecomap.errors import MapInvalid, Problem
-from ecomap.model import MAX_FILE_BYTES, SCHEMA_VERSION, EcoMap
+from ecomap.model import MAX_FILE_BYTES, MAX_TIES, SCHEMA_VERSION, EcoMap
 from ecomap.vocab import ROLES, SUPPORTS, Direction, Kind, Sector, Support
 
 __all__ = [
+    "MAX_PROBLEMS",
     "NO_SUPPORT",
     "ROLE_WORDS",
     "Draft",
     "Imported",
     "TieRole",
+    "at_most",
     "check_size",
+    "check_ties",
     "directions",
     "english_role",
     "joined",
     "leave_out",
     "map_roles",
     "notes_with",
+    "placed",
+    "read_file",
     "role_for",
+    "shown",
     "text_of",
     "tie_role",
 ]
@@ -244,6 +252,122 @@ def check_size(size: int, where: str = "") -> None:
         )
 
 
+#: The most problems an import reports: the first ones, and how many more there are.
+MAX_PROBLEMS = 20
+
+
+def at_most(problems: list[Problem]) -> list[Problem]:
+    """The first of ``problems`` and a line saying how many more, when there are more than :data:`MAX_PROBLEMS`.
+
+    >>> [str(p) for p in at_most([Problem(f"row {n}", "is empty") for n in range(2, 102)])][-2:]
+    ['row 20: is empty', 'and 81 more problems']
+    """
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    return [*problems[: MAX_PROBLEMS - 1], Problem("", f"and {len(problems) - MAX_PROBLEMS + 1:,} more problems")]
+
+
+def check_ties(count: int, things: str, where: str = "", *, counted: bool = True) -> None:
+    """Refuse a file with more ``things`` (people, rows, nodes) than a map holds ties, before reading them.
+
+    ``counted=False`` says the reader stopped counting one past the limit.
+
+    >>> check_ties(501, "people")
+    Traceback (most recent call last):
+    ...
+    ecomap.errors.MapInvalid: the file has 501 people; an ecomap holds at most 500 ties
+    >>> check_ties(501, "rows of ties", counted=False)
+    Traceback (most recent call last):
+    ...
+    ecomap.errors.MapInvalid: the file has more than 500 rows of ties; an ecomap holds at most 500 ties
+    """
+    if count > MAX_TIES:
+        how_many = f"{count:,}" if counted else f"more than {MAX_TIES}"
+        raise MapInvalid([Problem(where, f"the file has {how_many} {things}; an ecomap holds at most {MAX_TIES} ties")])
+
+
+def read_file(path: str | Path) -> bytes:
+    """A file's bytes, refusing a folder, a device or a pipe, or a file over :data:`MAX_FILE_BYTES`.
+
+    Anything but a regular file is refused before it is opened (opening a pipe nobody writes to
+    waits for ever, and opening a device can do something); the file is then opened without
+    waiting and checked again, so that it cannot be swapped between the check and the read, and
+    the read stops one byte past the limit, whatever size the file claims.
+    """
+    try:
+        _check_regular(os.stat(path).st_mode)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise MapInvalid([Problem("", exc.strerror or "cannot be read")]) from None
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        _check_regular(info.st_mode)
+        check_size(info.st_size)
+        try:
+            return handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise MapInvalid([Problem("", exc.strerror or "cannot be read")]) from None
+
+
+def _check_regular(mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise MapInvalid([Problem("", "is a folder, not a file")])
+    if not stat.S_ISREG(mode):
+        raise MapInvalid([Problem("", "is a device, a pipe or a socket, not a file")])
+
+
+def shown(value: Any) -> str:
+    """A value from a file as a message shows it: short, on one line, its type plain whatever it is.
+
+    >>> shown("north"), shown(42), shown(1.5), shown(True), shown(None), shown([1]), shown({"a": 1})
+    ("'north'", '42', '1.5', 'true', 'null', 'a list', 'an object')
+    >>> shown("9" * 50), shown(float("nan")), shown(10**40)
+    ("'999999999999999999999999999999999999999…'", 'nan', 'a number too large to read')
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value) if value.bit_length() <= 64 else "a number too large to read"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:39] + "…")
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+#: Says where a field of one of the map's entries is in the file: the entry's place, and the field in the map's terms.
+Locate = Callable[[str, str], str]
+
+
+def _beside(place: str, field: str) -> str:
+    return f"{place}, {field}" if field else place
+
+
+def placed(problems: Iterable[Problem], places: Mapping[str, Sequence[str]], locate: Locate = _beside) -> list[Problem]:
+    """The model's problems about a document made from a file (``ties[2].name``) said in the file's places.
+
+    ``places`` gives, for a list of the document (``ties``, ``links``), the place in the file of each
+    entry; ``locate`` joins a place and a field (``name``, ``position.angle``) into one.
+
+    >>> placed([Problem("ties[1].name", "must not be empty"), Problem("id", "is required")],
+    ...        {"ties": ["row 2", "row 5"]})
+    [Problem(where='row 5, name', message='must not be empty'), Problem(where='id', message='is required')]
+    """
+    said = []
+    for problem in problems:
+        match = re.fullmatch(r"(\w+)\[(\d+)\]\.?(.*)", problem.where)
+        if match and match[1] in places and int(match[2]) < len(places[match[1]]):
+            problem = Problem(locate(places[match[1]][int(match[2])], match[3]), problem.message)
+        said.append(problem)
+    return said
+
+
 def text_of(data: bytes) -> str:
     """The file as text (UTF-8, with or without a byte-order mark)."""
     check_size(len(data))
@@ -303,13 +427,14 @@ def tie_role(written: str, *, sector: Sector | None = None, kind: Kind | None = 
 class Draft:
     """A map being read from another format: its ties and links as the map file has them, and what to check.
 
-    A reader appends each tie to ``ties`` with the fields it found (:meth:`role` gives those
-    the role decides), adds links with :meth:`link`, and problems and notes as it meets them;
-    :meth:`imported` then makes the map, or refuses it with every problem at once.
+    A reader adds each tie with the fields it found and its place in the file (:meth:`add`;
+    :meth:`role` gives the fields the role decides), adds links with :meth:`link`, and problems
+    and notes as it meets them; :meth:`imported` then makes the map, or refuses it with every
+    problem at once, each said in the file's places.
 
     >>> draft = Draft("CSV")
-    >>> for tie_id, name, written in (("t1", "Nain", "grandmother"), ("t2", "Côr", "choir")):
-    ...     draft.ties.append({"id": tie_id, "name": name, **draft.role(tie_id, written).fields()})
+    >>> for row, (tie_id, name, written) in enumerate((("t1", "Nain", "grandmother"), ("t2", "Côr", "choir")), 2):
+    ...     draft.add({"id": tie_id, "name": name, **draft.role(tie_id, written).fields()}, f"row {row}")
     >>> draft.link("t1", "t2"); draft.link("t2", "t1"); draft.link("t1", "t1")
     >>> imported = draft.imported("Cerys")
     >>> [(t.name, t.sector) for t in imported.map.ties], len(imported.map.links), imported.unknown_roles
@@ -318,11 +443,20 @@ class Draft:
 
     source: str
     ties: list[dict[str, Any]] = field(default_factory=list)
+    #: Where each tie is in the file (``row 4``, ``alteri[3]``), for the model's problems about it.
+    places: list[str] = field(default_factory=list)
+    #: How the model's problems name a tie's field, from its place and the field (see :func:`placed`).
+    locate: Locate = _beside
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     unknown_roles: dict[str, list[str]] = field(default_factory=dict)
     extra: set[str] = field(default_factory=set)
     links: dict[frozenset[str], dict[str, Any]] = field(default_factory=dict)
+
+    def add(self, tie: dict[str, Any], place: str) -> None:
+        """Add a tie read at ``place`` in the file."""
+        self.ties.append(tie)
+        self.places.append(place)
 
     def role(self, tie_id: str, written: str, *, sector: Sector | None = None, kind: Kind | None = None) -> TieRole:
         """What the tie's written role decides (see :func:`tie_role`); an unknown role is kept to ask about."""
@@ -358,8 +492,12 @@ class Draft:
             "ties": self.ties,
             "links": list(self.links.values()),
         }
+        try:
+            m = EcoMap.from_dict(document)
+        except MapInvalid as exc:
+            raise MapInvalid(placed(exc.problems, {"ties": self.places}, self.locate)) from None
         return Imported(
-            EcoMap.from_dict(document),
+            m,
             self.source,
             {written: tuple(ties) for written, ties in self.unknown_roles.items()},
             tuple(sorted(self.extra)),

@@ -19,10 +19,11 @@ notes say so.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from ecomap.errors import MapInvalid, Problem
-from ecomap.io.base import Draft, Imported, english_role, joined
+from ecomap.io.base import Draft, Imported, check_ties, english_role, joined, shown
 from ecomap.layout import RINGS, keep_in_ring
 from ecomap.model import parse_json
 from ecomap.vocab import DIRECTIONS, Direction, Sector, Support
@@ -82,11 +83,42 @@ def sector_of(angle: float, distance: float) -> Sector | None:
     return "services"
 
 
-def _number(value: Any, where: str, problems: list[Problem]) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        problems.append(Problem(where, f"expected a number, found {value!r}"))
-        return 0.0
-    return float(value)
+#: The JSON types a field may have, as a message names them.
+_KINDS = {"number": "a number", "text": "text"}
+
+
+def _is(value: Any, kind: str) -> bool:
+    if kind == "text":
+        return isinstance(value, str)
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _field(record: Mapping[str, Any], key: str, kinds: tuple[str, ...], at: str, problems: list[Problem]) -> Any:
+    """``record[key]`` if it is one of ``kinds`` (``number``, ``text``); None if null, left out or wrong (said)."""
+    value = record.get(key)
+    if value is None or any(_is(value, kind) for kind in kinds):
+        return value
+    wanted = " or ".join(_KINDS[kind] for kind in kinds)
+    problems.append(Problem(f"{at}.{key}" if at else key, f"must be {wanted}, not {shown(value)}"))
+    return None
+
+
+def _text(record: Mapping[str, Any], key: str, at: str, problems: list[Problem]) -> str:
+    """A text field, stripped: empty if null, left out or not text (said)."""
+    return str(_field(record, key, ("text",), at, problems) or "").strip()
+
+
+def _number(record: Mapping[str, Any], key: str, at: str, problems: list[Problem]) -> float:
+    """A number field, 0 if left out; anything but a finite number (null too) is said, and read as 0."""
+    value = record.get(key, 0)
+    if _is(value, "number"):
+        return float(value)
+    problems.append(Problem(f"{at}.{key}", f"must be a number, not {shown(value)}"))
+    return 0.0
+
+
+#: An alter's or a connection's id: easyNWK writes numbers; text is read too.
+_ID = ("number", "text")
 
 
 def read(data: bytes | str, *, person_name: str = "") -> Imported:
@@ -106,7 +138,8 @@ def read_document(document: Any, *, person_name: str = "") -> Imported:
     """
     if not looks_like(document):
         raise MapInvalid([Problem("", "not an easyNWK file: it has no 'versions' or 'alteri'")])
-    draft = Draft(SOURCE)
+    draft = Draft(SOURCE, locate=_locate)
+    problems = draft.problems
     where = ""
     network = document
     title = ""
@@ -114,16 +147,18 @@ def read_document(document: Any, *, person_name: str = "") -> Imported:
         versions = document["versions"]
         if not isinstance(versions, list) or not versions or not all(isinstance(v, dict) for v in versions):
             raise MapInvalid([Problem("versions", "expected a list of versions")])
-        title = str(versions[0].get("title", ""))
-        current = document.get("currentVersion")
-        index = next((i for i, v in enumerate(versions) if v.get("id") == current), len(versions) - 1)
+        title = _text(versions[0], "title", "versions[0]", problems)
+        current = _field(document, "currentVersion", _ID, "", problems)
+        index = next((i for i, v in enumerate(versions) if current is not None and v.get("id") == current), None)
+        index = len(versions) - 1 if index is None else index
         chosen = versions[index]
         where = f"versions[{index}].nwk"
         network = chosen.get("nwk")
         if len(versions) > 1:
+            chosen_title = _text(chosen, "title", f"versions[{index}]", problems) if index else title
+            date = _field(chosen, "date", ("text", "number"), f"versions[{index}]", problems) or ""
             draft.notes.append(
-                f"The file holds {len(versions)} versions; the current one, {chosen.get('title', '')!s} "
-                f"({chosen.get('date', '')!s}), is imported."
+                f"The file holds {len(versions)} versions; the current one, {chosen_title} ({date}), is imported."
             )
     if not isinstance(network, dict):
         raise MapInvalid([Problem(where, "expected the network (an object with 'ego' and 'alteri')")])
@@ -132,46 +167,63 @@ def read_document(document: Any, *, person_name: str = "") -> Imported:
     alteri = network.get("alteri", [])
     connections = network.get("connections", [])
     if not isinstance(ego, dict):
-        draft.problems.append(Problem(f"{prefix}ego", "expected an object"))
+        problems.append(Problem(f"{prefix}ego", "expected an object"))
         ego = {}
     if not isinstance(alteri, list):
         raise MapInvalid([Problem(f"{prefix}alteri", "expected a list of people")])
     if not isinstance(connections, list):
         raise MapInvalid([Problem(f"{prefix}connections", "expected a list of connections")])
-    ids: dict[Any, str] = {}
+    check_ties(len(alteri), "people", f"{prefix}alteri")
+    ids: dict[Any, tuple[str, str]] = {}
     for index, alter in enumerate(alteri):
         at = f"{prefix}alteri[{index}]"
         if not isinstance(alter, dict):
-            draft.problems.append(Problem(at, "expected an object"))
+            problems.append(Problem(at, "expected an object"))
             continue
         tie = _tie(alter, index + 1, at, draft)
-        ids[alter.get("id")] = tie["id"]
-        draft.ties.append(tie)
+        alter_id = _field(alter, "id", _ID, at, problems)
+        if alter_id in ids:
+            problems.append(Problem(f"{at}.id", f"{shown(alter_id)} is also the id of {ids[alter_id][1]}"))
+        elif alter_id is not None:
+            ids[alter_id] = (tie["id"], at)
+        draft.add(tie, at)
     for index, connection in enumerate(connections):
         at = f"{prefix}connections[{index}]"
         if not isinstance(connection, dict):
-            draft.problems.append(Problem(at, "expected an object with id1 and id2"))
+            problems.append(Problem(at, "expected an object with id1 and id2"))
             continue
-        a, b = ids.get(connection.get("id1")), ids.get(connection.get("id2"))
-        if a is None or b is None:
-            draft.problems.append(Problem(at, "names someone who is not in alteri"))
+        said = len(problems)
+        a, b = (_field(connection, key, _ID, at, problems) for key in ("id1", "id2"))
+        if len(problems) > said:
+            continue
+        if a not in ids or b not in ids:
+            problems.append(Problem(at, "names someone who is not in alteri"))
         else:
-            draft.link(a, b)
+            draft.link(ids[a][0], ids[b][0])
     left_out = [label for key, label in (("age", "age"), ("currentGender", "gender"), ("note", "note")) if ego.get(key)]
     if left_out:
         draft.notes.append(
             f"The person's {' and '.join(left_out)} from easyNWK have no place on an ecomap: not imported."
         )
-    return draft.imported(str(ego.get("name") or "").strip() or person_name, title=title)
+    return draft.imported(_text(ego, "name", f"{prefix}ego", problems) or person_name, title=title)
+
+
+def _locate(place: str, field: str) -> str:
+    """A tie's field in the alter's terms: ``alteri[3].name``."""
+    return f"{place}.{_ALTER_FIELDS.get(field, field)}" if field else place
+
+
+#: The alter's field each of a tie's fields comes from, where their names differ.
+_ALTER_FIELDS = {"notes": "note"}
 
 
 def _support_number(value: Any, where: str, problems: list[Problem]) -> Direction | None:
     """A support field's direction; easyNWK's form writes the number as text ("2") or as a number."""
     number = value if isinstance(value, int) and not isinstance(value, bool) else None
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip() in ("0", "1", "2", "3"):
         number = int(value.strip())
     if number not in SUPPORT_NUMBERS:
-        problems.append(Problem(where, f"expected 0, 1, 2 or 3, found {value!r}"))
+        problems.append(Problem(where, f"must be 0, 1, 2 or 3, not {shown(value)}"))
         return None
     return SUPPORT_NUMBERS[number]
 
@@ -207,24 +259,24 @@ def support_of(
 
 def _tie(alter: dict[str, Any], number: int, at: str, draft: Draft) -> dict[str, Any]:
     """One of easyNWK's alteri as a tie: its place gives the sector and strength, ``human`` the kind."""
+    problems = draft.problems
     tie_id = f"t{number}"
-    angle = _number(alter.get("angle", 0), f"{at}.angle", draft.problems)
-    distance = _number(alter.get("distance", 0), f"{at}.distance", draft.problems)
-    written = str(alter.get("role") or "").strip()
+    angle = _number(alter, "angle", at, problems)
+    distance = _number(alter, "distance", at, problems)
+    written = _text(alter, "role", at, problems)
+    name = _text(alter, "name", at, problems) or english_role(written) or f"Person {number}"
     placed = sector_of(angle, distance)
     role = draft.role(tie_id, written, sector=placed, kind="pet" if alter.get("human") is False else "person")
     if placed is None:
-        name = alter.get("name")
-        draft.notes.append(f"{name!s} sits at the centre in easyNWK, with no sector: placed in {role.sector}.")
+        draft.notes.append(f"{name} sits at the centre in easyNWK, with no sector: placed in {role.sector}.")
     inner, outer = RINGS[role.sector]
-    gender = alter.get("currentGender")
+    gender = _field(alter, "currentGender", ("text",), at, problems)
     unset = alter.get("genderDefault") or gender == "nicht festgelegt"
-    extra = {"age": alter.get("age"), "gender": None if unset else gender}
+    extra = {"age": _field(alter, "age", ("number", "text"), at, problems), "gender": None if unset else gender}
     if alter.get("edgeType") == 2:
         extra["easyNWK"] = "a tie in several roles"
     past = bool(alter.get("deceased")) or alter.get("edgeType") == 0
-    name = str(alter.get("name") or "").strip() or english_role(written) or f"Person {number}"
-    support, joined = support_of(alter, at=at, problems=draft.problems)
+    support, joined = support_of(alter, at=at, problems=problems)
     if support is not None and joined:
         kind = SUPPORT_FIELDS[joined[0]]
         said = " and ".join(field.removeprefix("support").lower() for field in joined)
@@ -238,7 +290,7 @@ def _tie(alter: dict[str, Any], number: int, at: str, draft: Draft) -> dict[str,
         "stressful": alter.get("conflict") is True,
         "support": support,
         "status": "past" if past else "current",
-        "notes": draft.notes_with(str(alter.get("note") or ""), extra),
+        "notes": draft.notes_with(str(_field(alter, "note", ("text",), at, problems) or ""), extra),
         "position": {
             "angle": round((90.0 - angle) % 360.0, 3),
             "distance": keep_in_ring(role.sector, inner + (outer - inner) * min(max(distance, 0), 100) / 100),

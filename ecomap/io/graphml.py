@@ -16,7 +16,10 @@ kinds, comma-separated) instead; it is read as that version, and the model upgra
 
 Read with defusedxml (no DTDs, no entities, nothing fetched) and our own walk of the
 elements, so that Network Canvas's ego data on the ``<graph>`` element and yEd's labels
-inside ``nodegraphics`` are understood. Attributes are matched by their ``attr.name``.
+inside ``nodegraphics`` are understood. Attributes are matched by their ``attr.name``. Every
+problem names its line (the parser keeps the line each element starts on), and the node, edge or
+graph data and attribute; a node id twice or none, a number that is not one, and a file of more
+than :data:`MAX_ELEMENTS` elements are refused, never read as one person less or a guess.
 """
 
 from __future__ import annotations
@@ -25,20 +28,22 @@ import io
 import json
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 import networkx as nx
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from defusedxml.ElementTree import DefusedXMLParser
 
 from ecomap.errors import MapInvalid, Problem
-from ecomap.io.base import NO_SUPPORT, Draft, Imported, check_size, joined
+from ecomap.io.base import NO_SUPPORT, Draft, Imported, check_size, joined, placed, shown
 from ecomap.layout import from_xy, keep_in_ring
-from ecomap.model import MAX_TIES, EcoMap, Tie
+from ecomap.model import MAX_TIES, EcoMap, Tie, parse_json
 from ecomap.vocab import DIRECTIONS, SUPPORTS, VOCABULARIES, Direction, Kind, Support
 
-__all__ = ["WEIGHTS", "parse", "read", "support_data", "write"]
+__all__ = ["MAX_ELEMENTS", "WEIGHTS", "parse", "read", "support_data", "write"]
 
 PERSON = "@person"
 NS = "{http://graphml.graphdrawing.org/xmlns}"
@@ -123,15 +128,61 @@ def write(m: EcoMap) -> bytes:
 # -- reading -----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1024)
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def parse(data: bytes) -> Element:
-    """The XML root, parsed safely; problems are said plainly."""
+#: The elements whose line a message names.
+_PLACED = frozenset(("graph", "node", "edge", "data"))
+#: The most XML elements a GraphML file to import may hold: far more than a map of :data:`MAX_TIES` ties
+#: needs (about 35 a tie, and 8 a link between two), few enough to read in a second or two.
+MAX_ELEMENTS = 250_000
+
+
+class _TooMany(Exception):
+    """Raised while parsing at the first element past :data:`MAX_ELEMENTS`."""
+
+
+class _LineBuilder:
+    """The tree builder :func:`parse` reads with: ElementTree's own, keeping the line each placed element starts on."""
+
+    def __init__(self) -> None:
+        self.tree = TreeBuilder()
+        self.lines: dict[Element, int] = {}
+        self.expat: Any = None
+        self.count = 0
+
+    def start(self, tag: str, attrib: dict[str, str]) -> Element:
+        self.count += 1
+        if self.count > MAX_ELEMENTS:
+            raise _TooMany
+        element: Element = self.tree.start(tag, attrib)
+        if _local(tag) in _PLACED:
+            self.lines[element] = self.expat.CurrentLineNumber
+        return element
+
+    def end(self, tag: str) -> Element:
+        element: Element = self.tree.end(tag)
+        return element
+
+    def data(self, text: str) -> None:
+        self.tree.data(text)
+
+    def close(self) -> Element:
+        root: Element = self.tree.close()
+        return root
+
+
+def _parse(data: bytes) -> tuple[Element, dict[Element, int]]:
+    """The XML root, parsed safely, and the line each graph, node, edge and data element starts on."""
     check_size(len(data))
+    builder = _LineBuilder()
+    parser = DefusedXMLParser(target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    builder.expat = parser.parser
     try:
-        root: Element = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        parser.feed(data)
+        root = parser.close()
     except DefusedXmlException:
         raise MapInvalid(
             [Problem("", "the file declares a DTD or entities, which Ecomap does not read (they can be unsafe)")]
@@ -139,9 +190,29 @@ def parse(data: bytes) -> Element:
     except ParseError as exc:
         line, column = exc.position
         raise MapInvalid([Problem(f"line {line}, column {column}", "not well-formed XML")]) from None
+    except (LookupError, ValueError, UnicodeError):  # the XML declaration's encoding, looked up in Python's codecs
+        raise MapInvalid(
+            [Problem("line 1", "the file names an encoding Ecomap cannot read: save it as UTF-8")]
+        ) from None
+    except _TooMany:
+        where = f"line {builder.expat.CurrentLineNumber}"
+        raise MapInvalid(
+            [Problem(where, f"the file holds more than {MAX_ELEMENTS:,} XML elements, more than Ecomap reads")]
+        ) from None
     if _local(root.tag) != "graphml":
-        raise MapInvalid([Problem("", f"not GraphML: the document is <{_local(root.tag)}>, not <graphml>")])
-    return root
+        tag = _local(root.tag)
+        tag = tag if len(tag) <= 40 else tag[:39] + "…"
+        raise MapInvalid([Problem("", f"not GraphML: the document is <{tag}>, not <graphml>")])
+    return root, builder.lines
+
+
+def parse(data: bytes) -> Element:
+    """The XML root, parsed safely; problems are said plainly."""
+    return _parse(data)[0]
+
+
+#: Key id -> (for, attr.name, attr.type).
+Keys = Mapping[str, tuple[str, str, str]]
 
 
 def _keys(root: Element) -> dict[str, tuple[str, str, str]]:
@@ -157,7 +228,7 @@ def _keys(root: Element) -> dict[str, tuple[str, str, str]]:
     }
 
 
-def _data(element: Element, keys: Mapping[str, tuple[str, str, str]]) -> dict[str, Any]:
+def _data(element: Element, keys: Keys) -> dict[str, Any]:
     """An element's data by attribute name, typed as its key says; yEd labels become ``label``."""
     values: dict[str, Any] = {}
     for child in element:
@@ -175,26 +246,110 @@ def _data(element: Element, keys: Mapping[str, tuple[str, str, str]]) -> dict[st
 
 
 def _typed(text: str, kind: str) -> Any:
+    """A data element's text as its key's type says; text that is not of that type stays text, for a reader to say."""
     try:
         if kind == "boolean":
             return text.strip().lower() in ("true", "1")
         if kind in ("int", "long"):
             return int(text.strip())
         if kind in ("float", "double"):
-            value = float(text.strip())
-            return value if math.isfinite(value) else None
-    except ValueError:
+            return float(text.strip())
+    except ValueError:  # not a number, or an integer too long for Python to read
         return text
     return text
+
+
+@dataclass(frozen=True)
+class _Places:
+    """Where each element is in the file, as a message names it: ``line 16, node 't1', angle``."""
+
+    lines: Mapping[Element, int]
+    keys: Keys
+
+    def line(self, element: Element) -> str:
+        """The line ``element`` starts on."""
+        return f"line {self.lines[element]}" if element in self.lines else f"<{_local(element.tag)}>"
+
+    def of(self, element: Element, line: str = "") -> str:
+        """``element``: its line, and a node's id or the word edge."""
+        line = line or self.line(element)
+        what = _local(element.tag)
+        if what == "node":
+            return f"{line}, node {shown(element.get('id'))}" if element.get("id") is not None else line
+        return f"{line}, edge" if what == "edge" else line
+
+    def attribute(self, element: Element, name: str) -> str:
+        """``element``'s data ``name``, on the line of its own <data>."""
+        child = next((c for c in element if _local(c.tag) == "data" and self._name(c) == name), None)
+        line = self.line(child if child is not None else element)
+        if _local(element.tag) == "graph":
+            return f"{line}, graph data {name}"
+        return f"{self.of(element, line)}, {name}"
+
+    def _name(self, data: Element) -> str:
+        key = data.get("key", "")
+        return self.keys[key][1] if key in self.keys else key
+
+
+def _number(values: Mapping[str, Any], name: str, element: Element, places: _Places, problems: list[Problem]) -> Any:
+    """A data value that must be a finite number, or None with the problem said."""
+    value = values[name]
+    number = value
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            number = None
+    if isinstance(number, bool) or not isinstance(number, int | float) or not math.isfinite(number):
+        problems.append(Problem(places.attribute(element, name), f"must be a number, not {shown(value)}"))
+        return None
+    return number
+
+
+def _whole(value: Any) -> int | None:
+    """A data value as a whole number (an int, or its digits as text), else None."""
+    if isinstance(value, str) and value.strip().isascii() and value.strip().lstrip("-").isdigit() and len(value) < 20:
+        return int(value.strip())
+    return value if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**18 else None
+
+
+def _flag(values: Mapping[str, Any], name: str, element: Element, places: _Places, problems: list[Problem]) -> bool:
+    """A data value that says true or false: a boolean, or the words true, false, 1 or 0."""
+    value = values.get(name, False)
+    if isinstance(value, bool):
+        return value
+    words = str(value).strip().lower() if isinstance(value, str | int) else None
+    if words in ("true", "1", "false", "0", ""):
+        return words in ("true", "1")
+    problems.append(Problem(places.attribute(element, name), f"must be true or false, not {shown(value)}"))
+    return False
+
+
+def _unique_nodes(nodes: list[Element], places: _Places) -> None:
+    """Refuse a node without an id, and an id on two nodes (two people would become one), naming both lines."""
+    problems: list[Problem] = []
+    first: dict[str, Element] = {}
+    for node in nodes:
+        node_id = node.get("id")
+        if node_id is None:
+            problems.append(Problem(places.of(node), "a node with no id"))
+        elif node_id in first:
+            problems.append(Problem(places.of(node), f"another node has this id, on {places.line(first[node_id])}"))
+        else:
+            first[node_id] = node
+    if problems:
+        raise MapInvalid(problems)
 
 
 def read(data: bytes, *, person_name: str = "", graph: int = 0) -> Imported:
     """A GraphML file as an :class:`Imported` map: ours exactly, others by their attribute names.
 
     ``graph`` picks one of several ``<graph>`` elements (Network Canvas writes one per interview).
+    Every problem names its line, and the node or edge and attribute.
     """
-    root = parse(data)
+    root, lines = _parse(data)
     keys = _keys(root)
+    places = _Places(lines, keys)
     graphs = [child for child in root if _local(child.tag) == "graph"]
     if not graphs:
         raise MapInvalid([Problem("", "the GraphML file has no <graph>")])
@@ -202,36 +357,36 @@ def read(data: bytes, *, person_name: str = "", graph: int = 0) -> Imported:
         raise MapInvalid([Problem("", f"there is no graph {graph + 1}: the file holds {len(graphs)}")])
     element = graphs[graph]
     nodes = [child for child in element if _local(child.tag) == "node"]
+    edges = [child for child in element if _local(child.tag) == "edge"]
     if len(nodes) > MAX_TIES + 1:
         raise MapInvalid([Problem("", f"the graph has {len(nodes):,} nodes; an ecomap holds at most {MAX_TIES} ties")])
+    _unique_nodes(nodes, places)
     graph_data = _data(element, keys)
     notes = [f"The file holds {len(graphs)} graphs; graph {graph + 1} is imported."] if len(graphs) > 1 else []
     if "ecomap_schema_version" in graph_data:
-        return _read_ours(element, keys, graph_data)
+        return _read_ours(element, nodes, edges, places, graph_data)
     network_canvas = any(name == "networkCanvasType" for _, name, _ in keys.values())
-    return _read_other(element, nodes, keys, graph_data, person_name, notes, network_canvas)
+    return _read_other(nodes, edges, places, graph_data, person_name, notes, network_canvas)
 
 
-def _read_ours(element: Element, keys: Mapping[str, tuple[str, str, str]], graph_data: dict[str, Any]) -> Imported:
-    def parsed(name: str, empty: Any) -> Any:
-        try:
-            return json.loads(graph_data.get(name) or json.dumps(empty))
-        except json.JSONDecodeError:
-            kind = "list" if isinstance(empty, list) else "object"
-            raise MapInvalid([Problem(f"graph data {name}", f"is not a JSON {kind}")]) from None
-
-    def listed(name: str) -> Any:
-        return parsed(name, [])
-
-    version = graph_data["ecomap_schema_version"]
+def _read_ours(
+    element: Element, nodes: list[Element], edges: list[Element], places: _Places, graph_data: dict[str, Any]
+) -> Imported:
+    """Our own GraphML: the map exactly as written; every problem names its line."""
+    problems: list[Problem] = []
+    keys = places.keys
+    version = _version(element, graph_data, places, problems)
     ties: list[dict[str, Any]] = []
-    for node in element:
-        if _local(node.tag) != "node" or node.get("id") == PERSON:
+    tie_places: list[str] = []
+    tie_ids: dict[str, str] = {}
+    for node in nodes:
+        if node.get("id") == PERSON:
             continue
         values = _data(node, keys)
         tie = {field: values[field] for field in _TIE_TEXT_FIELDS if field in values}
         tie["id"] = values.get("tie_id", node.get("id"))
-        tie["stressful"] = bool(values.get("stressful", False))
+        tie_ids[node.get("id", "")] = tie["id"]
+        tie["stressful"] = _flag(values, "stressful", node, places, problems)
         if version == 1:
             # The release before's one flow and list of kinds: the model's upgrade gives each kind its direction.
             tie["flow"] = values.get("flow", "none")
@@ -239,28 +394,49 @@ def _read_ours(element: Element, keys: Mapping[str, tuple[str, str, str]], graph
         else:
             tie["support"] = _our_support(values)
         tie["frequency"] = values.get("frequency") or None
-        if values.get("angle") is not None and values.get("distance") is not None:
-            tie["position"] = {"angle": values["angle"], "distance": values["distance"]}
+        given = [name for name in ("angle", "distance") if values.get(name) not in (None, "")]
+        if len(given) == 1:
+            missing = "distance" if given == ["angle"] else "angle"
+            problems.append(Problem(places.of(node), f"has an {given[0]} but no {missing}"))
+        elif given:
+            position = {name: _number(values, name, node, places, problems) for name in given}
+            if None not in position.values():
+                tie["position"] = position
         ties.append(tie)
+        tie_places.append(places.of(node))
     links: list[tuple[int, dict[str, Any]]] = []
-    for edge in element:
-        if _local(edge.tag) != "edge":
-            continue
+    link_places: list[tuple[int, str]] = []
+    for edge in edges:
         values = _data(edge, keys)
-        if values.get("edge_kind") == "link":
-            a, b = edge.get("source"), edge.get("target")
-            if values.get("link_from") == b:
-                a, b = b, a
-            links.append(
-                (int(values.get("link_order", 0)), {"between": [a, b], "stressful": bool(values.get("stressful"))})
+        kind = values.get("edge_kind")
+        if kind == "tie":
+            continue
+        if kind != "link":
+            said = f"must be tie or link, not {shown(kind)}" if kind is not None else "must say tie or link"
+            problems.append(Problem(places.attribute(edge, "edge_kind"), said))
+            continue
+        a, b = edge.get("source"), edge.get("target")
+        if values.get("link_from") == b:
+            a, b = b, a
+        order = _whole(values.get("link_order", 0))
+        if order is None:
+            problems.append(
+                Problem(
+                    places.attribute(edge, "link_order"),
+                    f"must be a whole number, not {shown(values.get('link_order'))}",
+                )
             )
+            continue
+        stressful = _flag(values, "stressful", edge, places, problems)
+        links.append((order, {"between": [tie_ids.get(a or "", a), tie_ids.get(b or "", b)], "stressful": stressful}))
+        link_places.append((order, places.of(edge)))
     person: dict[str, Any] = {
         "name": graph_data.get("person_name", ""),
         "preferred_name": graph_data.get("person_preferred_name", ""),
         "pronouns": graph_data.get("person_pronouns", ""),
         "language": graph_data.get("person_language", "en"),
-        "what_matters": listed("person_what_matters"),
-        "strengths": listed("person_strengths"),
+        "what_matters": _json(element, graph_data, "person_what_matters", [], places, problems),
+        "strengths": _json(element, graph_data, "person_strengths", [], places, problems),
     }
     if graph_data.get("person_date_of_birth"):
         person["date_of_birth"] = graph_data["person_date_of_birth"]
@@ -268,17 +444,50 @@ def _read_ours(element: Element, keys: Mapping[str, tuple[str, str, str]], graph
         person["age"] = graph_data["person_age"]
     document = {
         "schema_version": version,
-        "id": graph_data.get("ecomap_id"),
-        "title": graph_data.get("title", ""),
-        "created": graph_data.get("created"),
+        **{field: graph_data[name] for field, name in _MAP_DATA.items() if name in graph_data},
         "person": person,
         "ties": ties,
         "links": [link for _, link in sorted(links, key=lambda pair: pair[0])],
-        "plan": listed("plan"),
+        "plan": _json(element, graph_data, "plan", [], places, problems),
     }
     if graph_data.get("record"):
-        document["record"] = parsed("record", {})
-    return Imported(EcoMap.from_dict(document), "Ecomap GraphML")
+        document["record"] = _json(element, graph_data, "record", {}, places, problems)
+    if problems:
+        raise MapInvalid(problems)
+    try:
+        m = EcoMap.from_dict(document)
+    except MapInvalid as exc:
+        in_order = [place for _, place in sorted(link_places, key=lambda pair: pair[0])]
+        raise MapInvalid(placed(exc.problems, {"ties": tie_places, "links": in_order})) from None
+    return Imported(m, "Ecomap GraphML")
+
+
+#: The map's own fields and the graph data each is written in.
+_MAP_DATA = {"id": "ecomap_id", "title": "title", "created": "created"}
+
+
+def _version(element: Element, graph_data: Mapping[str, Any], places: _Places, problems: list[Problem]) -> int | None:
+    """The map format version our file says it is written in."""
+    value = graph_data["ecomap_schema_version"]
+    version = _whole(value)
+    if version is None:
+        where = places.attribute(element, "ecomap_schema_version")
+        problems.append(Problem(where, f"must be a format version number, not {shown(value)}"))
+    return version
+
+
+def _json(
+    element: Element, graph_data: Mapping[str, Any], name: str, empty: Any, places: _Places, problems: list[Problem]
+) -> Any:
+    """A graph data value holding JSON (the plan, the record, what matters), read as a map file's JSON is."""
+    value = graph_data.get(name)
+    if value in (None, ""):
+        return empty
+    try:
+        return parse_json(str(value))
+    except MapInvalid as exc:
+        problems.extend(Problem(places.attribute(element, name), str(problem)) for problem in exc.problems)
+        return empty
 
 
 def _our_support(values: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -312,11 +521,14 @@ def _first(values: Mapping[str, Any], names: tuple[str, ...]) -> tuple[str | Non
 
 
 def _strength(value: Any) -> str | None:
+    """A strength from a word (``strong``, ``cut off``) or a number (out of 5, or a share of 1); None if neither."""
     if isinstance(value, str) and value.strip().lower().replace(" ", "_") in VOCABULARIES["strength"]:
         return value.strip().lower().replace(" ", "_")
     try:
         number = float(value)
     except (TypeError, ValueError):
+        return None
+    if isinstance(value, bool) or not math.isfinite(number):
         return None
     scale = 5.0 if number > 3 or number == int(number) else 1.0
     share = number / scale
@@ -324,38 +536,40 @@ def _strength(value: Any) -> str | None:
 
 
 def _read_other(
-    element: Element,
     nodes: list[Element],
-    keys: Mapping[str, tuple[str, str, str]],
+    edges: list[Element],
+    places: _Places,
     graph_data: dict[str, Any],
     person_name: str,
     notes: list[str],
     network_canvas: bool,
 ) -> Imported:
     draft = Draft("Network Canvas" if network_canvas else "GraphML", notes=notes)
+    keys = places.keys
     node_values = {node.get("id", ""): _data(node, keys) for node in nodes}
-    edges = [
-        (edge.get("source", ""), edge.get("target", ""), _data(edge, keys))
-        for edge in element
-        if _local(edge.tag) == "edge"
-    ]
+    node_of = {node.get("id", ""): node for node in nodes}
+    ends = [(edge.get("source", ""), edge.get("target", ""), _data(edge, keys), edge) for edge in edges]
     _, ego_name = _first(graph_data, _NAME)
-    ego_id = _ego_node(node_values, edges) if ego_name is None else None
+    ego_id = _ego_node(node_values, [(a, b, values) for a, b, values, _ in ends]) if ego_name is None else None
     if ego_id is not None:
         _, ego_name = _first(node_values[ego_id], _NAME)
         draft.notes.append(f"{ego_name or ego_id} is linked to everyone else, so is taken as the person at the centre.")
     ids: dict[str, str] = {}
-    tie_edges = {(a if b == ego_id else b): values for a, b, values in edges if ego_id in (a, b)}
+    tie_edges = {(a if b == ego_id else b): (values, edge) for a, b, values, edge in ends if ego_id in (a, b)}
     for node_id, values in node_values.items():
         if node_id != ego_id:
             ids[node_id] = f"t{len(ids) + 1}"
-            draft.ties.append(_tie(node_id, ids[node_id], values, tie_edges.get(node_id), draft))
+            node = node_of[node_id]
+            tie = _tie(node_id, ids[node_id], values, node, tie_edges.get(node_id), places, draft)
+            draft.add(tie, places.of(node))
     left_out: set[str] = set()
-    for index, (a, b, values) in enumerate(edges):
+    for a, b, values, edge in ends:
         if ego_id in (a, b):
             continue
         if a not in ids or b not in ids:
-            draft.problems.append(Problem(f"edge {index + 1}", f"joins {a!r} and {b!r}, which are not both nodes"))
+            draft.problems.append(
+                Problem(places.of(edge), f"joins {shown(a)} and {shown(b)}, which are not both nodes")
+            )
             continue
         left_out.update(k for k in values if k.lower() not in _IGNORED)
         draft.link(ids[a], ids[b], stressful=str(values.get("stressful", "")).lower() == "true")
@@ -365,7 +579,13 @@ def _read_other(
 
 
 def _tie(
-    node_id: str, tie_id: str, values: dict[str, Any], tie_edge: dict[str, Any] | None, draft: Draft
+    node_id: str,
+    tie_id: str,
+    values: dict[str, Any],
+    node: Element,
+    tie_edge: tuple[dict[str, Any], Element] | None,
+    places: _Places,
+    draft: Draft,
 ) -> dict[str, Any]:
     """A node of someone else's network as a tie; ``tie_edge`` is its edge from the person, if there is one."""
     used: set[str] = set()
@@ -373,11 +593,17 @@ def _tie(
     role_key, written = _first(values, _ROLE)
     used.update(k for k in (name_key, role_key) if k)
     used.update(k for k in values if k.lower() in _NAME)
-    relation = {**values, **(tie_edge or {})}
+    edge_values, edge = tie_edge or ({}, node)
+    relation = {**values, **edge_values}
     strength_key, strength_value = _first(relation, _STRENGTH)
+    wanted = "a strength (strong, moderate, tenuous, cut_off) or a number"
     if strength_key is None and tie_edge is not None:
-        strength_key, strength_value = _first(tie_edge, ("weight",))
+        strength_key, strength_value = _first(edge_values, ("weight",))
+        wanted = "a number"
     strength = _strength(strength_value) if strength_key else None
+    if strength_key and strength is None:
+        where = places.attribute(edge if strength_key in edge_values else node, strength_key)
+        draft.problems.append(Problem(where, f"must be {wanted}, not {shown(strength_value)}"))
     used.update(k for k in (strength_key,) if k)
     support = _support(values, used)
     frequency_key, frequency = _first(values, _FREQUENCY)
@@ -398,7 +624,7 @@ def _tie(
     if frequency:
         tie["frequency"] = frequency
     x, y = values.get("layout_x"), values.get("layout_y")
-    if isinstance(x, float) and isinstance(y, float):
+    if isinstance(x, float) and isinstance(y, float) and math.isfinite(x) and math.isfinite(y):
         angle, distance = from_xy(x - 0.5, y - 0.5)
         tie["position"] = {"angle": angle, "distance": keep_in_ring(role.sector, distance * 2)}
     extra = {k: v for k, v in values.items() if k not in used and k.lower() not in _IGNORED and k != "label"}
