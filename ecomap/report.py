@@ -39,6 +39,34 @@ from ecomap.vocab import FREQUENCIES, KINDS, ROLES, SECTORS, STATUSES, STRENGTHS
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
 
+__all__ = [
+    "BODY_POINTS",
+    "FACT_LABEL_MM",
+    "FACT_LINE_MM",
+    "LINE_MM",
+    "PICTURE_DPI",
+    "PICTURE_WIDTH_MM",
+    "Block",
+    "Bullets",
+    "Facts",
+    "Heading",
+    "Paragraph",
+    "Picture",
+    "Report",
+    "ReportContext",
+    "Table",
+    "attachment",
+    "build_report",
+    "describe",
+    "docx_bytes",
+    "font_path",
+    "headings",
+    "pdf_bytes",
+    "record_facts",
+    "tie_description",
+    "visit_line",
+]
+
 #: The picture's width on the page, in millimetres (A4 is 210 wide; the margins are 15): the
 #: map fills the first page under the record's facts, and its names print at 7 points.
 PICTURE_WIDTH_MM = 178.0
@@ -55,12 +83,16 @@ FACT_LINE_MM = 4.0
 
 @dataclass(frozen=True)
 class Heading:
+    """A section's heading (level 1) or a ring's within it (level 2)."""
+
     text: str
     level: int = 1
 
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph of body text, a quotation of the person's words, or small print."""
+
     text: str
     style: str = "body"  # "body", "quote" or "small"
 
@@ -74,6 +106,8 @@ class Bullets:
 
 @dataclass(frozen=True)
 class Table:
+    """A table with a header row, such as the personal outcomes and agreed next steps."""
+
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
 
@@ -95,11 +129,13 @@ class Picture:
 
     @cached_property
     def png(self) -> bytes:
+        """The picture as PNG, made the first time it is asked for (Word embeds PNG, not SVG)."""
         from ecomap.render.static import png_bytes
 
         return png_bytes(self.raster)
 
 
+#: One block of the attachment's content, laid out the same way in PDF and Word.
 Block = Heading | Paragraph | Bullets | Table | Facts | Picture
 
 
@@ -123,6 +159,8 @@ class ReportContext:
 
 @dataclass(frozen=True)
 class Report:
+    """The attachment's content, built once (:func:`build_report`) and laid out as PDF or Word."""
+
     title: str
     language: str
     author: str

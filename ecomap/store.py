@@ -83,7 +83,32 @@ from ecomap.vocab import N_, SECTORS
 if TYPE_CHECKING:
     from alembic.config import Config
 
+__all__ = [
+    "DATABASE_URL_VARIABLE",
+    "DETAIL_MAX",
+    "LOCAL_USER",
+    "SQLITE_BUSY_TIMEOUT_MS",
+    "AuditAction",
+    "AuditEntry",
+    "Opened",
+    "PersonSummary",
+    "Store",
+    "User",
+    "audit_log",
+    "default_url",
+    "make_engine",
+    "map_facts",
+    "map_versions",
+    "maps",
+    "metadata",
+    "people",
+    "users",
+    "version_labels",
+]
+
+#: The environment variable naming the database; unset means the SQLite file under ``data/``.
 DATABASE_URL_VARIABLE = "ECOMAP_DATABASE_URL"
+#: How long an SQLite writer waits for another to finish, in milliseconds.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 #: The longest detail an audit entry may carry (an export's format).
 DETAIL_MAX = 32
@@ -110,8 +135,10 @@ class AuditAction(StrEnum):
     CASELOAD = "caseload"
 
 
+#: The store's tables, as the migrations make them (a test holds the two equal).
 metadata = MetaData()
 
+#: Who has acted: each user's id and the name shown for them.
 users = Table(
     "users",
     metadata,
@@ -120,6 +147,7 @@ users = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+#: Each person with a map: their name, who added them, when.
 people = Table(
     "people",
     metadata,
@@ -129,6 +157,7 @@ people = Table(
     Column("created_by", String(64), ForeignKey("users.id"), nullable=False),
 )
 
+#: Each map: whose it is, and which of its versions is current.
 maps = Table(
     "maps",
     metadata,
@@ -139,6 +168,7 @@ maps = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
+#: Every saved version of every map, as the file format's JSON; never changed.
 map_versions = Table(
     "map_versions",
     metadata,
@@ -149,6 +179,7 @@ map_versions = Table(
     Column("saved_at", DateTime(timezone=True), nullable=False),
 )
 
+#: The names given to versions, such as first conversation.
 version_labels = Table(
     "version_labels",
     metadata,
@@ -161,6 +192,7 @@ version_labels = Table(
 )
 
 #: One row of counts per map, for its current version (:mod:`ecomap.caseload`): no names, no words.
+#: Each map's counts (ecomap.analysis.COUNTS) for its current version: no names, no words.
 map_facts = Table(
     "map_facts",
     metadata,
@@ -169,6 +201,7 @@ map_facts = Table(
     *(Column(name, Integer, nullable=False) for name in FACTS),
 )
 
+#: The audit: who did what to which map and version, and when; never changed.
 audit_log = Table(
     "audit",
     metadata,
@@ -207,6 +240,8 @@ LOCAL_USER = User("local", "Local practitioner")
 
 @dataclass(frozen=True)
 class PersonSummary:
+    """A person as the People list shows them: their name, their map and when it was last saved."""
+
     person_id: str
     map_id: str
     name: str
@@ -361,6 +396,7 @@ class Store:
 
     @classmethod
     def from_url(cls, url: str | None = None) -> Store:
+        """The store for a database URL (default: :func:`default_url`)."""
         return cls(make_engine(url))
 
     # -- schema -----------------------------------------------------------------------------------
