@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
+    "AccessDenied",
     "Conflict",
     "EcomapError",
     "MapInvalid",
@@ -13,7 +15,42 @@ __all__ = [
     "StoreUnavailable",
     "UnknownFormat",
     "UnsupportedVersion",
+    "shown",
 ]
+
+#: The most characters of a text value a message shows; a longer one is cut, with an ellipsis.
+SHOWN_MAX = 40
+
+
+def shown(value: Any) -> str:
+    r"""A value from a file as a message shows it: short, on one line, its type plain whatever it is.
+
+    Text is quoted and cut to :data:`SHOWN_MAX` characters, and every character that is not
+    printable (line breaks, controls, bidirectional and other invisible characters) is written as an
+    escape, so that a message is one line and says what the file holds.
+
+    >>> shown("north"), shown(42), shown(1.5), shown(True), shown(None), shown([1]), shown({"a": 1})
+    ("'north'", '42', '1.5', 'true', 'null', 'a list', 'an object')
+    >>> shown("9" * 50), shown(float("nan")), shown(10**40)
+    ("'999999999999999999999999999999999999999…'", 'nan', 'a number too large to read')
+    >>> shown("a\nb\u202ec"), shown("\ud800")
+    ("'a\\nb\\u202ec'", "'\\ud800'")
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value) if value.bit_length() <= 64 else "a number too large to read"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str):
+        return repr(value if len(value) <= SHOWN_MAX else value[: SHOWN_MAX - 1] + "…")
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
 
 
 class EcomapError(Exception):
@@ -53,6 +90,14 @@ class UnknownFormat(EcomapError, ValueError):
 
 class NotFound(EcomapError):
     """The person, map or version asked for does not exist (or is not visible to the user)."""
+
+
+class AccessDenied(NotFound):
+    """The acting user may not do this, or may not see this record; every such attempt is audited.
+
+    A :class:`NotFound` too, and for a record the user may not see its message is the one a missing
+    record gives, so that nobody learns from it that the record exists. It never names anyone.
+    """
 
 
 class Conflict(EcomapError):

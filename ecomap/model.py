@@ -27,6 +27,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import re
+import stat
 import unicodedata
 import uuid
 from collections.abc import Callable, Mapping
@@ -47,11 +50,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ecomap.errors import MapInvalid, Problem, UnsupportedVersion
-from ecomap.vocab import SUPPORTS, Direction, Flow, Frequency, Kind, Sector, Status, Strength, Support
+from ecomap.errors import MapInvalid, Problem, UnsupportedVersion, shown
+from ecomap.vocab import SUPPORTS, Direction, Flow, Frequency, Kind, Sector, Status, Strength, Support, role_key
 
 __all__ = [
     "BIDI_CONTROLS",
+    "DIGITS_MAX",
     "LINE_MAX",
     "MAX_FILE_BYTES",
     "MAX_TIES",
@@ -69,12 +73,14 @@ __all__ = [
     "Position",
     "Record",
     "Tie",
+    "check_size",
     "dumps",
     "example",
     "json_schema",
     "loads",
     "new_map",
     "parse_json",
+    "read_file",
     "read_map",
     "schema_path",
     "text_problem",
@@ -88,6 +94,8 @@ SCHEMA_VERSION = 2
 MAX_FILE_BYTES = 5 * 1024 * 1024
 #: The most ties a map holds.
 MAX_TIES = 500
+#: The most digits a whole number in a file may have (Python's own limit is 4,300, with its own message).
+DIGITS_MAX = 100
 #: The person's id in graphs and drawings: not a valid tie id, so it never clashes with one.
 PERSON = "@person"
 
@@ -201,7 +209,9 @@ class Person(_Record):
     name: Name
     preferred_name: ShortText = ""
     pronouns: RoleText = ""
-    language: Language = "en"
+    #: The language the person chose to be spoken to and written to in ("en", "cy"); None until asked.
+    #: Their attachment and exports are in it unless another is chosen.
+    language: Language | None = None
     what_matters: Annotated[tuple[Line, ...], Field(max_length=50)] = ()
     strengths: Annotated[tuple[Line, ...], Field(max_length=50)] = ()
     date_of_birth: date | None = None
@@ -219,7 +229,9 @@ class Tie(_Record):
     id: Id
     name: Name
     kind: Kind = "person"
-    role: RoleText = ""
+    #: A vocabulary role by its key (``ecomap.vocab.ROLES``: "sibling"), any other as written; a role's
+    #: label in English or Welsh ("Brother or sister", "Brawd neu chwaer") is read as its key.
+    role: Annotated[RoleText, AfterValidator(role_key)] = ""
     sector: Sector
     strength: Strength = "moderate"
     stressful: StrictBool = False
@@ -593,14 +605,31 @@ def _reference_problems(m: EcoMap) -> list[Problem]:
 # -- error messages that name the place -------------------------------------------------------
 
 
+#: A field's name as a place shows it plainly; any other key (from the file) is shown quoted, escaped and cut short.
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}")
+
+
 def _where(loc: tuple[int | str, ...]) -> str:
+    r"""A place in the document from pydantic's location: ``ties[3].support['\n']``, always one short line.
+
+    >>> _where(("ties", 3, "support", "\n", "[key]")), _where(("person", "x" * 80))
+    ("ties[3].support['\\n']", "person['xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…']")
+    """
     where = ""
     for part in loc:
         if isinstance(part, int):
             where += f"[{part}]"
+        elif part == "[key]":
+            continue  # pydantic's mark that the key itself is wrong: the key is already in the place
+        elif _PLAIN_KEY.fullmatch(part):
+            where += f".{part}" if where else part
         else:
-            where += f".{part}" if where else str(part)
+            where += f"[{shown(part)}]"
     return where
+
+
+#: The longest message of a problem in pydantic's own words; a longer one is cut.
+_MESSAGE_MAX = 160
 
 
 def _expected_values(expected: str) -> str:
@@ -618,9 +647,9 @@ def _problems(exc: ValidationError) -> list[Problem]:
             problems.extend(ctx["problems"])
             continue
         if kind == "literal_error" and loc and loc[-1] == "schema_version":
-            message = f"{value!r} is not a format version this release reads"
+            message = f"{shown(value)} is not a format version this release reads"
         elif kind == "literal_error":
-            message = f"{value!r} is not one of {_expected_values(ctx['expected'])}"
+            message = f"{shown(value)} is not one of {_expected_values(ctx['expected'])}"
         elif kind == "extra_forbidden":
             message = "is not a field of the map format"
         elif kind == "missing":
@@ -631,11 +660,14 @@ def _problems(exc: ValidationError) -> list[Problem]:
         elif kind in ("string_too_short", "too_short") and ctx.get("min_length") == 1:
             message = "must not be empty"
         elif kind == "string_pattern_mismatch" and (loc[-1:] in (("id",), ("tie",)) or "between" in loc):
-            message = f"{value!r} is not a valid id (letters, digits and _ . : - only, up to 64)"
+            message = f"{shown(value)} is not a valid id (letters, digits and _ . : - only, up to 64)"
         elif kind == "string_pattern_mismatch" and loc[-1:] == ("language",):
-            message = f"{value!r} is not a language code such as 'cy' or 'en'"
+            message = f"{shown(value)} is not a language code such as 'cy' or 'en'"
         else:
             message = error["msg"][0].lower() + error["msg"][1:]
+        if len(message) > _MESSAGE_MAX or not message.isprintable():  # pydantic's own words may quote the value
+            cut = message if len(message) <= _MESSAGE_MAX else message[: _MESSAGE_MAX - 1] + "…"
+            message = "".join(char if char.isprintable() else repr(char)[1:-1] for char in cut)
         problems.append(Problem(_where(loc), message))
     return problems
 
@@ -661,14 +693,14 @@ def _v1_tie_to_v2(tie: Any, where: str) -> Any:
     tie = dict(tie)
     flow = tie.pop("flow", "none")
     kinds = tie.pop("support", [])
-    if flow not in _V1_DIRECTIONS:
+    if not isinstance(flow, str) or flow not in _V1_DIRECTIONS:
         allowed = ", ".join(_V1_DIRECTIONS)
-        raise MapInvalid([Problem(f"{where}.flow", f"{flow!r} is not one of {allowed}")])
+        raise MapInvalid([Problem(f"{where}.flow", f"{shown(flow)} is not one of {allowed}")])
     if not isinstance(kinds, list):
         raise MapInvalid([Problem(f"{where}.support", f"must be a list of {', '.join(SUPPORTS)}")])
     for i, kind in enumerate(kinds):
-        if kind not in SUPPORTS:
-            raise MapInvalid([Problem(f"{where}.support[{i}]", f"{kind!r} is not one of {', '.join(SUPPORTS)}")])
+        if not isinstance(kind, str) or kind not in SUPPORTS:
+            raise MapInvalid([Problem(f"{where}.support[{i}]", f"{shown(kind)} is not one of {', '.join(SUPPORTS)}")])
     if len(set(kinds)) != len(kinds):
         raise MapInvalid([Problem(f"{where}.support", "lists the same value more than once")])
     if kinds:
@@ -725,7 +757,7 @@ def upgrade(
     if version is None:
         raise MapInvalid([Problem("schema_version", "is required")])
     if isinstance(version, bool) or not isinstance(version, int):
-        raise MapInvalid([Problem("schema_version", f"{version!r} is not a format version number")])
+        raise MapInvalid([Problem("schema_version", f"{shown(version)} is not a format version number")])
     if version > target:
         raise UnsupportedVersion(
             [
@@ -755,9 +787,33 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise ValueError(f"the field {key!r} appears twice in one object")
+            raise ValueError(f"the field {shown(key)} appears twice in one object")
         result[key] = value
     return result
+
+
+class _TooManyDigits(ValueError):
+    """A whole number in JSON of more than :data:`DIGITS_MAX` digits."""
+
+    def __init__(self, digits: str) -> None:
+        self.digits = digits
+        count = len(digits.lstrip("-"))
+        super().__init__(f"a number of {count:,} digits, more than the {DIGITS_MAX} a number may have")
+
+
+def _whole_number(digits: str) -> int:
+    if len(digits.lstrip("-")) > DIGITS_MAX:
+        raise _TooManyDigits(digits)
+    return int(digits)
+
+
+def _place_of_number(text: str, digits: str) -> str:
+    """The line and column of the first number written ``digits`` in JSON ``text`` (not inside a longer one)."""
+    found = re.search(rf"(?<![0-9.eE+-]){re.escape(digits)}(?![0-9])", text)
+    if found is None:
+        return ""
+    line = text.count("\n", 0, found.start()) + 1
+    return f"line {line}, column {found.start() - (text.rfind(chr(10), 0, found.start()) + 1) + 1}"
 
 
 def parse_json(text: str | bytes) -> Any:
@@ -769,16 +825,17 @@ def parse_json(text: str | bytes) -> Any:
     ecomap.errors.MapInvalid: line 1, column 7: not valid JSON (Expecting value)
     """
     if isinstance(text, bytes):
-        if len(text) > MAX_FILE_BYTES:
-            raise MapInvalid([Problem("", f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")])
+        check_size(len(text))
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise MapInvalid([Problem(f"byte {exc.start}", "the file is not UTF-8 text")]) from None
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_int=_whole_number)
     except json.JSONDecodeError as exc:
         raise MapInvalid([Problem(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON ({exc.msg})")]) from None
+    except _TooManyDigits as exc:
+        raise MapInvalid([Problem(_place_of_number(text, exc.digits), str(exc))]) from None
     except ValueError as exc:
         raise MapInvalid([Problem("", str(exc))]) from None
     except RecursionError:
@@ -795,17 +852,64 @@ def dumps(m: EcoMap) -> str:
     return json.dumps(m.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
+def check_size(size: int, where: str = "") -> None:
+    """Refuse a file larger than :data:`MAX_FILE_BYTES` before reading it.
+
+    >>> check_size(6 * 1024 * 1024)
+    Traceback (most recent call last):
+    ...
+    ecomap.errors.MapInvalid: the file is 6.0 MB; Ecomap imports files up to 5 MB
+    >>> check_size(5 * 1024 * 1024 + 1)
+    Traceback (most recent call last):
+    ...
+    ecomap.errors.MapInvalid: the file is larger than 5 MB; Ecomap imports files up to 5 MB
+    """
+    if size > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // 1024 // 1024
+        rounded = f"{size / 1024 / 1024:.1f}"
+        said = f"{rounded} MB" if float(rounded) > limit else f"larger than {limit} MB"
+        raise MapInvalid([Problem(where, f"the file is {said}; Ecomap imports files up to {limit} MB")])
+
+
+def read_file(path: str | Path) -> bytes:
+    """A file's bytes, refusing a folder, a device or a pipe, or a file over :data:`MAX_FILE_BYTES`.
+
+    Anything but a regular file is refused before it is opened (opening a pipe nobody writes to
+    waits for ever, and opening a device can do something); the file is then opened without
+    waiting and checked again, so that it cannot be swapped between the check and the read, and
+    the read stops one byte past the limit, whatever size the file claims. Every file Ecomap reads
+    (a map file, an import) is read by this.
+    """
+    try:
+        _check_regular(os.stat(path).st_mode)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise MapInvalid([Problem("", exc.strerror or "cannot be read")]) from None
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        _check_regular(info.st_mode)
+        check_size(info.st_size)
+        try:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise MapInvalid([Problem("", exc.strerror or "cannot be read")]) from None
+    check_size(len(data))
+    return data
+
+
+def _check_regular(mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise MapInvalid([Problem("", "is a folder, not a file")])
+    if not stat.S_ISREG(mode):
+        raise MapInvalid([Problem("", "is a device, a pipe or a socket, not a file")])
+
+
 def read_map(path: str | Path) -> EcoMap:
-    """Read a map file.
+    """Read a map file (see :func:`read_file`: a folder, a device, a pipe or a file too large is refused).
 
     Problems about the file itself (missing, too large) come back as :class:`MapInvalid` too.
     """
-    try:
-        with Path(path).open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)  # never more, whatever size a device or pipe claims
-    except OSError as exc:
-        raise MapInvalid([Problem("", exc.strerror or "cannot be read")]) from None
-    return loads(data)
+    return loads(read_file(path))
 
 
 def write_map(m: EcoMap, path: str | Path) -> None:

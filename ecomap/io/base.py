@@ -17,9 +17,7 @@ direction, so that rule lives in one place.
 from __future__ import annotations
 
 import json
-import os
 import re
-import stat
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -27,9 +25,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
-from ecomap.errors import MapInvalid, Problem
-from ecomap.model import MAX_FILE_BYTES, MAX_TIES, SCHEMA_VERSION, EcoMap
-from ecomap.vocab import ROLES, SUPPORTS, Direction, Kind, Sector, Support
+from ecomap.errors import MapInvalid, Problem, shown
+from ecomap.model import MAX_TIES, SCHEMA_VERSION, EcoMap, check_size, read_file
+from ecomap.vocab import ROLES, SUPPORTS, Direction, Kind, Sector, Support, role_key
 
 __all__ = [
     "MAX_PROBLEMS",
@@ -117,8 +115,12 @@ def _easynwk_roles() -> dict[str, str]:
 def role_for(text: str) -> str | None:
     """The Ecomap role for a role word from another tool, if there is one.
 
+    A role's label in English or Welsh is that role (``vocab.role_key``), as in a map file.
+
     >>> role_for("Grandmother"), role_for("Mutter"), role_for("gp"), role_for("Großtante")
     ('grandparent', 'mother', 'gp', None)
+    >>> role_for("Brawd neu chwaer"), role_for("Social worker")
+    ('sibling', 'social_worker')
     """
     words = text.strip()
     if words in ROLES:
@@ -128,10 +130,8 @@ def role_for(text: str) -> str | None:
     english = _easynwk_roles().get(words, words).casefold()
     if english in ROLE_WORDS:
         return ROLE_WORDS[english]
-    for role in ROLES.values():
-        if role.label.casefold() == english:
-            return role.value
-    return None
+    key = role_key(words)
+    return key if key in ROLES else None
 
 
 def english_role(text: str) -> str:
@@ -243,15 +243,6 @@ def _one_line(value: Any) -> str:
     return re.sub(r"\s+", " ", str(value)).strip() if value is not None else ""
 
 
-def check_size(size: int, where: str = "") -> None:
-    """Refuse a file larger than :data:`MAX_FILE_BYTES` before reading it."""
-    if size > MAX_FILE_BYTES:
-        limit = MAX_FILE_BYTES // 1024 // 1024
-        raise MapInvalid(
-            [Problem(where, f"the file is {size / 1024 / 1024:.1f} MB; Ecomap imports files up to {limit} MB")]
-        )
-
-
 #: The most problems an import reports: the first ones, and how many more there are.
 MAX_PROBLEMS = 20
 
@@ -284,61 +275,6 @@ def check_ties(count: int, things: str, where: str = "", *, counted: bool = True
     if count > MAX_TIES:
         how_many = f"{count:,}" if counted else f"more than {MAX_TIES}"
         raise MapInvalid([Problem(where, f"the file has {how_many} {things}; an ecomap holds at most {MAX_TIES} ties")])
-
-
-def read_file(path: str | Path) -> bytes:
-    """A file's bytes, refusing a folder, a device or a pipe, or a file over :data:`MAX_FILE_BYTES`.
-
-    Anything but a regular file is refused before it is opened (opening a pipe nobody writes to
-    waits for ever, and opening a device can do something); the file is then opened without
-    waiting and checked again, so that it cannot be swapped between the check and the read, and
-    the read stops one byte past the limit, whatever size the file claims.
-    """
-    try:
-        _check_regular(os.stat(path).st_mode)
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except OSError as exc:
-        raise MapInvalid([Problem("", exc.strerror or "cannot be read")]) from None
-    with os.fdopen(descriptor, "rb") as handle:
-        info = os.fstat(descriptor)
-        _check_regular(info.st_mode)
-        check_size(info.st_size)
-        try:
-            return handle.read(MAX_FILE_BYTES + 1)
-        except OSError as exc:
-            raise MapInvalid([Problem("", exc.strerror or "cannot be read")]) from None
-
-
-def _check_regular(mode: int) -> None:
-    if stat.S_ISDIR(mode):
-        raise MapInvalid([Problem("", "is a folder, not a file")])
-    if not stat.S_ISREG(mode):
-        raise MapInvalid([Problem("", "is a device, a pipe or a socket, not a file")])
-
-
-def shown(value: Any) -> str:
-    """A value from a file as a message shows it: short, on one line, its type plain whatever it is.
-
-    >>> shown("north"), shown(42), shown(1.5), shown(True), shown(None), shown([1]), shown({"a": 1})
-    ("'north'", '42', '1.5', 'true', 'null', 'a list', 'an object')
-    >>> shown("9" * 50), shown(float("nan")), shown(10**40)
-    ("'999999999999999999999999999999999999999…'", 'nan', 'a number too large to read')
-    """
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value) if value.bit_length() <= 64 else "a number too large to read"
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, str):
-        return repr(value if len(value) <= 40 else value[:39] + "…")
-    if isinstance(value, list | tuple):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
 
 
 #: Says where a field of one of the map's entries is in the file: the entry's place, and the field in the map's terms.
