@@ -15,7 +15,9 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal, get_args
 
 __all__ = [
@@ -41,6 +43,9 @@ __all__ = [
     "Strength",
     "Support",
     "Term",
+    "role_key",
+    "role_label",
+    "term_label",
     "values",
 ]
 
@@ -213,3 +218,51 @@ def values(vocabulary: str) -> tuple[str, ...]:
     ('to_person', 'from_person', 'both', 'none')
     """
     return tuple(get_args(_LITERALS[vocabulary]))
+
+
+def term_label(vocabulary: str, value: str | None, t: Callable[[str], str]) -> str:
+    """The words for one value of a vocabulary in the reader's language (``t`` translates); none for none.
+
+    >>> term_label("sector", "services", str), term_label("frequency", None, str)
+    ('Services', '')
+    """
+    return t(VOCABULARIES[vocabulary][value].label) if value else ""
+
+
+def role_label(role: str, t: Callable[[str], str]) -> str:
+    """A tie's role as a reader reads it: a vocabulary role in their language, any other as it was written.
+
+    >>> role_label("sibling", str), role_label("best friend", str)
+    ('Brother or sister', 'best friend')
+    """
+    return t(ROLES[role].label) if role in ROLES else role
+
+
+@cache
+def _role_labels() -> dict[str, str]:
+    from ecomap.i18n import LANGUAGES, translator  # the catalogs are read only when a written role is looked up
+
+    found: dict[str, str] = {}
+    for language in LANGUAGES:
+        t = translator(language)
+        for role in ROLES.values():
+            found.setdefault(t(role.label).casefold(), role.value)
+    for role in ROLES.values():
+        found.setdefault(role.value.replace("_", " ").casefold(), role.value)
+    return found
+
+
+def role_key(text: str) -> str:
+    """The role a written role names: a role's key, or its label in any language Ecomap speaks (any
+    case), is that role; any other words are kept as they were written.
+
+    Maps store a role by its key, so each reader reads it in their own language.
+
+    >>> role_key("Brother or sister"), role_key("Brawd neu chwaer"), role_key("GP"), role_key("social worker")
+    ('sibling', 'sibling', 'gp', 'social_worker')
+    >>> role_key("best friend"), role_key("")
+    ('best friend', '')
+    """
+    if not text or text in ROLES:
+        return text
+    return _role_labels().get(text.strip().casefold(), text)

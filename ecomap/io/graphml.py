@@ -82,7 +82,7 @@ def write(m: EcoMap) -> bytes:
             "person_name": person.name,
             "person_preferred_name": person.preferred_name,
             "person_pronouns": person.pronouns,
-            "person_language": person.language,
+            "person_language": person.language or "",
             "person_what_matters": json.dumps(list(person.what_matters), ensure_ascii=False),
             "person_strengths": json.dumps(list(person.strengths), ensure_ascii=False),
             "person_date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else "",
@@ -434,7 +434,7 @@ def _read_ours(
         "name": graph_data.get("person_name", ""),
         "preferred_name": graph_data.get("person_preferred_name", ""),
         "pronouns": graph_data.get("person_pronouns", ""),
-        "language": graph_data.get("person_language", "en"),
+        "language": graph_data.get("person_language") or None,
         "what_matters": _json(element, graph_data, "person_what_matters", [], places, problems),
         "strengths": _json(element, graph_data, "person_strengths", [], places, problems),
     }
