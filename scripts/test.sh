@@ -23,6 +23,8 @@ fi
 start_postgres
 export ECOMAP_TEST_POSTGRES_URL="$ECOMAP_POSTGRES_URL"
 export ECOMAP_CHROMIUM=/usr/bin/chromium
+# axe-core for the accessibility audit (tests/e2e/test_axe.py): from the npm registry, pinned and verified.
+.venv/bin/python scripts/fetch_axe.py >/dev/null
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
