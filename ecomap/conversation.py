@@ -21,7 +21,7 @@ from typing import Any
 from ecomap.analysis import counts, measures
 from ecomap.i18n import Translator, translator
 from ecomap.model import EcoMap, Tie
-from ecomap.vocab import FREQUENCIES, N_, SECTORS, STATUSES, STRENGTHS, SUPPORTS, Term
+from ecomap.vocab import FREQUENCIES, N_, SECTORS, STATUSES, STRENGTHS, SUPPORTS, Term, role_label
 
 __all__ = ["PROMPTS", "Prompt", "measures_in_words", "read_back", "summary_line", "support_words", "tie_rows"]
 
@@ -111,8 +111,9 @@ _STRENGTH_WORDS = {
 }
 
 
-def _kinds(t: Translator, kinds: Sequence[str]) -> str:
-    return ", ".join(t(SUPPORTS[kind].label).lower() for kind in kinds)
+def _kinds(t: Translator, kinds: Sequence[str]) -> tuple[str, ...]:
+    """The kinds of support in words, as a list a translation may mutate word by word (``{kinds:soft}``)."""
+    return tuple(t(SUPPORTS[kind].label).lower() for kind in kinds)
 
 
 #: What :func:`support_words` says for each way support can go: to the person ("you"), and of them.
@@ -360,7 +361,7 @@ def tie_rows(m: EcoMap, *, t: Translator | None = None) -> list[dict[str, str]]:
     return [
         {
             t("Name"): tie.name,
-            t("Role"): tie.role,
+            t("Role"): role_label(tie.role, t),
             t("Ring"): label(SECTORS, tie.sector),
             t("Strength"): label(STRENGTHS, tie.strength),
             t("Stressful"): t("Yes") if tie.stressful else "",

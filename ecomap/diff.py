@@ -279,7 +279,7 @@ def _sentence(change: Change, person: str, t: Translator) -> str:
             after=_label(SECTORS, p["after"], t),
         )
     if change.kind in ("support_gained", "support_lost"):
-        words = {"person": person, "name": name, "kinds": ", ".join(_label(SUPPORTS, kind, t) for kind in p["kinds"])}
+        words = {"person": person, "name": name, "kinds": tuple(_label(SUPPORTS, kind, t) for kind in p["kinds"])}
         if change.kind == "support_gained":
             if p["way"] == "gets":
                 return t("{person} gets {kinds} support from {name} now.", **words)

@@ -28,15 +28,19 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 __all__ = [
+    "BEFORE_A_VOWEL",
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
+    "MUTATIONS",
     "TIME_ZONE",
     "Translator",
     "clock_time",
     "date_and_time",
+    "joined",
     "local_time",
     "locales_dir",
     "long_date",
+    "mutate",
     "short_date",
     "translator",
 ]
@@ -54,8 +58,103 @@ def locales_dir() -> Path:
     return Path(__file__).parent / "locales"
 
 
+#: Welsh initial consonant mutations: each changes the first letters of a word, longest first.
+#: Soft (after "at", "i", "o", "dan", "am", "ar", "gan", "dau", a feminine noun's adjective...),
+#: aspirate (after "â", "a" meaning and, "tri", "chwe", "ei" meaning her) and nasal (after "fy", "yn" meaning in).
+MUTATIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "soft": (("ll", "l"), ("rh", "r"), ("dd", "dd"), ("ch", "ch"), ("ph", "ph"), ("th", "th"),
+             ("p", "b"), ("t", "d"), ("c", "g"), ("b", "f"), ("d", "dd"), ("g", ""), ("m", "f")),
+    "aspirate": (("ch", "ch"), ("ph", "ph"), ("th", "th"), ("p", "ph"), ("t", "th"), ("c", "ch")),
+    "nasal": (("ch", "ch"), ("ph", "ph"), ("th", "th"), ("dd", "dd"),
+              ("p", "mh"), ("t", "nh"), ("c", "ngh"), ("b", "m"), ("d", "n"), ("g", "ng")),
+}  # fmt: skip
+
+
+def mutate(word: str, mutation: str) -> str:
+    """``word`` with the Welsh ``mutation`` of its first letters (:data:`MUTATIONS`), keeping its capital.
+
+    A word whose beginning does not mutate is returned as it is.
+
+    >>> mutate("Gwasanaethau", "soft"), mutate("cymuned", "soft"), mutate("llyfr", "soft")
+    ('Wasanaethau', 'gymuned', 'lyfr')
+    >>> mutate("cysylltiad", "aspirate"), mutate("Teulu", "nasal"), mutate("chwaer", "soft")
+    ('chysylltiad', 'Nheulu', 'chwaer')
+    """
+    folded = word.casefold()
+    for start, becomes in MUTATIONS[mutation]:
+        if folded.startswith(start):
+            rest = word[len(start) :]
+            if word[:1].isupper():
+                return becomes[:1].upper() + becomes[1:] + rest if becomes else rest[:1].upper() + rest[1:]
+            return becomes + rest
+    return word
+
+
+#: Welsh words that change before a vowel: "â Mam" but "ag Alys", "a Mam" but "ac Alys".
+BEFORE_A_VOWEL: dict[str, str] = {"â": "ag", "a": "ac"}
+_VOWELS = frozenset("aeiouyâêîôûŷáéíóúàèìòùäëïöüÿ")
+
+
+def joined(word: str, value: str) -> str:
+    """``word`` ("â" with, "a" and) written before ``value``: its form before a vowel where it has one.
+
+    >>> joined("â", "Mam"), joined("â", "Alys"), joined("a", "Ifan"), joined("a", "Huw")
+    ('â Mam', 'ag Alys', 'ac Ifan', 'a Huw')
+    """
+    starts_with_vowel = value[:1].casefold() in _VOWELS
+    return f"{BEFORE_A_VOWEL.get(word, word) if starts_with_vowel else word} {value}"
+
+
+def _formatted(text: str, spec: str) -> str:
+    if spec in MUTATIONS:
+        return mutate(text, spec)
+    if spec in BEFORE_A_VOWEL:
+        return joined(spec, text)
+    return format(text, spec)
+
+
+class _Word(str):
+    """A value put into a sentence: in a translation, ``{ring:soft}`` writes it with that mutation and
+    ``{name:â}`` writes "â" or "ag" before it (:func:`mutate`, :func:`joined`)."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        return _formatted(str(self), spec)
+
+
+class _Words(tuple[str, ...]):
+    """A list of words put into a sentence, joined with commas; a mutation applies to each of them."""
+
+    def __format__(self, spec: str) -> str:
+        return ", ".join(_formatted(word, spec if spec in MUTATIONS else "") for word in self)
+
+    def __str__(self) -> str:
+        return ", ".join(self)
+
+
+def _words(values: dict[str, object]) -> dict[str, object]:
+    def word(value: object) -> object:
+        if isinstance(value, str):
+            return _Word(value)
+        if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
+            return _Words(value)
+        return value
+
+    return {name: word(value) for name, value in values.items()}
+
+
 class Translator:
-    """Translates message ids into one language; call it like ``_``."""
+    """Translates message ids into one language; call it like ``_``.
+
+    A translation may ask for a value in a mutated form, ``{ring:soft}`` (see :func:`mutate`), or
+    with the word before it that changes before a vowel, ``{name:â}`` (:func:`joined`): the
+    translator, who knows the sentence, chooses the form, and the code only fills the value in. A
+    list of words (a tuple) is written joined with commas, each word mutated.
+
+    >>> translator("cy")("Add to {ring}", ring=translator("cy")("Services"))
+    'Ychwanegu at Wasanaethau'
+    """
 
     def __init__(self, language: str, catalog: gettext.NullTranslations) -> None:
         self.language = language
@@ -64,11 +163,19 @@ class Translator:
     def __call__(self, message: str, /, **values: object) -> str:
         """The translated message, with ``{name}`` placeholders filled from ``values``."""
         text = self._catalog.gettext(message)
-        return text.format(**values) if values else text
+        return text.format(**_words(values)) if values else text
 
     def plural(self, singular: str, plural: str, n: int, /, **values: object) -> str:
-        """The translated message for the count ``n`` (``{n}`` is filled in)."""
-        return self._catalog.ngettext(singular, plural, n).format(n=n, **values)
+        """The translated message for the count ``n`` (``{n}`` is filled in).
+
+        Welsh has a form for 1, 2, 3, 6 and the other numbers (Babel's plural rule): the noun after
+        a number stays singular, mutated after 2 (soft), 3 and 6 (aspirate).
+
+        >>> [translator("cy").plural("{n} pair of people on the map knows each other.",
+        ...   "{n} pairs of people on the map know each other.", n)[:11] for n in (1, 2, 3)]
+        ['Mae 1 pâr o', 'Mae 2 bâr o', 'Mae 3 phâr ']
+        """
+        return self._catalog.ngettext(singular, plural, n).format(n=n, **_words(values))
 
 
 @lru_cache(maxsize=len(LANGUAGES))

@@ -34,7 +34,7 @@ from ecomap.conversation import measures_in_words, support_words
 from ecomap.i18n import Translator, long_date, short_date, translator
 from ecomap.model import EcoMap, Tie
 from ecomap.versions import SavedVersion, visits
-from ecomap.vocab import FREQUENCIES, KINDS, ROLES, SECTORS, STATUSES, STRENGTHS, values
+from ecomap.vocab import FREQUENCIES, KINDS, SECTORS, STATUSES, STRENGTHS, role_label, values
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
@@ -184,9 +184,7 @@ class Report:
 
 
 def _role_text(tie: Tie, t: Translator) -> str:
-    if tie.role in ROLES:
-        return t(ROLES[tie.role].label)
-    return tie.role
+    return role_label(tie.role, t)
 
 
 def record_facts(m: EcoMap, *, t: Translator | None = None, prepared_by: str | None = None) -> list[tuple[str, str]]:
@@ -278,7 +276,7 @@ def describe(m: EcoMap, *, t: Translator | None = None) -> list[Block]:
     if m.links:
         names = {tie.id: tie.name for tie in m.ties}
         pairs = [
-            t("{a} and {b}", a=names[a], b=names[b]) + (f" ({t('can be stressful')})" if link.stressful else "")
+            t("{a} and {b}", a=names[a], b=names[b]) + (" (" + t("can be stressful") + ")" if link.stressful else "")
             for link in m.links
             for a, b in [link.between]
         ]
@@ -385,11 +383,11 @@ def build_report(
                 item.action + (f" ({names[item.tie]})" if item.tie else ""),
                 item.who,
                 short_date(item.by, t) if item.by else "",
-                t("Done") if item.done else "",
+                t("Yes") if item.done else "",
             )
             for item in m.plan
         )
-        blocks.append(Table((t("What"), t("Who"), t("By when"), t("Done")), rows))
+        blocks.append(Table((t("What"), t("Who"), t("By when"), t("Completed")), rows))
     else:
         blocks.append(Paragraph(t("No next steps agreed yet.")))
     if context.changes:

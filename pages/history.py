@@ -137,7 +137,7 @@ with right:
     was, now = measures_in_words(old_map, t=t), measures_in_words(new_map, t=t)
     moved = [key for key in dict.fromkeys([*now, *was]) if was.get(key) != now.get(key)]
     if moved:
-        st.markdown(f"**{t('Measures')}**")
+        heading(t("Measures"))
         before, after = t("Before"), t("Now")
         st.markdown(
             "\n".join(

@@ -250,7 +250,7 @@ def test_a_value_that_is_set_is_in_words_and_one_that_is_not_is_an_empty_cell() 
     full, bare = tie_rows(m)
     assert full == {
         "Name": "Mam",
-        "Role": "mother",
+        "Role": "Mam",
         "Ring": "Family",
         "Strength": "Strong",
         "Stressful": "Yes",

@@ -45,7 +45,7 @@ def add_tie(
         return
     tie: dict[str, Any] = {"name": name, "sector": chosen_sector, **extra}
     if role:
-        tie.update(kind=role.kind, role=t(role.label))
+        tie.update(kind=role.kind, role=role.value)
     tie_id = editing.current().map.next_tie_id()
     if editing.apply(lambda m: m.with_tie({"id": tie_id, **tie})):
         st.session_state[name_key] = ""

@@ -56,7 +56,8 @@ def legend_html(t: Translator) -> str:
     entries = legend(t)
     items = [f"<li>{_picture(48, 20, _line(key))}{escape(text)}</li>" for key, text in entries["lines"]]
     items += [f"<li>{_picture(24, 24, _shape(key))}{escape(text)}</li>" for key, text in entries["shapes"]]
-    items.append(f"<li>{escape(t('Arrowheads show which way support flows'))}</li>")
+    arrowheads = t("Arrowheads show which way support flows")
+    items.append(f"<li>{escape(arrowheads)}</li>")
     items += [f"<li>{escape(text)}</li>" for _, text in entries["status"] + entries["highlight"]]
     style = (
         "<style>.ecomap-legend{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:4px 16px;"

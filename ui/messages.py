@@ -13,7 +13,7 @@ from ui.common import plain
 def describe(t: Translator, problem: Problem) -> str:
     """A problem in words a practitioner reads: a name field is called "The name"."""
     if problem.where == "name" or problem.where.endswith(".name"):
-        return f"{t('The name')}: {problem.message}"
+        return t("The name") + f": {problem.message}"
     return str(problem)
 
 

@@ -39,7 +39,8 @@ def add_plan_item(t: Translator, tie_id: str, action_key: str, who_key: str, by_
 def plan_for(t: Translator, tie_id: str, name: str, status: str, version: int) -> None:
     """Turn a tie hoped for, or one in the past, into a plan item: what, who, by when, in one step."""
     with st.container(border=True, key=f"plan_for_{tie_id}"):
-        st.markdown(f"**{t('Plan for this together')}**")
+        heading = t("Plan for this together")
+        st.markdown(f"**{plain(heading)}**")
         st.text_input(t("What"), value=t(PLAN_DEFAULTS[status], name=name), key=f"plan_action_{version}")
         st.text_input(t("Who"), key=f"plan_who_{version}", max_chars=300)
         st.date_input(t("By when"), value=None, key=f"plan_by_{version}", format="DD/MM/YYYY")
@@ -80,7 +81,8 @@ def remove_item(item_id: str) -> None:
 def describe(t: Translator, item: PlanItem) -> str:
     """A plan item in one line: what, by when, who."""
     when = f" ({item.by:%d/%m/%Y})" if item.by else ""
-    who = f" {t('Who')}: {item.who}." if item.who else ""
+    said_who = t("Who")
+    who = f" {said_who}: {item.who}." if item.who else ""
     return f"{item.action}{when}.{who}"
 
 

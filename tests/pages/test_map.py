@@ -37,7 +37,7 @@ def test_adding_a_tie_saves_a_new_version(database: Store) -> None:
     newest = database.open(LOCAL_USER, opened.map.id)
     assert newest.version == 2
     beti = next(t for t in newest.map.ties if t.name == "Beti drws nesaf")
-    assert (beti.sector, beti.kind, beti.role) == ("community", "person", "Neighbour")
+    assert (beti.sector, beti.kind, beti.role) == ("community", "person", "neighbour")
     at = at.toggle(key="show_table").set_value(True).run()
     assert "Beti drws nesaf" in set(at.dataframe[0].value["Name"])
 
