@@ -8,6 +8,7 @@ from ecomap.conversation import measures_in_words
 from ecomap.diff import diff, summary
 from ecomap.errors import Conflict, NotFound
 from ecomap.render.change import change_key, change_vis_data
+from ecomap.store import LOCAL_USER
 from ecomap.versions import (
     LABEL_MAX,
     default_comparison,
@@ -17,6 +18,7 @@ from ecomap.versions import (
     landmarks,
     visits,
 )
+from ecomap.vocab import N_
 from ui import editing
 from ui.common import MAP_PAGE, PEOPLE_PAGE, current_user, page_setup, plain, store
 from ui.mapview import ecomap_map
@@ -151,7 +153,9 @@ for visit in reversed(found):
     names = " · ".join(visit.labels)
     with st.expander(plain(f"{describe_visit(visit, t)} · {names}" if names else describe_visit(visit, t)),
                      key=f"visit_{visit.first}"):  # fmt: skip
-        by = visit.versions[0].saved_by_name
+        first = visit.versions[0]
+        # The local mode's stand-in is no one's name: it is said in the reader's language.
+        by = t(N_("Local practitioner")) if first.saved_by == LOCAL_USER.id else first.saved_by_name
         if by:
             st.caption(t("Saved by {name}", name=plain(by)))
         st.markdown("\n".join(f"- {plain(describe_save(saved, t))}" for saved in reversed(visit.versions)))

@@ -29,6 +29,6 @@ def show_suggestions(t: Translator, suggestions: list[Suggestion]) -> None:
             "You might say “{alternative}” instead of “{phrase}”: {why}",
             alternative=suggestion.alternative,
             phrase=suggestion.phrase,
-            why=suggestion.why,
+            why=suggestion.why_in(t.language),
         )
         st.caption(plain(text))
