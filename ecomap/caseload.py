@@ -23,7 +23,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
@@ -31,7 +31,7 @@ from ecomap.analysis import COUNTS, FINDING_TYPES, FindingType, counts
 from ecomap.model import EcoMap
 from ecomap.vocab import SECTORS
 
-__all__ = ["FACTS", "PATTERNS", "Caseload", "Pattern", "caseload_of", "patterns_of"]
+__all__ = ["FACTS", "PATTERNS", "Caseload", "Pattern", "caseload_of", "median_of", "patterns_of"]
 
 #: The counts kept for each map, in the order of the store's columns: :data:`ecomap.analysis.COUNTS`.
 FACTS: tuple[str, ...] = tuple(COUNTS)
@@ -86,12 +86,25 @@ def patterns_of(m: EcoMap) -> list[str]:
 
 @dataclass(frozen=True)
 class Caseload:
-    """Counts across maps: how many people, their ties by ring, and how many maps show each pattern."""
+    """Counts across maps: how many people, their ties by ring, how many maps show each pattern, how
+    many maps have each number of ties, and how many changed since their last named version (a
+    version's name marks a review: "three-month review")."""
 
     people: int
     ties: int
     by_sector: dict[str, int]
     counts: dict[str, int]
+    #: How many maps have each number of current ties (only the numbers some map has).
+    sizes: dict[int, int] = field(default_factory=dict)
+    #: Maps none of whose versions has a name yet.
+    never_named: int = 0
+    #: Maps saved (or restored) since their newest named version.
+    changed_since_named: int = 0
+
+    @property
+    def median_ties(self) -> float | None:
+        """The median number of current ties on a map (None with nobody), from :attr:`sizes`."""
+        return median_of(self.sizes)
 
     def share(self, pattern_id: str) -> float | None:
         """The share of people whose map shows the pattern (None with nobody)."""
@@ -107,19 +120,49 @@ class Caseload:
         return round(self.ties / self.people, 1) if self.people else None
 
 
-def caseload_of(maps: list[EcoMap]) -> Caseload:
-    """The caseload of ``maps`` counted in Python: what ``Store.caseload`` counts in SQL.
+def median_of(sizes: Mapping[int, int]) -> float | None:
+    """The median of numbers given as how many times each occurs (None when there are none).
+
+    >>> median_of({3: 2, 10: 1}), median_of({2: 1, 4: 1}), median_of({})
+    (3.0, 3.0, None)
+    """
+    total = sum(sizes.values())
+    if not total:
+        return None
+
+    def at(rank: int) -> int:
+        """The ``rank``-th smallest number, counting from 0."""
+        seen = 0
+        for size in sorted(sizes):
+            seen += sizes[size]
+            if rank < seen:
+                return size
+        raise AssertionError("a rank within the total is always reached")
+
+    return (at((total - 1) // 2) + at(total // 2)) / 2
+
+
+def caseload_of(maps: list[EcoMap], *, named: int = 0, changed_since_named: int = 0) -> Caseload:
+    """The caseload of ``maps`` counted in Python: what ``Store.caseload`` counts in SQL. A map knows
+    nothing of its versions' names: ``named`` says how many have one, ``changed_since_named`` how many
+    of those changed since.
 
     >>> from ecomap.model import example
     >>> load = caseload_of([example(), example()])
-    >>> load.people, load.counts["empty-sector:community"], load.share("strong-tie")
-    (2, 2, 1.0)
+    >>> load.people, load.counts["empty-sector:community"], load.share("strong-tie"), load.median_ties
+    (2, 2, 1.0, 1.0)
     """
     rows = [counts(m) for m in maps]
     found = [set(patterns_of(m)) for m in maps]
+    sizes: dict[int, int] = {}
+    for row in rows:
+        sizes[row["ties"]] = sizes.get(row["ties"], 0) + 1
     return Caseload(
         people=len(maps),
         ties=sum(row["ties"] for row in rows),
         by_sector={sector: sum(row[sector] for row in rows) for sector in SECTORS},
         counts={pid: sum(pid in f for f in found) for pid in PATTERNS},
+        sizes=sizes,
+        never_named=len(maps) - named,
+        changed_since_named=changed_since_named,
     )

@@ -33,22 +33,24 @@ ecomap.errors.Conflict: map example was saved by someone else: you loaded versio
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
     Connection,
+    Date,
     DateTime,
     Engine,
     ForeignKey,
@@ -58,24 +60,43 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
+    and_,
     bindparam,
     case,
     create_engine,
     delete,
     event,
+    exists,
+    false,
     func,
     insert,
+    or_,
     select,
+    true,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.sql import ColumnElement, Select
 
+from ecomap.access import (
+    BREAK_GLASS_TIME,
+    EMAIL_MAX,
+    LOCAL_TEAM_ID,
+    TEAM_NAME_MAX,
+    Member,
+    Role,
+    Team,
+    clean_reason,
+    clean_team_name,
+    normal_email,
+)
 from ecomap.analysis import counts
 from ecomap.caseload import FACTS, PATTERNS, Caseload
-from ecomap.errors import Conflict, NotFound, StoreUnavailable
+from ecomap.errors import AccessDenied, Conflict, NotFound, StoreUnavailable
 from ecomap.model import EcoMap, loads
 from ecomap.versions import LABEL_MAX, SavedVersion, clean_label
 from ecomap.vocab import N_, SECTORS
@@ -84,15 +105,20 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 __all__ = [
+    "AUDIT_LIMIT",
     "DATABASE_URL_VARIABLE",
     "DETAIL_MAX",
+    "FORMAT_MAX",
     "LOCAL_USER",
+    "OPERATOR",
     "SQLITE_BUSY_TIMEOUT_MS",
     "AuditAction",
     "AuditEntry",
     "Opened",
     "PersonSummary",
+    "PurgeCandidate",
     "Store",
+    "SubjectAccess",
     "User",
     "audit_log",
     "default_url",
@@ -100,8 +126,10 @@ __all__ = [
     "map_facts",
     "map_versions",
     "maps",
+    "memberships",
     "metadata",
     "people",
+    "teams",
     "users",
     "version_labels",
 ]
@@ -110,8 +138,12 @@ __all__ = [
 DATABASE_URL_VARIABLE = "ECOMAP_DATABASE_URL"
 #: How long an SQLite writer waits for another to finish, in milliseconds.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-#: The longest detail an audit entry may carry (an export's format).
-DETAIL_MAX = 32
+#: The longest detail an audit entry may carry (an export's format, a break-glass reason).
+DETAIL_MAX = 500
+#: The longest format name an export or import records.
+FORMAT_MAX = 32
+#: The most entries one search of the audit returns.
+AUDIT_LIMIT = 10_000
 
 
 class AuditAction(StrEnum):
@@ -133,21 +165,77 @@ class AuditAction(StrEnum):
     EXPORT = "export"
     #: The caseload's counts were viewed (no person, no map).
     CASELOAD = "caseload"
+    #: A map was read from a file into a record (its format in ``detail``).
+    IMPORT = "import"
+    SIGN_IN = "sign-in"
+    SIGN_OUT = "sign-out"
+    #: An admin opened a record outside their teams, or a restricted one (the reason in ``detail``).
+    BREAK_GLASS = "break-glass"
+    #: An attempt the access rules refused (``ok`` is false; the action attempted in ``detail``).
+    DENIED = "denied"
+    RESTRICT = "restrict"
+    UNRESTRICT = "unrestrict"
+    #: A record moved to another team (``detail``: "from TEAM to TEAM", by id).
+    MOVE = "move"
+    #: A record's retention date set or cleared (the date in ``detail``).
+    RETENTION = "retention"
+    #: A team made or renamed (its id in ``detail``).
+    TEAM = "team"
+    #: A member added, changed or removed, or an admin made or unmade (``detail`` says which, by id).
+    MEMBERSHIP = "membership"
+    #: Records past their retention date removed, history and all (``detail``: how many; no person).
+    PURGE = "purge"
+    #: Everything held about one person was read out for them.
+    SUBJECT_ACCESS = "subject-access"
+    #: An admin searched the audit.
+    VIEW_AUDIT = "view-audit"
 
 
 #: The store's tables, as the migrations make them (a test holds the two equal).
 metadata = MetaData()
 
-#: Who has acted: each user's id and the name shown for them.
+#: Who has acted: each user's id, the name and e-mail address of their last sign-in, and whether
+#: they are an admin.
 users = Table(
     "users",
     metadata,
     Column("id", String(64), primary_key=True),
     Column("display_name", String(200), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("email", String(EMAIL_MAX), nullable=True, index=True),
+    Column("is_admin", Boolean, nullable=False, server_default=false()),
 )
 
-#: Each person with a map: their name, who added them, when.
+#: The teams records belong to.
+teams = Table(
+    "teams",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(TEAM_NAME_MAX), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+#: Who is in which team, as what (:class:`~ecomap.access.Role`): a user, or an e-mail address
+#: waiting for its first sign-in (exactly one of the two).
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team_id", String(36), ForeignKey("teams.id"), nullable=False, index=True),
+    Column("user_id", String(64), ForeignKey("users.id"), nullable=True, index=True),
+    Column("email", String(EMAIL_MAX), nullable=True),
+    Column("role", String(16), nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("team_id", "user_id", name="memberships_user_once"),
+    UniqueConstraint("team_id", "email", name="memberships_email_once"),
+    CheckConstraint("(user_id IS NULL) <> (email IS NULL)", name="memberships_user_or_email"),
+    CheckConstraint(
+        "role IN ({})".format(", ".join(f"'{role.value}'" for role in Role)), name="memberships_role_known"
+    ),
+)
+
+#: Each person with a map: their name, who added them, when, their team, whether the record is
+#: restricted and until when it is kept.
 people = Table(
     "people",
     metadata,
@@ -155,6 +243,9 @@ people = Table(
     Column("name", String(200), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("created_by", String(64), ForeignKey("users.id"), nullable=False),
+    Column("team_id", String(36), ForeignKey("teams.id"), nullable=False, index=True),
+    Column("restricted", Boolean, nullable=False, server_default=false()),
+    Column("retention_until", Date, nullable=True),
 )
 
 #: Each map: whose it is, and which of its versions is current.
@@ -226,27 +317,110 @@ _RENAME = update(people).where(people.c.id == bindparam("person")).values(name=b
 _UPDATE_FACTS = update(map_facts).where(map_facts.c.map_id == bindparam("facts_of"))
 
 
+#: How a signed-in user's id begins: ``oidc:`` + a hash of the issuer + ``:`` + the subject.
+_OIDC_PREFIX = "oidc:"
+#: How many hex digits of the issuer's SHA-256 the id keeps.
+_ISSUER_DIGITS = 12
+#: The longest id the users table keeps.
+_USER_ID_MAX = 64
+
+
 @dataclass(frozen=True)
 class User:
-    """Who is acting: every store call names one, to record who did it (it does not yet limit what is seen)."""
+    """Who is acting: every store call names one, and what it may see and do follows from it.
+
+    What a user may do is never carried here: the store reads it from the database (their
+    memberships and admin flag) on every call, so a user made from a sign-in is no more than who
+    they are.
+    """
 
     id: str
     display_name: str
+    email: str | None = None
+
+    @classmethod
+    def from_claims(cls, claims: Mapping[str, object]) -> Self:
+        """The user an OpenID Connect sign-in names, from its claims ``iss``, ``sub``, ``email`` and ``name``.
+
+        The id is ``oidc:`` + the first 12 hex digits of the SHA-256 of the issuer + ``:`` + the
+        subject, so that two identity providers' subjects never meet and the local mode's ids
+        (``local``, ``operator``) can never be signed in as. A subject too long for the 64
+        characters an id may have is replaced by ``#`` and the start of its own SHA-256.
+        The name falls back to the e-mail address, then to the subject.
+
+        >>> user = User.from_claims({"iss": "https://login.example", "sub": "abc", "email": "A@Ex.org"})
+        >>> user.id, user.display_name, user.email
+        ('oidc:ced4229bf4ad:abc', 'a@ex.org', 'a@ex.org')
+        >>> len(User.from_claims({"iss": "x", "sub": "s" * 200}).id)
+        64
+        """
+        issuer, subject = str(claims.get("iss") or ""), str(claims.get("sub") or "")
+        if not issuer or not subject:
+            raise ValueError("a sign-in names its issuer and subject")
+        head = f"{_OIDC_PREFIX}{hashlib.sha256(issuer.encode()).hexdigest()[:_ISSUER_DIGITS]}:"
+        if len(head) + len(subject) > _USER_ID_MAX:
+            subject = "#" + hashlib.sha256(subject.encode()).hexdigest()[: _USER_ID_MAX - len(head) - 1]
+        raw_email = claims.get("email")
+        email = normal_email(raw_email) if isinstance(raw_email, str) and raw_email.strip() else None
+        name = str(claims.get("name") or "").strip()[:200] or email or subject
+        return cls(head + subject, name, email)
 
 
-#: The one user of the default local mode (no sign-in).
+#: The one user of the default local mode (no sign-in): a lead of the team ``local`` and an admin.
 LOCAL_USER = User("local", "Local practitioner")
+
+#: Whoever looks after the server, acting on the command line (``python -m ecomap teams``,
+#: ``members``, ``audit``, ``purge``, ``subject-access``): an admin, in no team. Only a process
+#: on the server with the database's own URL acts as it; no sign-in can (a signed-in id begins
+#: ``oidc:``).
+OPERATOR = User("operator", "Operator (command line)")
+
+
+@dataclass(frozen=True)
+class PurgeCandidate:
+    """A record past its retention date: what a purge removes (ids and counts only, no names)."""
+
+    person_id: str
+    map_id: str
+    team_id: str
+    retention_until: date
+    #: How many versions of the map go with it.
+    versions: int
+
+
+@dataclass(frozen=True)
+class SubjectAccess:
+    """Everything held about one person, for a subject access request: the data only.
+
+    ``versions`` are every saved version, oldest first; ``documents`` each one's map as the file
+    format's JSON, by version number; ``audit`` every audit entry about the person.
+    """
+
+    person_id: str
+    map_id: str
+    team_id: str
+    versions: list[SavedVersion]
+    documents: dict[int, str]
+    audit: list[AuditEntry]
+
+    def map(self, version: int | None = None) -> EcoMap:
+        """The map of ``version`` (default: the newest)."""
+        return loads(self.documents[max(self.documents) if version is None else version])
 
 
 @dataclass(frozen=True)
 class PersonSummary:
-    """A person as the People list shows them: their name, their map and when it was last saved."""
+    """A person as the People list shows them: their name, their map and when it was last saved,
+    and the record's team, restriction and retention date."""
 
     person_id: str
     map_id: str
     name: str
     version: int
     updated_at: datetime
+    team_id: str = LOCAL_TEAM_ID
+    restricted: bool = False
+    retention_until: date | None = None
 
 
 @dataclass(frozen=True)
@@ -272,8 +446,11 @@ class AuditEntry:
     ok: bool
     #: For a restore, the version brought back.
     from_version: int | None = None
-    #: For an export, its format.
+    #: For an export, its format; for a break-glass, the reason; for a refusal, what was tried.
     detail: str | None = None
+    #: The acting user's name and e-mail address as last signed in (for the admin's reading).
+    user_name: str | None = None
+    user_email: str | None = None
 
 
 def default_url() -> str:
@@ -388,8 +565,108 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+class _Denied(Exception):
+    """Raised inside a transaction when the access rules refuse: the transaction is rolled back, the
+    refusal is audited in one of its own, and :class:`~ecomap.errors.AccessDenied` is raised instead."""
+
+    def __init__(
+        self,
+        user: User,
+        message: str,
+        attempted: str,
+        *,
+        person_id: str | None = None,
+        map_id: str | None = None,
+        version: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.user = user
+        self.message = message
+        self.attempted = attempted
+        self.person_id = person_id
+        self.map_id = map_id
+        self.version = version
+
+
+#: What a refused admin's power says.
+_ADMINS_ONLY = "only an admin can do that"
+
+
+def _utc(moment: datetime) -> datetime:
+    """``moment`` in UTC (a naive one is taken to be UTC already): SQLite compares stored times as UTC text."""
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _teams_of(user_id: str, *, leading: bool = False) -> Select[Any]:
+    """The ids of the teams ``user_id`` is a member of (or a lead of)."""
+    query = select(memberships.c.team_id).where(memberships.c.user_id == user_id)
+    return query.where(memberships.c.role == Role.LEAD.value) if leading else query
+
+
+def _is_admin(user_id: str) -> ColumnElement[bool]:
+    """SQL: true when ``user_id`` is an admin."""
+    return exists().where(users.c.id == user_id, users.c.is_admin == true())
+
+
+def _glass_open(user_id: str, person: ColumnElement[str], now: datetime) -> ColumnElement[bool]:
+    """SQL: true when the admin ``user_id`` broke the glass on ``person`` within :data:`BREAK_GLASS_TIME`."""
+    return and_(
+        _is_admin(user_id),
+        exists().where(
+            audit_log.c.action == AuditAction.BREAK_GLASS.value,
+            audit_log.c.ok == true(),
+            audit_log.c.user_id == user_id,
+            audit_log.c.person_id == person,
+            audit_log.c.at > now - BREAK_GLASS_TIME,
+        ),
+    )
+
+
+def _sees(user: User, now: datetime) -> ColumnElement[bool]:
+    """SQL, on ``people``: true for a record ``user`` may see: one of their teams' that is not restricted,
+    or one they broke the glass on, as an admin, within :data:`BREAK_GLASS_TIME`. The one home of
+    who sees what; every query of a record is filtered by it."""
+    return or_(
+        and_(people.c.team_id.in_(_teams_of(user.id)), people.c.restricted == false()),
+        _glass_open(user.id, people.c.id, now),
+    )
+
+
+def _entry(row: Any) -> AuditEntry:
+    mapping = row._mapping
+    return AuditEntry(
+        at=_aware(row.at),
+        user_id=row.user_id,
+        action=AuditAction(row.action),
+        person_id=row.person_id,
+        map_id=row.map_id,
+        version=row.version,
+        ok=bool(row.ok),
+        from_version=row.from_version,
+        detail=row.detail,
+        user_name=mapping.get("display_name"),
+        user_email=mapping.get("email"),
+    )
+
+
+#: The audit with each acting user's name and e-mail address.
+_AUDIT_WITH_USERS = select(audit_log, users.c.display_name, users.c.email).join(
+    users, users.c.id == audit_log.c.user_id
+)
+
+
+def _upsert(connection: Connection) -> Any:
+    """The dialect's INSERT that can say ON CONFLICT."""
+    return postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+
+
+def _plural(n: int, one: str) -> str:
+    return f"{n} {one}" if n == 1 else f"{n} {one}s"
+
+
 class Store:
-    """People and their maps, with every version kept and every opening, change and export audited."""
+    """People and their maps, with every version kept, every record seen only by its team, and every
+    opening, change, export and refusal audited."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -401,35 +678,79 @@ class Store:
 
     # -- schema -----------------------------------------------------------------------------------
 
-    def migrate(self) -> None:
-        """Create or upgrade the schema to the newest Alembic revision."""
+    def migrate(self, revision: str = "head", *, down: bool = False) -> None:
+        """Create or upgrade the schema to the newest Alembic revision (or up or ``down`` to ``revision``).
+
+        On SQLite the migrations run with foreign keys off (a table another one refers to can only
+        be copied so: batch mode's way to change a column), and are checked before they commit.
+        """
         from alembic import command
 
         config = _migrations()
-        with self._writing() as connection:
+        with self._migrating() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            (command.downgrade if down else command.upgrade)(config, revision)
 
     # -- transactions -----------------------------------------------------------------------------
 
     @contextmanager
+    def _refusals(self) -> Iterator[None]:
+        """A refusal (:class:`_Denied`) rolls back what it interrupted, is audited on its own, and is raised
+        as :class:`~ecomap.errors.AccessDenied`."""
+        try:
+            yield
+        except _Denied as denied:
+            with _plainly(), self.engine.connect() as connection:
+                connection.execution_options(ecomap_begin="IMMEDIATE")
+                with connection.begin():
+                    self._audit(
+                        connection,
+                        denied.user,
+                        AuditAction.DENIED,
+                        person_id=denied.person_id,
+                        map_id=denied.map_id,
+                        version=denied.version,
+                        detail=denied.attempted,
+                        ok=False,
+                    )
+            raise AccessDenied(denied.message) from None
+
+    @contextmanager
     def _writing(self) -> Iterator[Connection]:
-        with _plainly(), self.engine.connect() as connection:
+        with self._refusals(), _plainly(), self.engine.connect() as connection:
             connection.execution_options(ecomap_begin="IMMEDIATE")
             with connection.begin():
                 yield connection
 
     @contextmanager
     def _reading(self) -> Iterator[Connection]:
-        with _plainly(), self.engine.connect() as connection, connection.begin():
+        with self._refusals(), _plainly(), self.engine.connect() as connection, connection.begin():
             yield connection
+
+    @contextmanager
+    def _migrating(self) -> Iterator[Connection]:
+        with _plainly(), self.engine.connect() as connection:
+            sqlite = connection.dialect.name == "sqlite"
+            raw = connection.connection.dbapi_connection
+            if sqlite:
+                assert raw is not None
+                raw.execute("PRAGMA foreign_keys=OFF")  # outside any transaction, where it takes effect
+            try:
+                connection.execution_options(ecomap_begin="IMMEDIATE")
+                with connection.begin():
+                    yield connection
+                    if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                        raise StoreUnavailable(_UNKNOWN_REASON)
+            finally:
+                if sqlite:
+                    assert raw is not None
+                    raw.execute("PRAGMA foreign_keys=ON")
 
     def _ensure_user(self, connection: Connection, user: User) -> None:
         # Two sessions of a new user may arrive at once: insert unless present, in one statement.
-        dialect_insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
         connection.execute(
-            dialect_insert(users)
-            .values(id=user.id, display_name=user.display_name, created_at=_now())
+            _upsert(connection)(users)
+            .values(id=user.id, display_name=user.display_name, email=user.email, created_at=_now())
             .on_conflict_do_nothing(index_elements=[users.c.id])
         )
 
@@ -459,10 +780,68 @@ class Store:
                 "map_id": map_id,
                 "version": version,
                 "from_version": from_version,
-                "detail": detail,
+                "detail": None if detail is None else detail[:DETAIL_MAX],
                 "ok": ok,
             },
         )
+
+    # -- the access rules, applied --------------------------------------------------------------------
+
+    @staticmethod
+    def _seen_map(connection: Connection, user: User, map_id: str, attempted: str) -> tuple[str, int]:
+        """The person and current version of a map ``user`` may see; a map they may not is refused
+        (audited) with the words a missing one gets."""
+        row = connection.execute(
+            select(maps.c.person_id, maps.c.current_version, _sees(user, _now()).label("seen"))
+            .join(people, people.c.id == maps.c.person_id)
+            .where(maps.c.id == map_id)
+        ).first()
+        message = f"there is no map {map_id}"
+        if row is None:
+            raise NotFound(message)
+        if not row.seen:
+            raise _Denied(user, message, attempted, person_id=row.person_id, map_id=map_id)
+        return row.person_id, row.current_version
+
+    @staticmethod
+    def _seen_person(connection: Connection, user: User, person_id: str, attempted: str) -> tuple[str, int]:
+        """The map and current version of a person ``user`` may see (refused as :meth:`_seen_map` refuses)."""
+        row = connection.execute(
+            select(maps.c.id, maps.c.current_version, _sees(user, _now()).label("seen"))
+            .join(people, people.c.id == maps.c.person_id)
+            .where(people.c.id == person_id)
+        ).first()
+        message = f"there is no person {person_id}"
+        if row is None:
+            raise NotFound(message)
+        if not row.seen:
+            raise _Denied(user, message, attempted, person_id=person_id, map_id=row.id)
+        return row.id, row.current_version
+
+    @staticmethod
+    def _admin_only(connection: Connection, user: User, attempted: str, *, person_id: str | None = None) -> None:
+        """Refuse (audited) anyone but an admin."""
+        if not connection.execute(select(_is_admin(user.id))).scalar():
+            raise _Denied(user, _ADMINS_ONLY, attempted, person_id=person_id)
+
+    @staticmethod
+    def _record(connection: Connection, person_id: str) -> Any:
+        """A person's record as an admin's powers need it (team, map, current version, restriction), or NotFound."""
+        row = connection.execute(
+            select(people.c.team_id, people.c.restricted, maps.c.id.label("map_id"), maps.c.current_version)
+            .join(maps, maps.c.person_id == people.c.id)
+            .where(people.c.id == person_id)
+        ).first()
+        if row is None:
+            raise NotFound(f"there is no person {person_id}")
+        return row
+
+    @staticmethod
+    def _team_exists(connection: Connection, team_id: str) -> None:
+        if connection.execute(select(teams.c.id).where(teams.c.id == team_id)).first() is None:
+            raise NotFound(f"there is no team {team_id}")
+
+    # -- versions ---------------------------------------------------------------------------------
 
     def _claim_next_version(
         self, connection: Connection, map_id: str, expected_version: int, now: datetime
@@ -520,14 +899,28 @@ class Store:
 
     # -- people and maps --------------------------------------------------------------------------
 
-    def add_person(self, user: User, m: EcoMap) -> Opened:
-        """Add the person at the centre of ``m`` with ``m`` as version 1 of their map, saved by ``user``."""
+    def add_person(self, user: User, m: EcoMap, *, team_id: str | None = None) -> Opened:
+        """Add the person at the centre of ``m`` with ``m`` as version 1 of their map, saved by ``user``.
+
+        The record belongs to ``team_id``, which must be one of the user's teams; it may be left
+        out when the user is in exactly one (with several, ``ValueError`` asks for it). A user in
+        no team, or naming a team they are not in, is refused (:class:`~ecomap.errors.AccessDenied`).
+        """
         person_id = str(uuid.uuid4())
         now = _now()
         with self._writing() as connection:
+            mine = list(connection.execute(_teams_of(user.id).order_by(memberships.c.team_id)).scalars())
+            if team_id is None and len(mine) > 1:
+                raise ValueError("you are in more than one team: say which team the record belongs to")
+            if team_id is None and mine:
+                team_id = mine[0]
+            if team_id is None or team_id not in mine:
+                raise _Denied(user, "you can add people only to a team you are in", AuditAction.CREATE.value)
             self._ensure_user(connection, user)
             connection.execute(
-                insert(people).values(id=person_id, name=m.person.name, created_at=now, created_by=user.id)
+                insert(people).values(
+                    id=person_id, name=m.person.name, created_at=now, created_by=user.id, team_id=team_id
+                )
             )
             connection.execute(
                 insert(maps).values(id=m.id, person_id=person_id, current_version=1, created_at=now, updated_at=now)
@@ -551,51 +944,70 @@ class Store:
         connection.execute(insert(map_facts), {"map_id": m.id, **row})
 
     def caseload(self, user: User) -> Caseload:
-        """Every pattern of :data:`ecomap.caseload.PATTERNS` counted across every current map.
+        """Every pattern of :data:`ecomap.caseload.PATTERNS` counted across the current maps of the teams
+        ``user`` leads, with the network sizes and how many maps changed since their last named version.
 
-        One statement over the per-map counts; no map is opened. ``user`` does not limit what is
-        counted yet: it is recorded in the audit as the one who viewed the caseload.
+        One statement over the per-map counts, and one of how many maps have each number of ties (for
+        the median); no map is opened, no name read. Restricted records are counted: nothing of them
+        is shown. Anyone who leads no team is refused. Each viewing is audited.
         """
         c = map_facts.c
+        named = select(func.max(version_labels.c.version)).where(version_labels.c.map_id == maps.c.id).scalar_subquery()
         columns = [
             func.count().label("people"),
             func.coalesce(func.sum(c.ties), 0).label("ties"),
             *(func.coalesce(func.sum(c[sector]), 0).label(sector) for sector in SECTORS),
             *(func.coalesce(func.sum(case((p.test(c), 1), else_=0)), 0).label(p.id) for p in PATTERNS.values()),
+            func.coalesce(func.sum(case((named.is_(None), 1), else_=0)), 0).label("never_named"),
+            func.coalesce(func.sum(case((maps.c.current_version > named, 1), else_=0)), 0).label("changed"),
         ]
+        scope = map_facts.join(maps, maps.c.id == c.map_id).join(people, people.c.id == maps.c.person_id)
+        led = people.c.team_id.in_(_teams_of(user.id, leading=True))
         with self._writing() as connection:
-            row = connection.execute(select(*columns)).one()._mapping
+            if not connection.execute(select(_teams_of(user.id, leading=True).exists())).scalar():
+                raise _Denied(user, "only a team lead sees the caseload", AuditAction.CASELOAD.value)
+            row = connection.execute(select(*columns).select_from(scope).where(led)).one()._mapping
+            sizes = connection.execute(select(c.ties, func.count()).select_from(scope).where(led).group_by(c.ties))
+            by_size = {int(ties): int(n) for ties, n in sizes}
             self._audit(connection, user, AuditAction.CASELOAD)
         return Caseload(
             people=int(row["people"]),
             ties=int(row["ties"]),
             by_sector={sector: int(row[sector]) for sector in SECTORS},
             counts={pid: int(row[pid]) for pid in PATTERNS},
+            sizes=by_size,
+            never_named=int(row["never_named"]),
+            changed_since_named=int(row["changed"]),
         )
 
     def people(self, user: User) -> list[PersonSummary]:
-        """Everyone with a map, by name.
-
-        ``user`` does not limit who is listed yet, and the listing is not audited.
-        """
+        """Everyone ``user`` may see, by name (the listing is not audited)."""
         query = (
-            select(people.c.id, maps.c.id, people.c.name, maps.c.current_version, maps.c.updated_at)
+            select(
+                people.c.id,
+                maps.c.id,
+                people.c.name,
+                maps.c.current_version,
+                maps.c.updated_at,
+                people.c.team_id,
+                people.c.restricted,
+                people.c.retention_until,
+            )
             .join(maps, maps.c.person_id == people.c.id)
+            .where(_sees(user, _now()))
             .order_by(func.lower(people.c.name), people.c.id)
         )
         with self._reading() as connection:
             rows = connection.execute(query).all()
-        return [PersonSummary(p, m, name, version, _aware(at)) for p, m, name, version, at in rows]
+        return [
+            PersonSummary(p, m, name, version, _aware(at), team, bool(restricted), until)
+            for p, m, name, version, at, team, restricted, until in rows
+        ]
 
     def open(self, user: User, map_id: str, *, version: int | None = None) -> Opened:
         """The newest version of a map (or the one asked for); the opening is audited as ``user``'s."""
         with self._writing() as connection:
-            row = connection.execute(
-                select(maps.c.person_id, maps.c.current_version).where(maps.c.id == map_id)
-            ).first()
-            if row is None:
-                raise NotFound(f"there is no map {map_id}")
-            person_id, current = row
+            person_id, current = self._seen_map(connection, user, map_id, AuditAction.OPEN.value)
             wanted = current if version is None else version
             document = connection.execute(
                 select(map_versions.c.document).where(map_versions.c.map_id == map_id, map_versions.c.version == wanted)
@@ -615,6 +1027,7 @@ class Store:
         new_version = expected_version + 1
         conflict = None
         with self._writing() as connection:
+            self._seen_map(connection, user, m.id, AuditAction.SAVE.value)
             person_id = self._claim_next_version(connection, m.id, expected_version, now)
             if person_id is None:
                 conflict = self._refuse(connection, user, AuditAction.SAVE_REFUSED, m.id, expected_version)
@@ -634,12 +1047,8 @@ class Store:
             raise conflict
         return new_version
 
-    def versions(self, user: User, map_id: str) -> list[SavedVersion]:
-        """Every saved version of a map, oldest first, with the names given to any of them, who saved each, and
-        for a restore the version it brought back (from the audit).
-
-        ``user`` does not limit what is listed yet, and the listing is not audited.
-        """
+    @staticmethod
+    def _versions(connection: Connection, map_id: str) -> list[SavedVersion]:
         restores = audit_log.alias("restores")
         query = (
             select(
@@ -665,14 +1074,20 @@ class Store:
             .where(map_versions.c.map_id == map_id)
             .order_by(map_versions.c.version)
         )
-        with self._reading() as connection:
-            rows = connection.execute(query).all()
-        if not rows:
-            raise NotFound(f"there is no map {map_id}")
         return [
             SavedVersion(v, _aware(at), by, label or "", restored_from=source, saved_by_name=name)
-            for v, at, by, label, source, name in rows
+            for v, at, by, label, source, name in connection.execute(query).all()
         ]
+
+    def versions(self, user: User, map_id: str) -> list[SavedVersion]:
+        """Every saved version of a map ``user`` may see, oldest first, with the names given to any of them,
+        who saved each, and for a restore the version it brought back (from the audit).
+
+        The listing is not audited (a refusal is).
+        """
+        with self._reading() as connection:
+            self._seen_map(connection, user, map_id, "versions")
+            return self._versions(connection, map_id)
 
     def label_version(self, user: User, map_id: str, version: int, label: str) -> None:
         """Name a saved version ("first conversation"); an empty name takes the name away.
@@ -681,12 +1096,15 @@ class Store:
         """
         label = clean_label(label)
         with self._writing() as connection:
-            person_id = connection.execute(
-                select(maps.c.person_id)
-                .join(map_versions, map_versions.c.map_id == maps.c.id)
-                .where(maps.c.id == map_id, map_versions.c.version == version)
-            ).scalar()
-            if person_id is None:
+            person_id, _ = self._seen_map(connection, user, map_id, AuditAction.LABEL.value)
+            if (
+                connection.execute(
+                    select(map_versions.c.version).where(
+                        map_versions.c.map_id == map_id, map_versions.c.version == version
+                    )
+                ).first()
+                is None
+            ):
                 raise NotFound(f"map {map_id} has no version {version}")
             self._ensure_user(connection, user)
             connection.execute(
@@ -733,6 +1151,7 @@ class Store:
         new_version = expected_version + 1
         conflict = None
         with self._writing() as connection:
+            self._seen_map(connection, user, map_id, AuditAction.RESTORE.value)
             document = connection.execute(
                 select(map_versions.c.document).where(
                     map_versions.c.map_id == map_id, map_versions.c.version == version
@@ -763,43 +1182,420 @@ class Store:
         return new_version
 
     def audit(self, user: User, *, map_id: str | None = None) -> list[AuditEntry]:
-        """The audit trail, oldest first (for one map if ``map_id`` is given).
-
-        ``user`` does not limit what is listed yet, and the reading is not audited.
+        """The audit trail ``user`` may read, oldest first: the entries about the records they may see, and
+        their own entries about no record (a caseload's viewing, a sign-in). For one map if ``map_id``
+        is given (a map they may not see is refused). The reading is not audited; an admin searches
+        the whole audit with :meth:`search_audit`.
         """
-        query = select(audit_log).order_by(audit_log.c.id)
-        if map_id is not None:
-            query = query.where(audit_log.c.map_id == map_id)
+        query = _AUDIT_WITH_USERS.order_by(audit_log.c.id)
+        seen = select(people.c.id).where(_sees(user, _now()))
         with self._reading() as connection:
+            if map_id is not None:
+                self._seen_map(connection, user, map_id, "audit")
+                query = query.where(audit_log.c.map_id == map_id)
+            else:
+                query = query.where(
+                    or_(
+                        audit_log.c.person_id.in_(seen),
+                        and_(audit_log.c.person_id.is_(None), audit_log.c.user_id == user.id),
+                    )
+                )
             rows = connection.execute(query).all()
-        return [
-            AuditEntry(
-                at=_aware(r.at),
-                user_id=r.user_id,
-                action=AuditAction(r.action),
-                person_id=r.person_id,
-                map_id=r.map_id,
-                version=r.version,
-                ok=bool(r.ok),
-                from_version=r.from_version,
-                detail=r.detail,
-            )
-            for r in rows
-        ]
+        return [_entry(r) for r in rows]
 
-    def record_export(self, user: User, map_id: str, version: int, fmt: str) -> None:
-        """Audit that ``user`` exported a version of a map, with ``fmt`` (such as ``pdf`` or ``csv``) as its detail."""
-        if not 0 < len(fmt) <= DETAIL_MAX:
-            raise ValueError(f"an export's format is 1 to {DETAIL_MAX} characters, not {fmt!r}")
+    def record_export(self, user: User, map_id: str, version: int, fmt: str, *, reason: str | None = None) -> None:
+        """Audit that ``user`` exported a version of a map, with ``fmt`` (such as ``pdf`` or ``csv``) as its
+        detail, and the reason given for an export the person's consent does not cover (as ``pdf: reason``)."""
+        if not 0 < len(fmt) <= FORMAT_MAX:
+            raise ValueError(f"an export's format is 1 to {FORMAT_MAX} characters, not {fmt!r}")
+        detail = fmt if reason is None else f"{fmt}: {clean_reason(reason)}"
         with self._writing() as connection:
-            person_id = connection.execute(select(maps.c.person_id).where(maps.c.id == map_id)).scalar()
-            if person_id is None:
-                raise NotFound(f"there is no map {map_id}")
+            person_id, _ = self._seen_map(connection, user, map_id, AuditAction.EXPORT.value)
             self._audit(
-                connection, user, AuditAction.EXPORT, person_id=person_id, map_id=map_id, version=version, detail=fmt
+                connection, user, AuditAction.EXPORT, person_id=person_id, map_id=map_id, version=version, detail=detail
             )
 
-    def is_empty(self) -> bool:
-        """True when no person has been added yet."""
+    def record_import(self, user: User, person_id: str, fmt: str) -> None:
+        """Audit that a map was read from a file of format ``fmt`` into a record ``user`` may see."""
+        if not 0 < len(fmt) <= FORMAT_MAX:
+            raise ValueError(f"an import's format is 1 to {FORMAT_MAX} characters, not {fmt!r}")
+        with self._writing() as connection:
+            map_id, version = self._seen_person(connection, user, person_id, AuditAction.IMPORT.value)
+            self._audit(
+                connection, user, AuditAction.IMPORT, person_id=person_id, map_id=map_id, version=version, detail=fmt
+            )
+
+    def is_empty(self, user: User | None = None) -> bool:
+        """True when ``user`` sees nobody (the People page then offers the examples); with no user,
+        when no person has been added at all."""
+        query = select(people.c.id).limit(1)
+        if user is not None:
+            query = query.where(_sees(user, _now()))
         with self._reading() as connection:
-            return connection.execute(select(people.c.id).limit(1)).first() is None
+            return connection.execute(query).first() is None
+
+    # -- sign-in ----------------------------------------------------------------------------------
+
+    def record_sign_in(self, user: User) -> None:
+        """Audit a sign-in: make or update the user's row (name and e-mail address as signed in), and
+        bind every membership waiting for their e-mail address (in any case) to their id."""
+        email = normal_email(user.email) if user.email else None
+        with self._writing() as connection:
+            connection.execute(
+                _upsert(connection)(users)
+                .values(id=user.id, display_name=user.display_name, email=email, created_at=_now())
+                .on_conflict_do_update(
+                    index_elements=[users.c.id], set_={"display_name": user.display_name, "email": email}
+                )
+            )
+            if email is not None:
+                mine = set(connection.execute(_teams_of(user.id)).scalars())
+                waiting = connection.execute(
+                    select(memberships.c.id, memberships.c.team_id).where(
+                        memberships.c.user_id.is_(None), memberships.c.email == email
+                    )
+                ).all()
+                for membership, team_id in waiting:
+                    if team_id in mine:
+                        connection.execute(delete(memberships).where(memberships.c.id == membership))
+                    else:
+                        connection.execute(
+                            update(memberships)
+                            .where(memberships.c.id == membership)
+                            .values(user_id=user.id, email=None)
+                        )
+            self._audit(connection, user, AuditAction.SIGN_IN, user_known=True)
+
+    def record_sign_out(self, user: User) -> None:
+        """Audit a sign-out."""
+        with self._writing() as connection:
+            self._audit(connection, user, AuditAction.SIGN_OUT)
+
+    # -- what a user is ---------------------------------------------------------------------------
+
+    def is_admin(self, user: User) -> bool:
+        """True when ``user`` is an admin (the local mode's user and the operator are)."""
+        with self._reading() as connection:
+            return bool(connection.execute(select(_is_admin(user.id))).scalar())
+
+    def roles(self, user: User) -> dict[str, Role]:
+        """The user's own teams, by id, with their role in each."""
+        query = select(memberships.c.team_id, memberships.c.role).where(memberships.c.user_id == user.id)
+        with self._reading() as connection:
+            return {team_id: Role(role) for team_id, role in connection.execute(query)}
+
+    # -- records: admins' powers ------------------------------------------------------------------
+
+    def break_glass(self, user: User, person_id: str, reason: str) -> Opened:
+        """Open a record an admin could not otherwise see (another team's, or a restricted one).
+
+        ``reason`` is required (cleaned by :func:`ecomap.access.clean_reason`, at most
+        :data:`ecomap.access.REASON_MAX` characters) and audited as BREAK_GLASS with the reason as
+        its detail. For :data:`ecomap.access.BREAK_GLASS_HOURS` after, that admin sees the record
+        as a member would (it is listed, opened, saved...). Only admins; anyone else is refused.
+        """
+        reason = clean_reason(reason)
+        with self._writing() as connection:
+            self._admin_only(connection, user, AuditAction.BREAK_GLASS.value, person_id=person_id)
+            record = self._record(connection, person_id)
+            document = connection.execute(
+                select(map_versions.c.document).where(
+                    map_versions.c.map_id == record.map_id, map_versions.c.version == record.current_version
+                )
+            ).scalar_one()
+            self._audit(
+                connection,
+                user,
+                AuditAction.BREAK_GLASS,
+                person_id=person_id,
+                map_id=record.map_id,
+                version=record.current_version,
+                detail=reason,
+            )
+        return Opened(person_id, loads(document), record.current_version)
+
+    def restrict(self, user: User, person_id: str, restricted: bool) -> None:
+        """Restrict a record (only an admin, through break-glass, may then open it) or lift it. Admins only."""
+        action = AuditAction.RESTRICT if restricted else AuditAction.UNRESTRICT
+        with self._writing() as connection:
+            self._admin_only(connection, user, action.value, person_id=person_id)
+            record = self._record(connection, person_id)
+            connection.execute(update(people).where(people.c.id == person_id).values(restricted=restricted))
+            self._audit(connection, user, action, person_id=person_id, map_id=record.map_id)
+
+    def move_person(self, user: User, person_id: str, team_id: str) -> None:
+        """Move a record to another team (audited MOVE, from and to by id). Admins only."""
+        with self._writing() as connection:
+            self._admin_only(connection, user, AuditAction.MOVE.value, person_id=person_id)
+            record = self._record(connection, person_id)
+            self._team_exists(connection, team_id)
+            connection.execute(update(people).where(people.c.id == person_id).values(team_id=team_id))
+            self._audit(
+                connection,
+                user,
+                AuditAction.MOVE,
+                person_id=person_id,
+                map_id=record.map_id,
+                detail=f"from {record.team_id} to {team_id}",
+            )
+
+    def set_retention(self, user: User, person_id: str, until: date | None) -> None:
+        """Keep a record until ``until`` (None: no date); a purge removes it after. Admins only."""
+        with self._writing() as connection:
+            self._admin_only(connection, user, AuditAction.RETENTION.value, person_id=person_id)
+            record = self._record(connection, person_id)
+            connection.execute(update(people).where(people.c.id == person_id).values(retention_until=until))
+            self._audit(
+                connection,
+                user,
+                AuditAction.RETENTION,
+                person_id=person_id,
+                map_id=record.map_id,
+                detail=until.isoformat() if until else "none",
+            )
+
+    def purge_due(self, user: User, today: date, *, dry_run: bool) -> list[PurgeCandidate]:
+        """Remove every record whose retention date is before ``today``, with its whole history.
+
+        Every row about each record goes, its audit entries included (the database allows that only
+        for a record past its retention date by its own clock, so ``today`` may not be later than
+        today in UTC); then one PURGE entry, naming nobody, says how many records went. ``dry_run``
+        lists them and changes nothing. Admins (and the operator) only.
+        """
+        if today > _now().date():
+            raise ValueError("a purge cannot be dated after today")
+        query = (
+            select(
+                people.c.id,
+                maps.c.id,
+                people.c.team_id,
+                people.c.retention_until,
+                select(func.count()).where(map_versions.c.map_id == maps.c.id).scalar_subquery(),
+            )
+            .join(maps, maps.c.person_id == people.c.id)
+            .where(people.c.retention_until < today)
+            .order_by(people.c.retention_until, people.c.id)
+        )
+        with self._writing() as connection:
+            self._admin_only(connection, user, AuditAction.PURGE.value)
+            due = [PurgeCandidate(*row) for row in connection.execute(query).all()]
+            if dry_run:
+                return due
+            person_ids = [c.person_id for c in due]
+            map_ids = [c.map_id for c in due]
+            # The history goes first: the database checks each row's person is past their date.
+            for statement in (
+                delete(version_labels).where(version_labels.c.map_id.in_(map_ids)),
+                delete(map_facts).where(map_facts.c.map_id.in_(map_ids)),
+                delete(map_versions).where(map_versions.c.map_id.in_(map_ids)),
+                delete(audit_log).where(audit_log.c.person_id.in_(person_ids)),
+                delete(maps).where(maps.c.id.in_(map_ids)),
+                delete(people).where(people.c.id.in_(person_ids)),
+            ):
+                connection.execute(statement)
+            self._audit(connection, user, AuditAction.PURGE, detail=_plural(len(due), "record"))
+        return due
+
+    def subject_access(self, user: User, person_id: str) -> SubjectAccess:
+        """Everything held about one person (every version and the audit about them). Admins only;
+        audited SUBJECT_ACCESS."""
+        with self._writing() as connection:
+            self._admin_only(connection, user, AuditAction.SUBJECT_ACCESS.value, person_id=person_id)
+            record = self._record(connection, person_id)
+            saved = self._versions(connection, record.map_id)
+            documents = dict(
+                connection.execute(
+                    select(map_versions.c.version, map_versions.c.document).where(
+                        map_versions.c.map_id == record.map_id
+                    )
+                ).all()
+            )
+            about = connection.execute(
+                _AUDIT_WITH_USERS.where(audit_log.c.person_id == person_id).order_by(audit_log.c.id)
+            ).all()
+            self._audit(
+                connection,
+                user,
+                AuditAction.SUBJECT_ACCESS,
+                person_id=person_id,
+                map_id=record.map_id,
+                version=record.current_version,
+            )
+        return SubjectAccess(
+            person_id, record.map_id, record.team_id, saved, {int(v): d for v, d in documents.items()},
+            [_entry(r) for r in about],
+        )  # fmt: skip
+
+    # -- teams and members (admins only; audited) -------------------------------------------------
+
+    @staticmethod
+    def _name_free(connection: Connection, name: str, *, but: str | None = None) -> None:
+        query = select(teams.c.id).where(func.lower(teams.c.name) == name.lower())
+        if but is not None:
+            query = query.where(teams.c.id != but)
+        if connection.execute(query).first() is not None:
+            raise ValueError("there is a team of that name already")
+
+    def create_team(self, user: User, name: str) -> Team:
+        """Make a team (names are unique, in any case); audited TEAM."""
+        name = clean_team_name(name)
+        team_id = str(uuid.uuid4())
+        with self._writing() as connection:
+            self._admin_only(connection, user, AuditAction.TEAM.value)
+            self._name_free(connection, name)
+            connection.execute(insert(teams).values(id=team_id, name=name, created_at=_now()))
+            self._audit(connection, user, AuditAction.TEAM, detail=f"create {team_id}")
+        return Team(team_id, name)
+
+    def rename_team(self, user: User, team_id: str, name: str) -> Team:
+        """Rename a team; audited TEAM."""
+        name = clean_team_name(name)
+        with self._writing() as connection:
+            self._admin_only(connection, user, AuditAction.TEAM.value)
+            self._team_exists(connection, team_id)
+            self._name_free(connection, name, but=team_id)
+            connection.execute(update(teams).where(teams.c.id == team_id).values(name=name))
+            self._audit(connection, user, AuditAction.TEAM, detail=f"rename {team_id}")
+        return Team(team_id, name)
+
+    def teams(self, user: User) -> list[Team]:
+        """Every team, by name, for an admin; the user's own teams for anyone else; each with how many
+        records and members it has."""
+        records = select(func.count()).where(people.c.team_id == teams.c.id).scalar_subquery()
+        members = select(func.count()).where(memberships.c.team_id == teams.c.id).scalar_subquery()
+        query = (
+            select(teams.c.id, teams.c.name, records, members)
+            .where(or_(_is_admin(user.id), teams.c.id.in_(_teams_of(user.id))))
+            .order_by(func.lower(teams.c.name), teams.c.id)
+        )
+        with self._reading() as connection:
+            return [Team(i, name, int(n), int(m)) for i, name, n, m in connection.execute(query)]
+
+    def members(self, user: User, team_id: str) -> list[Member]:
+        """A team's members, leads first, signed-in ones by name, then those waiting for their first
+        sign-in. For an admin, or a member of the team."""
+        query = (
+            select(
+                memberships.c.team_id,
+                memberships.c.role,
+                memberships.c.user_id,
+                users.c.display_name,
+                func.coalesce(users.c.email, memberships.c.email),
+                users.c.is_admin,
+            )
+            .outerjoin(users, users.c.id == memberships.c.user_id)
+            .where(memberships.c.team_id == team_id)
+            .order_by(
+                case((memberships.c.role == Role.LEAD.value, 0), else_=1),
+                memberships.c.user_id.is_(None),
+                func.lower(users.c.display_name),
+                memberships.c.email,
+            )
+        )
+        allowed = or_(_is_admin(user.id), _teams_of(user.id).where(memberships.c.team_id == team_id).exists())
+        with self._reading() as connection:
+            self._team_exists(connection, team_id)
+            if not connection.execute(select(allowed)).scalar():
+                raise _Denied(user, _ADMINS_ONLY, "members")
+            rows = connection.execute(query).all()
+        return [Member(t, Role(r), u, name or "", email, bool(admin)) for t, r, u, name, email, admin in rows]
+
+    @staticmethod
+    def _whom(connection: Connection, target: str) -> tuple[str | None, str | None]:
+        """A member named by user id (who must have signed in) or by e-mail address: (user id, None) for
+        someone who has signed in, (None, address) for an address nobody has signed in with yet."""
+        if "@" in target:
+            email = normal_email(target)
+            found = connection.execute(
+                select(users.c.id).where(users.c.email == email).order_by(users.c.created_at, users.c.id).limit(1)
+            ).scalar()
+            return (found, None) if found else (None, email)
+        if connection.execute(select(users.c.id).where(users.c.id == target)).first() is None:
+            raise NotFound(f"there is no user {target}")
+        return target, None
+
+    @staticmethod
+    def _membership(team_id: str, user_id: str | None, email: str | None) -> ColumnElement[bool]:
+        held = memberships.c.user_id == user_id if user_id is not None else memberships.c.email == email
+        return and_(memberships.c.team_id == team_id, held)
+
+    def add_member(self, user: User, team_id: str, email_or_user_id: str, role: Role) -> Member:
+        """Add a member to a team, or change their role: by user id, or by e-mail address (bound to
+        whoever has signed in with it, or kept until their first sign-in); audited MEMBERSHIP."""
+        role = Role(role)
+        with self._writing() as connection:
+            self._admin_only(connection, user, AuditAction.MEMBERSHIP.value)
+            self._team_exists(connection, team_id)
+            user_id, email = self._whom(connection, email_or_user_id)
+            held = self._membership(team_id, user_id, email)
+            changed = connection.execute(update(memberships).where(held).values(role=role.value)).rowcount
+            if not changed:
+                connection.execute(
+                    insert(memberships).values(
+                        team_id=team_id, user_id=user_id, email=email, role=role.value, added_at=_now()
+                    )
+                )
+            verb = "change to" if changed else "add"
+            self._audit(connection, user, AuditAction.MEMBERSHIP, detail=f"{team_id}: {verb} {role} {user_id or email}")
+        return next(m for m in self.members(user, team_id) if (m.user_id, m.email if user_id is None else None) == (
+            user_id, email))  # fmt: skip
+
+    def remove_member(self, user: User, team_id: str, email_or_user_id: str) -> None:
+        """Take a member out of a team; audited MEMBERSHIP."""
+        with self._writing() as connection:
+            self._admin_only(connection, user, AuditAction.MEMBERSHIP.value)
+            self._team_exists(connection, team_id)
+            user_id, email = self._whom(connection, email_or_user_id)
+            if not connection.execute(delete(memberships).where(self._membership(team_id, user_id, email))).rowcount:
+                raise NotFound(f"{email_or_user_id} is not a member of team {team_id}")
+            self._audit(connection, user, AuditAction.MEMBERSHIP, detail=f"{team_id}: remove {user_id or email}")
+
+    def set_admin(self, user: User, target: str, is_admin: bool) -> None:
+        """Make the user ``target`` (an id, or the e-mail address of one who has signed in) an admin
+        or not; audited MEMBERSHIP. The last admin cannot be unmade."""
+        with self._writing() as connection:
+            self._admin_only(connection, user, AuditAction.MEMBERSHIP.value)
+            user_id, _ = self._whom(connection, target)
+            if user_id is None:
+                raise NotFound("nobody has signed in with that address yet")
+            if not is_admin:
+                others = select(func.count()).where(users.c.is_admin == true(), users.c.id != user_id)
+                if not connection.execute(others).scalar():
+                    raise ValueError("the last admin cannot be unmade")
+            connection.execute(update(users).where(users.c.id == user_id).values(is_admin=is_admin))
+            detail = f"{'make' if is_admin else 'unmake'} admin {user_id}"
+            self._audit(connection, user, AuditAction.MEMBERSHIP, detail=detail)
+
+    # -- the audit an admin reads -----------------------------------------------------------------
+
+    def search_audit(
+        self,
+        user: User,
+        *,
+        person_id: str | None = None,
+        user_id: str | None = None,
+        actions: Collection[AuditAction] | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = AUDIT_LIMIT,
+    ) -> list[AuditEntry]:
+        """The audit, newest first, by person, acting user, actions and time (``since`` inclusive,
+        ``until`` exclusive; a time without a zone is taken as UTC), at most ``limit`` entries (no more
+        than :data:`AUDIT_LIMIT`), with each acting user's name and e-mail address. Admins only; the
+        search itself is audited VIEW_AUDIT."""
+        query = _AUDIT_WITH_USERS.order_by(audit_log.c.id.desc()).limit(max(0, min(limit, AUDIT_LIMIT)))
+        if person_id is not None:
+            query = query.where(audit_log.c.person_id == person_id)
+        if user_id is not None:
+            query = query.where(audit_log.c.user_id == user_id)
+        if actions is not None:
+            query = query.where(audit_log.c.action.in_([AuditAction(a).value for a in actions]))
+        if since is not None:
+            query = query.where(audit_log.c.at >= _utc(since))
+        if until is not None:
+            query = query.where(audit_log.c.at < _utc(until))
+        with self._writing() as connection:
+            self._admin_only(connection, user, AuditAction.VIEW_AUDIT.value, person_id=person_id)
+            rows = connection.execute(query).all()
+            self._audit(connection, user, AuditAction.VIEW_AUDIT, person_id=person_id)
+        return [_entry(r) for r in rows]

@@ -14,16 +14,27 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from ecomap.access import LOCAL_TEAM_ID, Role
 from ecomap.database import NotDone, backup, check, current_revision, head_revision, restore, upgrade
 from ecomap.errors import Conflict, StoreUnavailable
 from ecomap.examples import example_maps, load_examples
 from ecomap.files import FileNotWritten
-from ecomap.store import LOCAL_USER, Store, User, _migrations, metadata
+from ecomap.store import LOCAL_USER, Store, User, metadata
 from tests.conftest import alys
 from tests.disks import full_disk
 
 ANWEN = User("anwen", "Anwen Evans")
 BRYN = User("bryn", "Bryn Thomas")
+
+
+def _upgrade_with_members(url: str) -> None:
+    """Upgrade the database, and make Anwen and Bryn leads of the local team (who acts is not tested here)."""
+    upgrade(url)
+    store = Store.from_url(url)
+    for user in (ANWEN, BRYN):
+        store.record_sign_in(user)
+        store.add_member(LOCAL_USER, LOCAL_TEAM_ID, user.id, Role.LEAD)
+    store.engine.dispose()
 
 
 def populate(store: Store) -> str:
@@ -58,7 +69,7 @@ def as_read(store: Store) -> tuple[object, ...]:
 
 def test_a_restore_brings_back_exactly_what_the_backup_held(database_url: str, tmp_path: Path) -> None:
     store = Store.from_url(database_url)
-    upgrade(database_url)
+    _upgrade_with_members(database_url)
     map_id = populate(store)
     held, read = everything(store), as_read(store)
     copied = backup(database_url, tmp_path / "ecomap.backup")
@@ -96,7 +107,7 @@ def test_a_restore_brings_back_exactly_what_the_backup_held(database_url: str, t
 
 
 def test_a_backup_is_never_written_over_one_already_there_unless_forced(database_url: str, tmp_path: Path) -> None:
-    upgrade(database_url)
+    _upgrade_with_members(database_url)
     out = tmp_path / "ecomap.backup"
     out.write_bytes(b"last week's")
     with pytest.raises(FileNotWritten, match="it already exists; nothing was written"):
@@ -109,7 +120,7 @@ def test_a_backup_is_never_written_over_one_already_there_unless_forced(database
 
 def test_what_is_not_a_backup_is_refused_and_nothing_changes(database_url: str, tmp_path: Path) -> None:
     store = Store.from_url(database_url)
-    upgrade(database_url)
+    _upgrade_with_members(database_url)
     store.add_person(ANWEN, alys())
     held = everything(store)
     for content in (b"", b"not a backup at all", b"SQLite format 3\x00" + b"\x00" * 200, b"PGDMP garbage"):
@@ -124,13 +135,9 @@ def test_what_is_not_a_backup_is_refused_and_nothing_changes(database_url: str, 
 
 
 def _migrate_to(url: str, revision: str) -> None:
-    from alembic import command
 
     store = Store.from_url(url)
-    config = _migrations()
-    with store.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    store.migrate(revision)
     store.engine.dispose()
 
 
@@ -147,7 +154,7 @@ def test_an_upgrade_says_from_which_revision_to_which(sqlite_url: str) -> None:
 
 def test_a_database_of_a_newer_release_is_not_touched(sqlite_url: str, tmp_path: Path) -> None:
     store = Store.from_url(sqlite_url)
-    upgrade(sqlite_url)
+    _upgrade_with_members(sqlite_url)
     store.add_person(ANWEN, alys())
     backup(sqlite_url, tmp_path / "newer.db")
     newer = Store.from_url(f"sqlite:///{tmp_path / 'newer.db'}")
@@ -165,7 +172,7 @@ def test_a_database_of_a_newer_release_is_not_touched(sqlite_url: str, tmp_path:
 
 def test_the_check_names_each_map_whose_versions_are_not_all_there(sqlite_url: str) -> None:
     store = Store.from_url(sqlite_url)
-    upgrade(sqlite_url)
+    _upgrade_with_members(sqlite_url)
     load_examples(store, ANWEN)
     first, second, third = (m.id for m in example_maps())
     for version in (1, 2):
@@ -188,7 +195,7 @@ def damaged(tmp_path: Path) -> Path:
     path = tmp_path / "ecomap.db"
     url = f"sqlite:///{path}"
     store = Store.from_url(url)
-    upgrade(url)
+    _upgrade_with_members(url)
     store.add_person(ANWEN, alys())
     store.engine.dispose()
     return path
@@ -231,7 +238,7 @@ def test_the_check_says_when_there_is_no_schema_or_an_old_one(tmp_path: Path) ->
 
 def test_a_restore_where_there_was_no_database_makes_it_private(sqlite_url: str, tmp_path: Path) -> None:
     store = Store.from_url(sqlite_url)
-    upgrade(sqlite_url)
+    _upgrade_with_members(sqlite_url)
     populate(store)
     backup(sqlite_url, tmp_path / "backup.db")
     fresh = tmp_path / "new" / "ecomap.db"
@@ -246,7 +253,7 @@ def test_a_restore_where_there_was_no_database_makes_it_private(sqlite_url: str,
 
 def test_a_damaged_database_is_set_aside_whole_and_the_backup_put_in_its_place(sqlite_url: str, tmp_path: Path) -> None:
     store = Store.from_url(sqlite_url)
-    upgrade(sqlite_url)
+    _upgrade_with_members(sqlite_url)
     populate(store)
     held = everything(store)
     backup(sqlite_url, tmp_path / "backup.db")
@@ -263,7 +270,7 @@ def test_a_damaged_database_is_set_aside_whole_and_the_backup_put_in_its_place(s
 
 def test_a_second_restore_keeps_the_first_ones_copy_too(sqlite_url: str, tmp_path: Path) -> None:
     store = Store.from_url(sqlite_url)
-    upgrade(sqlite_url)
+    _upgrade_with_members(sqlite_url)
     store.add_person(ANWEN, alys())
     backup(sqlite_url, tmp_path / "backup.db")
     kept = [restore(sqlite_url, tmp_path / "backup.db", force=True).kept for _ in range(3)]
@@ -274,7 +281,7 @@ def test_a_second_restore_keeps_the_first_ones_copy_too(sqlite_url: str, tmp_pat
 
 def test_a_backup_to_a_full_disk_leaves_no_file(sqlite_url: str, tmp_path: Path) -> None:
     store = Store.from_url(sqlite_url)
-    upgrade(sqlite_url)
+    _upgrade_with_members(sqlite_url)
     populate(store)
     with full_disk(tmp_path / "full") as folder:
         with pytest.raises(FileNotWritten, match="there is no room left on the disk; nothing was written"):
@@ -285,7 +292,7 @@ def test_a_backup_to_a_full_disk_leaves_no_file(sqlite_url: str, tmp_path: Path)
 
 def test_a_backup_taken_while_the_app_saves_is_whole(sqlite_url: str, tmp_path: Path) -> None:
     store = Store.from_url(sqlite_url)
-    upgrade(sqlite_url)
+    _upgrade_with_members(sqlite_url)
     map_id = store.add_person(LOCAL_USER, alys()).map.id
     stop = threading.Event()
 

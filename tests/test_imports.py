@@ -48,7 +48,7 @@ LAYERS: tuple[Layer, ...] = (
     Layer("io", ("ecomap.io.*",)),
     Layer("render", ("ecomap.render.*",)),
     Layer("report", ("ecomap.report",)),
-    Layer("store", ("ecomap.store", "ecomap.database", "ecomap.migrations.*")),
+    Layer("store", ("ecomap.access", "ecomap.store", "ecomap.database", "ecomap.migrations.*")),
     Layer("front doors", ("ecomap.cli", "ecomap.__main__", "ecomap.examples", "ecomap.exports")),
 )  # fmt: skip
 
