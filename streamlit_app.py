@@ -39,7 +39,7 @@ def show_intro() -> None:
 def intro(t: Translator) -> None:
     """What an ecomap is and how to start, until "Got it"."""
     with st.container(border=True, key="intro"):
-        st.subheader(t("What is an ecomap?"), anchor=False)
+        st.header(t("What is an ecomap?"), anchor=False)
         st.markdown(
             t(
                 "An ecomap is a picture of the people, groups and services in someone’s life, drawn together "
@@ -106,7 +106,7 @@ if store().is_empty():
 else:
     people_list(t, store().people(user))
 
-st.subheader(t("Add a person"), anchor=False)
+st.header(t("Add a person"), anchor=False)
 with st.form(key="add_person", clear_on_submit=True, border=False):
     name = st.text_input(t("Name"), key="new_person_name", max_chars=100)
     added = st.form_submit_button(t("Add and open their map"), type="primary")

@@ -42,7 +42,7 @@ for column, sector in zip(st.columns(len(SECTORS)), SECTORS, strict=True):
 
 share_column = st.column_config.ProgressColumn(t("Share"), format="percent", min_value=0.0, max_value=1.0)
 for kind, heading in (("asset", t("What is strong")), ("gap", t("Areas to explore together"))):
-    st.subheader(heading, anchor=False)
+    st.header(heading, anchor=False)
     st.dataframe(
         pattern_rows(t, load, kind),
         hide_index=True,

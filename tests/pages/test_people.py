@@ -76,7 +76,7 @@ def intro_text(at: AppTest) -> str:
 def test_the_first_visit_says_what_an_ecomap_is_and_how_to_start(database: Store) -> None:
     at = people_page().run()
     assert not at.exception
-    assert [h.value for h in at.subheader][:1] == ["What is an ecomap?"]
+    assert [h.value for h in at.header][:1] == ["What is an ecomap?"]
     text = intro_text(at)
     assert "An ecomap is a picture of the people, groups and services in someone’s life" in text
     assert "then tap a ring to add someone" in " ".join(block.value for block in at.main.get("markdown"))
@@ -88,7 +88,7 @@ def test_got_it_hides_the_explanation_for_the_session_and_it_can_be_shown_again(
     at.button(key="intro_got_it").click().run()
     assert not at.exception
     assert intro_text(at) == ""
-    assert "What is an ecomap?" not in [h.value for h in at.subheader]
+    assert "What is an ecomap?" not in [h.value for h in at.header]
     assert at.button(key="intro_show").label == "What is an ecomap?"
 
     at.text_input(key="new_person_name").input("Gwenllian Parry")
@@ -106,7 +106,7 @@ def test_the_explanation_is_in_welsh_too(database: Store) -> None:
     at.session_state["language"] = "cy"
     at.run()
     assert not at.exception
-    assert "Beth yw ecomap?" in [h.value for h in at.subheader]
+    assert "Beth yw ecomap?" in [h.value for h in at.header]
     assert any("Llun o’r bobl, y grwpiau a’r gwasanaethau" in block.value for block in at.main.get("markdown"))
     assert at.button(key="intro_got_it").label == "Wedi deall"
     at.button(key="intro_got_it").click().run()
