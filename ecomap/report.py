@@ -406,10 +406,9 @@ def build_report(
 
 def font_path(style: str = "") -> Path:
     """DejaVu Sans as shipped with matplotlib (regular, "B" bold or "I" oblique)."""
-    import matplotlib
+    from ecomap.render.fonts import dejavu
 
-    name = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}[style]
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name
+    return dejavu(style)
 
 
 def pdf_bytes(report: Report) -> bytes:
@@ -417,7 +416,13 @@ def pdf_bytes(report: Report) -> bytes:
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
+    from ecomap.render.fonts import drawable, fallback_fonts
+
     class _Document(FPDF):
+        def normalize_text(self, text: str) -> str:
+            """Every text of the page, with what no font has replaced visibly (never an empty box)."""
+            return super().normalize_text(drawable(text))
+
         def footer(self) -> None:
             self.set_y(-10)
             self.set_font("DejaVu", size=8)
@@ -429,6 +434,10 @@ def pdf_bytes(report: Report) -> bytes:
     pdf.set_auto_page_break(True, margin=13)
     for style in ("", "B", "I"):
         pdf.add_font("DejaVu", style, str(font_path(style)))
+    fallbacks = [f"Fallback{index}" for index, _path in enumerate(fallback_fonts())]
+    for name, path in zip(fallbacks, fallback_fonts(), strict=True):
+        pdf.add_font(name, "", str(path))
+    pdf.set_fallback_fonts(fallbacks, exact_match=False)  # emoji and symbols DejaVu Sans lacks, in any style
     pdf.set_title(report.title)
     pdf.set_author(report.author)
     pdf.set_creator("Ecomap")

@@ -22,6 +22,10 @@ apt_install() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
+# The font the pictures and the attachment draw emoji and symbols from (Debian's fonts-symbola; see
+# ecomap/render/fonts.py): without it, each emoji is drawn as U+FFFD, the replacement character.
+EMOJI_FONT=/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf
+
 ensure_venv() {
     # ensure_venv REQUIREMENTS_FILE: .venv exists and has REQUIREMENTS_FILE installed.
     local requirements=$1 python=${PYTHON:-python3}

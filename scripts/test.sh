@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything and runs the whole test suite: linters, type checks, the unit, store, page and
-# end-to-end tests. Installs what the tests need (PostgreSQL, Chromium, poppler-utils) from Debian if missing, starts a
-# throw-away PostgreSQL server on loopback, and stops and removes it afterwards.
+# end-to-end tests. Installs what the tests need (PostgreSQL, Chromium, fonts, poppler-utils) from Debian if missing,
+# starts a throw-away PostgreSQL server on loopback, and stops and removes it afterwards.
 # Extra arguments go to pytest, e.g. scripts/test.sh -k store
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,7 @@ missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+[ -e "$EMOJI_FONT" ] || missing+=(fonts-symbola)  # emoji in the pictures and the attachment
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)  # the tests read PDFs as a reader would
 if [ ${#missing[@]} -gt 0 ]; then
     echo "ecomap: installing ${missing[*]} from Debian" >&2

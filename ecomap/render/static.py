@@ -5,7 +5,10 @@ so it is safe in a threaded server) from the same layout and the same line table
 interactive map: strong is a thick solid line, moderate a solid line, tenuous a dashed
 line, cut off a line with a break; stress is tick marks, flow is arrowheads, kind is the
 mark's shape, hoped-for is faint and past is grey. A legend below the map says so in words.
-Text is set in DejaVu Sans, which matplotlib ships and which has every Welsh letter.
+Text is set in DejaVu Sans, which matplotlib ships and which has every Welsh letter, with the
+fallback fonts of :mod:`ecomap.render.fonts` for emoji and symbols; every text is written by
+:func:`_write`, which draws it literally (a ``$`` is a dollar sign, never mathematics) and
+replaces what no font has (:func:`~ecomap.render.fonts.drawable`).
 
 Examples
 --------
@@ -21,11 +24,12 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ecomap.i18n import Translator, long_date, translator
 from ecomap.layout import RINGS, Label, Spot, person_label, place, tie_label
 from ecomap.model import EcoMap, Tie
+from ecomap.render.fonts import drawable, font_families, needs_fallback
 from ecomap.render.interactive import legend
 from ecomap.render.style import (
     HOPED_FOR_OPACITY,
@@ -44,6 +48,7 @@ from ecomap.vocab import N_
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.text import Text
     from PIL.Image import Image as PILImage
 
 __all__ = [
@@ -130,9 +135,11 @@ class _Pen:
     :meth:`finish`, which keeps a 300-tie map quick to draw.
     """
 
-    def __init__(self, ax: Axes, point: float) -> None:
+    def __init__(self, ax: Axes, point: float, *, vector: bool = False) -> None:
         self.ax = ax
         self.point = point
+        #: Whether names must stay text (SVG, PDF: found, copied, read aloud) rather than only be drawn.
+        self.vector = vector
         self._lines: dict[tuple[float, str, tuple[float, ...], float, float], list[Segment]] = {}
         self._heads: dict[tuple[str, float], list[list[Point]]] = {}
         self._marks: dict[tuple[str, float, str, str, float], list[Point]] = {}
@@ -267,19 +274,32 @@ class _Pen:
 
         box = {"boxstyle": "round,pad=0.25", "facecolor": "#ffffff", "edgecolor": "none"} if boxed else None
         left, top, right, bottom = label.box  # y downwards, as the layout has it
-        self.ax.text(
-            (left + right) / 2,
-            -bottom if label.above else -top,
-            "\n".join(label.lines),
-            fontsize=size,
-            ha="center",
-            va="bottom" if label.above else "top",
-            linespacing=1.05,
-            color="#5f6368" if faint else "#111111",
-            zorder=5,
-            bbox=box,
-            path_effects=[] if boxed else [patheffects.withStroke(linewidth=2.2, foreground="#ffffff")],
-        )
+        where = ((left + right) / 2, -bottom if label.above else -top)
+        text = "\n".join(label.lines)
+        style: dict[str, Any] = {
+            "fontsize": size,
+            "ha": "center",
+            "va": "bottom" if label.above else "top",
+            "linespacing": 1.05,
+        }
+        colour = "#5f6368" if faint else "#111111"
+        if boxed:
+            _write(self.ax, *where, text, **style, color=colour, zorder=5, bbox=box)
+        elif self.vector:  # the white edge a text of its own, drawn as outlines: the name itself stays text
+            halo = patheffects.Stroke(linewidth=2.2, foreground="#ffffff")
+            _write(self.ax, *where, text, **style, color="#ffffff", zorder=4.9, path_effects=[halo])
+            _write(self.ax, *where, text, **style, color=colour, zorder=5)
+        else:  # one text drawn with its edge: quicker, for a picture of pixels
+            edged = patheffects.withStroke(linewidth=2.2, foreground="#ffffff")
+            _write(self.ax, *where, text, **style, color=colour, zorder=5, path_effects=[edged])
+
+
+def _write(on: Axes | Figure, x: float, y: float, text: str, **style: Any) -> Text:
+    """Every text of the picture: drawn literally (matplotlib would read ``$...$`` as mathematics),
+    in DejaVu Sans with the emoji fallback fonts, and with what no font has replaced visibly."""
+    drawn = drawable(text)
+    family = list(font_families()) if needs_fallback(drawn) else "DejaVu Sans"  # a list of fonts is slower to lay out
+    return on.text(x, y, drawn, parse_math=False, fontfamily=family, **style)
 
 
 def _shorten(a: Point, b: Point, start: float, end: float) -> Segment:
@@ -290,17 +310,18 @@ def _shorten(a: Point, b: Point, start: float, end: float) -> Segment:
     return (a[0] + ux * start, a[1] + uy * start), (b[0] - ux * end, b[1] - uy * end)
 
 
-def _draw_map(ax: Axes, m: EcoMap, spots: dict[str, Spot], t: Translator, point: float) -> None:
+def _draw_map(ax: Axes, m: EcoMap, spots: dict[str, Spot], t: Translator, point: float, *, vector: bool) -> None:
     from matplotlib.patches import Circle
 
     from ecomap.vocab import SECTORS
 
-    pen = _Pen(ax, point)
+    pen = _Pen(ax, point, vector=vector)
     for sector, (_inner, outer) in reversed(list(RINGS.items())):
         ax.add_patch(Circle((0, 0), outer, facecolor=RING_FILLS[sector], edgecolor=SECTOR_COLOURS[sector], lw=1.2))
     ax.add_patch(Circle((0, 0), RINGS["family"][0], facecolor="#ffffff", edgecolor="none"))
     for sector, (_inner, outer) in RINGS.items():
-        ax.text(
+        _write(
+            ax,
             0,
             outer - 11 * point,
             t(SECTORS[sector].label),
@@ -371,7 +392,7 @@ def _draw_legend(ax: Axes, t: Translator) -> None:
         for index, (text, draw) in enumerate(column):
             y = -index * row - row / 2
             draw(x, y)
-            ax.text(x + sample + 0.08, y, text, fontsize=7, va="center", ha="left", color="#111111", wrap=False)
+            _write(ax, x + sample + 0.08, y, text, fontsize=7, va="center", ha="left", color="#111111", wrap=False)
         x += width
     pen.finish()
     ax.set_xlim(-0.05, FIGURE_WIDTH - 0.45)
@@ -410,7 +431,8 @@ def _draw_marks(ax: Axes, spots: Mapping[str, Spot], marks: Mapping[str, Mark], 
             x, y = spot.x * 0.55, -spot.y * 0.55
         else:
             x, y = spot.x + 9 * point, -spot.y + 9 * point
-        ax.text(
+        _write(
+            ax,
             x,
             y,
             style.glyph,
@@ -431,6 +453,7 @@ def figure(
     caption: Caption | None = None,
     header: bool = True,
     marks: Mapping[str, Mark] | None = None,
+    vector: bool = True,
 ) -> Figure:
     """The map, its name and date, and its legend, as one matplotlib figure.
 
@@ -438,6 +461,8 @@ def figure(
     without it the person's name and the map's creation date are used. ``header=False``
     leaves the name and date out, for a page that already shows them. ``marks`` puts a
     change mark on ties (see :data:`MARKS`), and says what each mark means beside the name.
+    ``vector=False`` is for a picture of pixels: each name is drawn with its white edge in one go,
+    where SVG and PDF keep it as text, found, copied and read aloud, over an edge of its own.
     """
     from matplotlib.figure import Figure
 
@@ -446,12 +471,12 @@ def figure(
     height = (HEADER_HEIGHT if header else 0.0) + MAP_SIZE + LEGEND_HEIGHT
     fig = Figure(figsize=(FIGURE_WIDTH, height), facecolor="#ffffff")
     if header:
-        fig.text(0.3 / FIGURE_WIDTH, 1 - 0.32 / height, caption.name, fontsize=14, fontweight="bold", va="center")
+        _write(fig, 0.3 / FIGURE_WIDTH, 1 - 0.32 / height, caption.name, fontsize=14, fontweight="bold", va="center")
         line = caption_line(caption, t)
-        fig.text(0.3 / FIGURE_WIDTH, 1 - 0.58 / height, line, fontsize=9, color="#444444", va="center")
+        _write(fig, 0.3 / FIGURE_WIDTH, 1 - 0.58 / height, line, fontsize=9, color="#444444", va="center")
         if marks:
             key = "   ".join(f"{MARKS[mark].glyph} {t(MARKS[mark].meaning)}" for mark in MARKS)
-            fig.text(1 - 0.3 / FIGURE_WIDTH, 1 - 0.45 / height, key, fontsize=8.5, ha="right", va="center")
+            _write(fig, 1 - 0.3 / FIGURE_WIDTH, 1 - 0.45 / height, key, fontsize=8.5, ha="right", va="center")
     left = (FIGURE_WIDTH - MAP_SIZE) / 2
     ax = fig.add_axes((left / FIGURE_WIDTH, LEGEND_HEIGHT / height, MAP_SIZE / FIGURE_WIDTH, MAP_SIZE / height))
     ax.set_xlim(-1.0, 1.0)
@@ -460,7 +485,7 @@ def figure(
     ax.set_axis_off()
     point = 2.0 / (MAP_SIZE * 72)
     spots = place(m)
-    _draw_map(ax, m, spots, t, point)
+    _draw_map(ax, m, spots, t, point, vector=vector)
     if marks:
         _draw_marks(ax, spots, marks, point)
     legend_ax = fig.add_axes(
@@ -507,7 +532,7 @@ def raster(
     >>> picture.mode, picture.size
     ('RGB', (375, 467))
     """
-    picture = _raster(figure(m, t=t, caption=caption, header=header, marks=marks), dpi)
+    picture = _raster(figure(m, t=t, caption=caption, header=header, marks=marks, vector=False), dpi)
     picture.info["dpi"] = (dpi, dpi)
     return picture
 
