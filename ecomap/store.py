@@ -361,9 +361,18 @@ class User:
         if len(head) + len(subject) > _USER_ID_MAX:
             subject = "#" + hashlib.sha256(subject.encode()).hexdigest()[: _USER_ID_MAX - len(head) - 1]
         raw_email = claims.get("email")
-        email = normal_email(raw_email) if isinstance(raw_email, str) and raw_email.strip() else None
+        email = _email_or_none(raw_email if isinstance(raw_email, str) else None)
         name = str(claims.get("name") or "").strip()[:200] or email or subject
         return cls(head + subject, name, email)
+
+
+def _email_or_none(email: str | None) -> str | None:
+    """An e-mail address as the store keeps it (:func:`ecomap.access.normal_email`), or None for none or
+    for one that is not an address."""
+    try:
+        return normal_email(email) if email else None
+    except ValueError:
+        return None
 
 
 #: The one user of the default local mode (no sign-in): a lead of the team ``local`` and an admin.
@@ -458,19 +467,32 @@ def default_url() -> str:
     url = os.environ.get(DATABASE_URL_VARIABLE, "").strip()
     if url:
         return url
-    path = Path(__file__).resolve().parent.parent / "data" / "ecomap.db"
-    return f"sqlite:///{path}"
+    return f"sqlite:///{_DATA_DIR / 'ecomap.db'}"
+
+
+#: The folder of the default SQLite database (``data/`` beside the package).
+_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+#: The permission bits of anyone but the owner.
+_OTHERS = 0o077
 
 
 def _private_file(path: Path) -> None:
-    """Create the database's folder and file readable by this user only, if they are new.
+    """Make the database readable by this user only: its folder when new (and ``data/`` always) 0700,
+    the file and any ``-wal`` and ``-shm`` file 0600.
 
-    SQLite gives its ``-wal`` and ``-shm`` files the database file's own permissions.
+    SQLite gives the ``-wal`` and ``-shm`` files it makes the database file's own permissions, so a
+    file an older release or someone's copy left readable to others is made private before it is
+    opened, with any such files already there.
     """
     if not path.parent.exists():
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    elif path.parent.resolve() == _DATA_DIR and path.parent.stat().st_mode & _OTHERS:
+        path.parent.chmod(0o700)
     if not path.exists():
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for each in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if each.exists() and each.stat().st_mode & _OTHERS:
+            each.chmod(0o600)
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -750,7 +772,7 @@ class Store:
         # Two sessions of a new user may arrive at once: insert unless present, in one statement.
         connection.execute(
             _upsert(connection)(users)
-            .values(id=user.id, display_name=user.display_name, email=user.email, created_at=_now())
+            .values(id=user.id, display_name=user.display_name, email=_email_or_none(user.email), created_at=_now())
             .on_conflict_do_nothing(index_elements=[users.c.id])
         )
 
@@ -1239,7 +1261,7 @@ class Store:
     def record_sign_in(self, user: User) -> None:
         """Audit a sign-in: make or update the user's row (name and e-mail address as signed in), and
         bind every membership waiting for their e-mail address (in any case) to their id."""
-        email = normal_email(user.email) if user.email else None
+        email = _email_or_none(user.email)
         with self._writing() as connection:
             connection.execute(
                 _upsert(connection)(users)
@@ -1494,9 +1516,9 @@ class Store:
         )
         allowed = or_(_is_admin(user.id), _teams_of(user.id).where(memberships.c.team_id == team_id).exists())
         with self._reading() as connection:
-            self._team_exists(connection, team_id)
             if not connection.execute(select(allowed)).scalar():
                 raise _Denied(user, _ADMINS_ONLY, "members")
+            self._team_exists(connection, team_id)
             rows = connection.execute(query).all()
         return [Member(t, Role(r), u, name or "", email, bool(admin)) for t, r, u, name, email, admin in rows]
 

@@ -3,9 +3,11 @@ moving, the audit of every action and refusal, history that no statement can cha
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -503,3 +505,59 @@ def test_the_local_mode_keeps_working_as_before(store: Store) -> None:
     assert store.caseload(LOCAL_USER).people == 1
     assert [t.name for t in store.teams(LOCAL_USER)] == ["This machine"]
     assert store.open(LOCAL_USER, created.map.id).version == 1
+
+
+# -- PostgreSQL: the app's own role ----------------------------------------------------------------
+
+ROLES_SCRIPT = Path(__file__).resolve().parent.parent / "docs" / "postgresql-roles.sql"
+
+
+@pytest.mark.postgres
+def test_the_apps_role_on_postgresql_does_everything_the_app_does_and_cannot_change_history(
+    postgres_url: str,
+) -> None:
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from ecomap.errors import StoreUnavailable
+
+    owner = Store.from_url(postgres_url)
+    owner.migrate()
+    role = f"ecomap_app_{uuid.uuid4().hex[:8]}"
+    script = ROLES_SCRIPT.read_text().replace("ecomap_app", role)
+    with owner.engine.begin() as connection:
+        connection.exec_driver_sql(script)
+    app = Store.from_url(make_url(postgres_url).set(username=role, password="x").render_as_string(hide_password=False))
+    try:
+        app.migrate()  # at the newest revision already: nothing to do, and nothing it may not do
+        created = app.add_person(LOCAL_USER, alys())
+        app.save(LOCAL_USER, alys().replace(title="Later"), expected_version=1)
+        app.label_version(LOCAL_USER, alys().id, 1, "first")
+        app.label_version(LOCAL_USER, alys().id, 1, "first conversation")
+        team = app.create_team(LOCAL_USER, "Team A")
+        app.add_member(LOCAL_USER, team.id, "anwen@example.org", Role.PRACTITIONER)
+        app.record_sign_in(ANWEN)
+        app.remove_member(LOCAL_USER, team.id, ANWEN.id)
+        app.restrict(LOCAL_USER, created.person_id, True)
+        app.break_glass(LOCAL_USER, created.person_id, "a test")
+        app.set_retention(LOCAL_USER, created.person_id, date.today() - timedelta(days=1))
+        assert app.search_audit(LOCAL_USER, person_id=created.person_id)
+        for statement in (
+            "UPDATE audit SET ok = ok",
+            "DELETE FROM audit",
+            "TRUNCATE audit",
+            "DELETE FROM map_versions",
+        ):
+            with pytest.raises(DBAPIError, match="permission denied"), app.engine.begin() as connection:
+                connection.exec_driver_sql(statement)
+        with pytest.raises(StoreUnavailable):
+            app.purge_due(LOCAL_USER, date.today(), dry_run=False)  # a purge runs as the owner
+        assert [c.person_id for c in owner.purge_due(OPERATOR, date.today(), dry_run=False)] == [created.person_id]
+    finally:
+        app.engine.dispose()
+        owner.engine.dispose()
+        admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"DROP OWNED BY {role}")
+            connection.exec_driver_sql(f"DROP ROLE {role}")
+        admin.dispose()

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import Connection, column, event, insert, inspect, select, table, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+import ecomap.store as store_module
 from ecomap.access import LOCAL_TEAM_ID, Role
 from ecomap.errors import Conflict, NotFound
 from ecomap.examples import example_maps, load_examples
@@ -629,3 +630,28 @@ def test_a_new_sqlite_database_and_its_folder_are_readable_by_this_user_only(tmp
         name: 0o600 for name in modes if name.startswith("ecomap.db-")
     }
     assert any(name.startswith("ecomap.db-") for name in modes)  # the WAL files were there to check
+
+
+def test_a_database_left_readable_to_others_is_made_private_and_so_are_the_wal_files_made_later(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import stat
+
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    database = folder / "ecomap.db"
+    database.touch()
+    database.chmod(0o644)
+    monkeypatch.setattr(store_module, "_DATA_DIR", folder.resolve())
+    old_mask = os.umask(0)  # the most open umask: nothing is taken away from what a file is made with
+    try:
+        store = Store.from_url(f"sqlite:///{database}")
+        store.migrate()
+        store.add_person(LOCAL_USER, alys())  # the WAL files are made now, while the store is open
+        modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in [folder, *folder.iterdir()]}
+        store.engine.dispose()
+    finally:
+        os.umask(old_mask)
+    assert modes == {"data": 0o700, "ecomap.db": 0o600, "ecomap.db-wal": 0o600, "ecomap.db-shm": 0o600}
