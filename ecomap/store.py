@@ -4,9 +4,11 @@ SQLite by default (a file under ``data/``), any PostgreSQL by URL
 (``ECOMAP_DATABASE_URL``). Alembic migrations create the schema
 (:meth:`Store.migrate`).
 
-Every call names the acting :class:`User`. Today that records who acted: the user
-is written on each version they save and on each audit entry. It does not yet limit
-what a user sees: every user sees every person.
+Every call names the acting :class:`User`, and what they may see follows from it
+(:mod:`ecomap.access` names the rules): each record belongs to a team, every query of
+a record is filtered in SQL by the user's memberships, an admin outside the team opens
+a record only by break-glass, and every refusal is audited and raised as
+:class:`~ecomap.errors.AccessDenied` in the words a missing record gets.
 
 A save carries the version the editor loaded; if someone saved since, the save
 raises :class:`~ecomap.errors.Conflict` and writes nothing but an audit entry.
