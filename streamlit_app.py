@@ -10,7 +10,7 @@ from ecomap.i18n import Translator, long_date
 from ecomap.model import new_map
 from ecomap.search import matching
 from ecomap.store import PersonSummary
-from ui.common import MAP_PAGE, current_user, page_setup, plain, store
+from ui.common import MAP_PAGE, current_user, page_setup, plain, store, with_language
 from ui.importing import import_section
 from ui.messages import show_problems
 
@@ -80,7 +80,7 @@ def people_list(t: Translator, people: list[PersonSummary]) -> None:
             MAP_PAGE,
             label=row_label(t, person),
             icon=":material/person:",
-            query_params={"map": person.map_id},
+            query_params=with_language({"map": person.map_id}),
             width="stretch",
         )
 
@@ -118,7 +118,7 @@ if added:
         show_problems(t, exc.problems)
     else:
         store().add_person(user, m)
-        st.switch_page(MAP_PAGE, query_params={"map": m.id})
+        st.switch_page(MAP_PAGE, query_params=with_language({"map": m.id}))
 
 with st.expander(t("Bring in a map from another tool"), icon=":material/upload_file:"):
     import_section(t)

@@ -88,7 +88,7 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from pathlib import Path
 
     from ecomap.exports import EXPORTS, export
-    from ecomap.i18n import translator
+    from ecomap.i18n import files_language, translator
 
     target = Path(args.to)
     if target.suffix.lower() not in EXPORTS:
@@ -99,7 +99,8 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_BAD_INPUT
     try:
         check_writable(target)  # before the work of drawing it
-        data = export(m, target.suffix, t=translator(args.lang), pseudonymise=args.pseudonymise, image=args.image)
+        language = args.lang or files_language(m.person.language)  # the person's own, unless --lang says
+        data = export(m, target.suffix, t=translator(language), pseudonymise=args.pseudonymise, image=args.image)
         write_file(target, data)
     except FileNotWritten as exc:
         print(exc, file=err)
@@ -333,7 +334,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--to", required=True, metavar="OUT", help="the file to write")
     export.add_argument("--image", action="store_true", help="with .pdf: the map picture alone")
     export.add_argument("--pseudonymise", action="store_true", help="names become roles or initials; notes left out")
-    export.add_argument("--lang", choices=sorted(LANGUAGES), default="en", help="the language of the words")
+    export.add_argument(
+        "--lang", choices=sorted(LANGUAGES), help="the language of the words (default: the person's, else English)"
+    )
     export.set_defaults(handler=_export)
 
     importer = commands.add_parser(

@@ -279,14 +279,14 @@ def _sentence(change: Change, person: str, t: Translator) -> str:
             after=_label(SECTORS, p["after"], t),
         )
     if change.kind in ("support_gained", "support_lost"):
-        words = {"person": person, "name": name, "kinds": tuple(_label(SUPPORTS, kind, t) for kind in p["kinds"])}
+        said = {"person": person, "name": name, "kinds": tuple(_label(SUPPORTS, kind, t) for kind in p["kinds"])}
         if change.kind == "support_gained":
             if p["way"] == "gets":
-                return t("{person} gets {kinds} support from {name} now.", **words)
-            return t("{person} gives {kinds} support to {name} now.", **words)
+                return t("{person} gets {kinds} support from {name} now.", **said)
+            return t("{person} gives {kinds} support to {name} now.", **said)
         if p["way"] == "gets":
-            return t("{person} no longer gets {kinds} support from {name}.", **words)
-        return t("{person} no longer gives {kinds} support to {name}.", **words)
+            return t("{person} no longer gets {kinds} support from {name}.", **said)
+        return t("{person} no longer gives {kinds} support to {name}.", **said)
     if change.kind in ("more_often", "less_often"):
         words = {"before": _label(FREQUENCIES, p["before"], t), "after": _label(FREQUENCIES, p["after"], t)}
         if change.kind == "more_often":

@@ -36,11 +36,13 @@ __all__ = [
     "Translator",
     "clock_time",
     "date_and_time",
+    "files_language",
     "joined",
     "local_time",
     "locales_dir",
     "long_date",
     "mutate",
+    "preferred_language",
     "short_date",
     "translator",
 ]
@@ -51,6 +53,43 @@ DEFAULT_LANGUAGE = "en"
 DOMAIN = "ecomap"
 #: The clocks Ecomap tells the time by: Wales's. The store keeps every moment in UTC; only the reading is local.
 TIME_ZONE = "Europe/London"
+
+
+def preferred_language(*asked: str | None) -> str | None:
+    """The first language Ecomap speaks among those a browser asks for, or None.
+
+    Each of ``asked`` is a language tag ("cy-GB", as ``st.context.locale`` gives it) or an
+    Accept-Language header ("en-GB,cy;q=0.9"), read in order of preference (its ``q`` weights).
+
+    >>> preferred_language("cy-GB"), preferred_language(None, "fr-FR,cy;q=0.8,en;q=0.5"), preferred_language("de")
+    ('cy', 'cy', None)
+    >>> preferred_language("en-GB;q=0.2,cy;q=0.9")
+    'cy'
+    """
+    for header in asked:
+        weighted: list[tuple[float, int, str]] = []
+        for order, part in enumerate((header or "").split(",")):
+            tag, _, weight = part.strip().partition(";")
+            try:
+                q = float(weight.strip().removeprefix("q=")) if weight.strip().startswith("q=") else 1.0
+            except ValueError:
+                q = 0.0
+            weighted.append((-q, order, tag.strip().split("-")[0].split("_")[0].casefold()))
+        for negative_q, _, code in sorted(weighted):
+            if code in LANGUAGES and negative_q < 0:
+                return code
+    return None
+
+
+def files_language(recorded: str | None, otherwise: str = DEFAULT_LANGUAGE) -> str:
+    """The language a person's attachment and exports are written in, unless another is chosen: the
+    language recorded for them (``Person.language``) when Ecomap speaks it, else ``otherwise``.
+
+    >>> files_language("cy", "en"), files_language("cy-GB", "en"), files_language(None, "cy"), files_language("pl")
+    ('cy', 'cy', 'cy', 'en')
+    """
+    spoken = (recorded or "").split("-")[0].casefold()
+    return spoken if spoken in LANGUAGES else otherwise if otherwise in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def locales_dir() -> Path:
@@ -92,7 +131,7 @@ def mutate(word: str, mutation: str) -> str:
 
 #: Welsh words that change before a vowel: "â Mam" but "ag Alys", "a Mam" but "ac Alys".
 BEFORE_A_VOWEL: dict[str, str] = {"â": "ag", "a": "ac"}
-_VOWELS = frozenset("aeiouyâêîôûŷáéíóúàèìòùäëïöüÿ")
+_VOWELS = frozenset("aeiouyâêîôûŵŷáéíóúàèìòùäëïöüÿ")
 
 
 def joined(word: str, value: str) -> str:

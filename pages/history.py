@@ -20,7 +20,7 @@ from ecomap.versions import (
 )
 from ecomap.vocab import N_
 from ui import editing
-from ui.common import MAP_PAGE, PEOPLE_PAGE, current_user, page_setup, plain, store
+from ui.common import MAP_PAGE, PEOPLE_PAGE, current_user, page_setup, plain, store, with_language
 from ui.mapview import ecomap_map
 
 FROM_KEY = "compare_from"
@@ -63,14 +63,16 @@ except NotFound:
     versions = []
 if not versions:
     st.info(t("Choose a person to see how their map has changed."))
-    st.page_link(PEOPLE_PAGE, label=t("People"), icon=":material/groups:")
+    st.page_link(PEOPLE_PAGE, label=t("People"), icon=":material/groups:", query_params=with_language())
     st.stop()
 
 current = versions[-1].version
 by_number = {info.version: info for info in versions}
 newest = store().open(user, map_id).map
 top = st.container(horizontal=True, vertical_alignment="center")
-top.page_link(MAP_PAGE, label=t("Back to the map"), icon=":material/arrow_back:", query_params={"map": map_id})
+top.page_link(
+    MAP_PAGE, label=t("Back to the map"), icon=":material/arrow_back:", query_params=with_language({"map": map_id})
+)
 top.subheader(t("How {name}’s map has changed", name=plain(newest.person.called)), anchor=False)
 
 notice = st.session_state.pop("history_notice", None)

@@ -9,11 +9,11 @@ import streamlit as st
 from ecomap.diff import diff, summary
 from ecomap.errors import NotFound
 from ecomap.exports import EXPORTS, export, file_name
-from ecomap.i18n import LANGUAGES, translator
+from ecomap.i18n import LANGUAGES, files_language, translator
 from ecomap.model import EcoMap
 from ecomap.report import ReportContext
 from ecomap.store import LOCAL_USER, Store, User
-from ui.common import MAP_PAGE, PEOPLE_PAGE, current_user, describe_version, page_setup, plain, store
+from ui.common import MAP_PAGE, PEOPLE_PAGE, current_user, describe_version, page_setup, plain, store, with_language
 
 PSEUDONYMISE_KEY = "share_pseudonymise"
 SINCE_KEY = "share_since"
@@ -45,12 +45,14 @@ except NotFound:
     opened = None
 if opened is None:
     st.info(t("Choose a person to share their map."))
-    st.page_link(PEOPLE_PAGE, label=t("People"), icon=":material/groups:")
+    st.page_link(PEOPLE_PAGE, label=t("People"), icon=":material/groups:", query_params=with_language())
     st.stop()
 
 m, version = opened.map, opened.version
 top = st.container(horizontal=True, vertical_alignment="center")
-top.page_link(MAP_PAGE, label=t("Back to the map"), icon=":material/arrow_back:", query_params={"map": m.id})
+top.page_link(
+    MAP_PAGE, label=t("Back to the map"), icon=":material/arrow_back:", query_params=with_language({"map": m.id})
+)
 top.subheader(t("Share {name}’s map", name=plain(m.person.called)), anchor=False)
 
 history = store().versions(user, m.id)
@@ -61,16 +63,14 @@ pseudonymise = options.toggle(
     key=PSEUDONYMISE_KEY,
     help=t("Names become roles or initials in every file, and notes are left out. Read it through before sharing."),
 )
-language = (
-    options.segmented_control(
-        t("Language of the files"),
-        options=list(LANGUAGES),
-        format_func=LANGUAGES.__getitem__,
-        default=st.session_state.get("language", "en"),
-        key=LANGUAGE_KEY,
-    )
-    or "en"
-)
+language = options.segmented_control(
+    t("Language of the files"),
+    options=list(LANGUAGES),
+    format_func=LANGUAGES.__getitem__,
+    # The person's own language when it is recorded, else the page's.
+    default=files_language(m.person.language, t.language),
+    key=LANGUAGE_KEY,
+) or files_language(m.person.language, t.language)
 
 earlier = [info for info in reversed(history) if info.version != version]
 since = st.selectbox(

@@ -172,7 +172,7 @@ def test_analyse_speaks_welsh_when_asked() -> None:
     path = examples_dir() / "alys-pritchard.json"
     status, out, _ = run("analyse", str(path), "--lang", "cy")
     assert status == 0
-    assert "Mae Siân a Alys yn cefnogi ei gilydd bob dydd." in out
+    assert "Mae Siân ac Alys yn cefnogi ei gilydd bob dydd." in out
 
 
 def test_analyse_refuses_an_invalid_file_with_a_located_message(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from ecomap.io.base import Imported, leave_out, map_roles
 from ecomap.io.csv_format import template
 from ecomap.model import MAX_FILE_BYTES
 from ecomap.vocab import ROLES, SECTORS, STRENGTHS
-from ui.common import MAP_PAGE, current_user, plain, store
+from ui.common import MAP_PAGE, current_user, plain, store, with_language
 from ui.messages import show_problems
 
 UPLOAD_KEY = "import_upload"
@@ -49,7 +49,7 @@ def _add(imported: Imported) -> None:
         m = m.replace(id=str(uuid.uuid4()))  # the same file again becomes a new person, never an overwrite
     store().add_person(current_user(), m)
     st.session_state.pop(UPLOAD_KEY, None)
-    st.switch_page(MAP_PAGE, query_params={"map": m.id})
+    st.switch_page(MAP_PAGE, query_params=with_language({"map": m.id}))
 
 
 def import_section(t: Translator) -> None:
@@ -103,6 +103,7 @@ def import_section(t: Translator) -> None:
         st.multiselect(
             t("Kept in each tie’s notes, as they have no place of their own. Leave any out?"),
             options=list(read.extra),
+            placeholder=t("Choose any to leave out"),  # Streamlit's own words would be English
             key=LEAVE_OUT_KEY,
         )
     chosen = _with_choices(read)

@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from ecomap.i18n import Translator
+from ecomap.i18n import LANGUAGES, Translator
 from ecomap.model import EcoMap
 from ui import editing
 from ui.common import plain
@@ -104,6 +104,17 @@ def record_panel(t: Translator, m: EcoMap, epoch: int) -> None:
             key=key,
             on_change=set_agreed,
             args=(key,),
+        )
+        key = f"person_language_{epoch}"
+        st.segmented_control(
+            t("{name}’s language", name=plain(person.called)),
+            list(LANGUAGES),
+            format_func=LANGUAGES.__getitem__,
+            default=person.language if person.language in LANGUAGES else None,
+            key=key,
+            on_change=set_person,
+            args=("language", key),
+            help=t("Their attachment and the files shared from their map are in it, unless another is chosen."),
         )
         key = f"person_date_of_birth_{epoch}"
         st.date_input(

@@ -193,4 +193,4 @@ def test_each_row_opens_that_persons_map(database: Store) -> None:
     add_saved(database, alys())
     at = people_page().run()
     (link,) = at.main.get("page_link")
-    assert (link.proto.page, link.proto.query_string) == ("map", f"map={alys().id}")
+    assert (link.proto.page, link.proto.query_string) == ("map", f"map={alys().id}&lang=en")  # the language goes too
