@@ -14,7 +14,7 @@ from ecomap.render.interactive import quick_edits, vis_data
 from ui import editing, guided
 from ui import findings as findings_view
 from ui.adding import add_panel, quick_add
-from ui.common import HISTORY_PAGE, PEOPLE_PAGE, SHARE_PAGE, page_setup, plain
+from ui.common import HISTORY_PAGE, PEOPLE_PAGE, SHARE_PAGE, page_setup, plain, with_language
 from ui.legend import legend_html
 from ui.mapview import ecomap_map
 from ui.person_panel import person_panel
@@ -75,7 +75,7 @@ t = page_setup(sidebar="collapsed")
 map_id = st.query_params.get("map", "")
 if (editing.opened(map_id) if map_id else None) is None:
     st.info(t("Choose a person to open their map."))
-    st.page_link(PEOPLE_PAGE, label=t("People"), icon=":material/groups:")
+    st.page_link(PEOPLE_PAGE, label=t("People"), icon=":material/groups:", query_params=with_language())
     st.stop()
 
 calm = st.session_state.get(CALM_KEY, False)
@@ -87,7 +87,7 @@ if calm:
 else:
     st.html(LAYOUT_CSS)
     top = st.container(horizontal=True, vertical_alignment="center", key="toolbar")
-    top.page_link(PEOPLE_PAGE, label=t("All people"), icon=":material/arrow_back:")
+    top.page_link(PEOPLE_PAGE, label=t("All people"), icon=":material/arrow_back:", query_params=with_language())
     top.subheader(plain(m.person.called), anchor=False)
     top.button(t("Undo"), key="undo", icon=":material/undo:", on_click=editing.undo, disabled=not editing.can_undo())
     top.button(
@@ -101,14 +101,14 @@ else:
         HISTORY_PAGE,
         label=t("Versions"),
         icon=":material/history:",
-        query_params={"map": m.id},
+        query_params=with_language({"map": m.id}),
         help=t("Name versions, compare any two, restore an old one"),
     )
     top.page_link(
         SHARE_PAGE,
         label=t("Share and attach"),
         icon=":material/ios_share:",
-        query_params={"map": m.id},
+        query_params=with_language({"map": m.id}),
         help=t("The assessment attachment (PDF or Word), pictures and data files"),
     )
 

@@ -9,7 +9,7 @@ from typing import Literal
 import streamlit as st
 
 from ecomap import versions
-from ecomap.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, translator
+from ecomap.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, preferred_language, translator
 from ecomap.store import LOCAL_USER, Store, User, default_url
 from ecomap.versions import SavedVersion
 
@@ -19,6 +19,8 @@ SHARE_PAGE = "pages/share.py"
 HISTORY_PAGE = "pages/history.py"
 CASELOAD_PAGE = "pages/caseload.py"
 LANGUAGE_KEY = "language"
+#: The URL's word for the session's language (``?lang=cy``): a reload, a bookmark or a link keeps it.
+LANGUAGE_PARAM = "lang"
 ICON = Path(__file__).with_name("icon.png")
 
 SidebarState = Literal["auto", "expanded", "collapsed"]
@@ -89,19 +91,46 @@ def session_translator() -> Translator:
     return translator(st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE))
 
 
+#: Sets the page's own language (``<html lang>``), which Streamlit leaves as English: no one's data in it.
+_PAGE_LANGUAGE = '<script>document.documentElement.lang = "{language}";</script>'
+
+
+def session_language() -> str:
+    """This session's language: the one chosen on a page, else the URL's (``?lang=cy``), else the first
+    the browser asks for that Ecomap speaks, else English."""
+    for chosen in (st.session_state.get(LANGUAGE_KEY), st.query_params.get(LANGUAGE_PARAM)):
+        if chosen in LANGUAGES:
+            return str(chosen)
+    asked = preferred_language(st.context.locale, st.context.headers.get("Accept-Language"))
+    return asked or DEFAULT_LANGUAGE
+
+
+def with_language(query_params: dict[str, str] | None = None) -> dict[str, str]:
+    """``query_params`` with the session's language: what every link to another page passes, so the
+    language goes with it (``st.page_link(..., query_params=with_language({"map": id}))``)."""
+    return {**(query_params or {}), LANGUAGE_PARAM: st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE)}
+
+
 def page_setup(title: str | None = None, *, sidebar: SidebarState = "auto") -> Translator:
     """Configure the page and draw the sidebar; return the session's translator."""
-    # Re-assigning keeps the choice when the page changes (Streamlit drops state of widgets not yet drawn).
-    st.session_state[LANGUAGE_KEY] = st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE)
+    # Re-assigning keeps the choice when the page changes (Streamlit drops state of widgets not yet drawn);
+    # the URL carries it too, so a reload or a new page speaks the same language.
+    st.session_state[LANGUAGE_KEY] = session_language()
+    if st.query_params.get(LANGUAGE_PARAM) != st.session_state[LANGUAGE_KEY]:
+        st.query_params[LANGUAGE_PARAM] = st.session_state[LANGUAGE_KEY]
     t = translator(st.session_state[LANGUAGE_KEY])
     # A local file: a named icon would be fetched from the web.
     st.set_page_config(
         page_title=title or t("Ecomap"), page_icon=str(ICON), layout="wide", initial_sidebar_state=sidebar
     )
     st.html(TOUCH_CSS)
+    # The page says which language it is in (WCAG 3.1.1), so a screen reader speaks Welsh as Welsh.
+    st.html(_PAGE_LANGUAGE.format(language=t.language), unsafe_allow_javascript=True)
     with st.sidebar:
-        st.page_link(PEOPLE_PAGE, label=t("People"), icon=":material/groups:")
-        st.page_link(CASELOAD_PAGE, label=t("Across the caseload"), icon=":material/monitoring:")
+        st.page_link(PEOPLE_PAGE, label=t("People"), icon=":material/groups:", query_params=with_language())
+        st.page_link(
+            CASELOAD_PAGE, label=t("Across the caseload"), icon=":material/monitoring:", query_params=with_language()
+        )
         st.selectbox(
             t("Language"),
             options=list(LANGUAGES),
