@@ -155,8 +155,9 @@ def caseload() -> list[Result]:
 
     from sqlalchemy import func, insert, select
 
+    from ecomap.access import LOCAL_TEAM_ID, Role
     from ecomap.analysis import counts as facts
-    from ecomap.store import Store, User, map_facts, maps, people
+    from ecomap.store import OPERATOR, Store, User, map_facts, maps, people
 
     lead = User("bench-lead", "Team lead")
     variety = [facts(generated_map(n, seed=seed)) for n in (0, 2, 4, 8, 12, 20, 40) for seed in range(30)]
@@ -169,7 +170,8 @@ def caseload() -> list[Result]:
         for name, target in targets:
             store = Store.from_url(target)
             store.migrate()
-            store.caseload(lead)  # the lead is a user now, and so can own the rows below
+            store.record_sign_in(lead)  # the lead is a user now, and so can own the rows below
+            store.add_member(OPERATOR, LOCAL_TEAM_ID, lead.id, Role.LEAD)  # the caseload is of the lead's team
             prefix = f"bench-{os.getpid()}"
             written = 0
             for size in (10_000, 100_000):
@@ -178,7 +180,8 @@ def caseload() -> list[Result]:
                 with store.engine.begin() as connection:
                     connection.execute(
                         insert(people),
-                        [{"id": i, "name": "Elen", "created_at": now, "created_by": lead.id} for i in ids],
+                        [{"id": i, "name": "Elen", "created_at": now, "created_by": lead.id, "team_id": LOCAL_TEAM_ID}
+                         for i in ids],
                     )
                     connection.execute(
                         insert(maps),
