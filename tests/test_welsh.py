@@ -411,3 +411,52 @@ def test_no_welsh_sentence_keeps_an_english_joining_word() -> None:
     """A Welsh sentence built from parts never says "and" or "with" in English between them."""
     english_words = re.compile(r"\b(and|with|of|from|to)\b")
     assert [s.welsh for s in SENTENCES if english_words.search(s.welsh)] == []
+
+
+# -- the Welsh attachment of a map drawn in English ----------------------------------------------------
+
+#: A map drawn in an English session: role chips store keys, an older file's roles are English labels.
+DRAWN_IN_ENGLISH = person_map(
+    {**MAM, "role": "mother"},
+    {**IFAN, "role": "Brother or sister"},
+    {"name": "Dr Evans", "role": "GP", "sector": "services", "kind": "organisation"},
+    {"name": "Sioned", "role": "friend", "sector": "community", "strength": "strong", "support": {"social": "both"}},
+    what_matters=["Staying in my own home"],
+    strengths=["Great cook"],
+)
+WELSH_HEADINGS = ("Beth sy’n bwysig i Alys", "Cryfderau Alys", "Beth sy’n gryf", "Pethau i’w harchwilio gyda’n gilydd",
+                  "Y map mewn rhifau", "Y map mewn geiriau")  # fmt: skip
+WELSH_ROLES = ("Brawd neu chwaer", "Meddyg teulu", "Ffrind")
+ENGLISH_ROLES = ("Brother or sister", "Friend", "(GP)")
+
+
+def pdf_text(data: bytes) -> str:
+    import subprocess
+
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def docx_text(data: bytes) -> str:
+    import io
+
+    from docx import Document
+
+    document = Document(io.BytesIO(data))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([paragraph.text for paragraph in document.paragraphs] + cells)
+
+
+@pytest.mark.parametrize(("suffix", "read"), [(".pdf", pdf_text), (".docx", docx_text)])
+def test_the_welsh_attachment_of_a_map_drawn_in_english_has_welsh_roles_and_headings(
+    suffix: str, read: Callable[[bytes], str]
+) -> None:
+    from ecomap.exports import export
+
+    text = " ".join(read(export(DRAWN_IN_ENGLISH, suffix, t=translator("cy"))).split())
+    assert [heading for heading in WELSH_HEADINGS if heading not in text] == []
+    assert [role for role in WELSH_ROLES if role not in text] == []
+    assert [role for role in ENGLISH_ROLES if role in text] == []
+    english = " ".join(read(export(DRAWN_IN_ENGLISH, suffix, t=translator("en"))).split())
+    assert "Brother or sister" in english and "Brawd neu chwaer" not in english
