@@ -7,6 +7,10 @@ counts every pattern in :data:`PATTERNS` across all the rows in one SQL statemen
 (``Store.caseload``), so a team lead sees, say, how many people have no community connection on
 their map yet, and whose maps they are never has to be asked.
 
+Every count the caseload shows that is under :data:`FEWEST_SHOWN` is shown as "fewer than 5"
+(:func:`suppressed`, :func:`count_text`): in a small group a count of one or two can point at
+someone.
+
 A pattern is the caseload's view of a finding: it holds for a map exactly when that map has the
 finding, because its test *is* the finding's rule (:data:`ecomap.analysis.FINDING_TYPES`), which
 reads the same on SQL columns as on one map's counts in Python (:func:`patterns_of`).
@@ -28,13 +32,47 @@ from types import SimpleNamespace
 from typing import Any
 
 from ecomap.analysis import COUNTS, FINDING_TYPES, FindingType, counts
+from ecomap.i18n import Translator
 from ecomap.model import EcoMap
 from ecomap.vocab import SECTORS
 
-__all__ = ["FACTS", "PATTERNS", "Caseload", "Pattern", "caseload_of", "median_of", "patterns_of"]
+__all__ = [
+    "FACTS",
+    "FEWEST_SHOWN",
+    "PATTERNS",
+    "Caseload",
+    "Pattern",
+    "caseload_of",
+    "count_text",
+    "median_of",
+    "patterns_of",
+    "suppressed",
+]
 
 #: The counts kept for each map, in the order of the store's columns: :data:`ecomap.analysis.COUNTS`.
 FACTS: tuple[str, ...] = tuple(COUNTS)
+#: The smallest count the caseload shows as a number; a smaller one (0 included) is "fewer than 5".
+FEWEST_SHOWN = 5
+
+
+def suppressed(n: int) -> bool:
+    """True when the count ``n`` is too small to show as a number (under :data:`FEWEST_SHOWN`): the one
+    home of that rule, for every count the caseload shows, its table, its figures and its chart.
+
+    >>> suppressed(4), suppressed(0), suppressed(5)
+    (True, True, False)
+    """
+    return n < FEWEST_SHOWN
+
+
+def count_text(n: int, t: Translator) -> str:
+    """A count as the caseload shows it: the number, or "fewer than 5" when it is :func:`suppressed`.
+
+    >>> from ecomap.i18n import translator
+    >>> count_text(12, translator("en")), count_text(3, translator("en")), count_text(0, translator("cy"))
+    ('12', 'fewer than 5', 'llai na 5')
+    """
+    return t("fewer than {n}", n=FEWEST_SHOWN) if suppressed(n) else str(n)
 
 
 @dataclass(frozen=True)
@@ -109,6 +147,11 @@ class Caseload:
     def share(self, pattern_id: str) -> float | None:
         """The share of people whose map shows the pattern (None with nobody)."""
         return round(self.counts[pattern_id] / self.people, 4) if self.people else None
+
+    def shown_share(self, pattern_id: str) -> float | None:
+        """:meth:`share` as the caseload may show it: None also when the pattern's count is
+        :func:`suppressed`, since the share and the number of people would give the count away."""
+        return None if suppressed(self.counts[pattern_id]) else self.share(pattern_id)
 
     def sector_share(self, sector: str) -> float:
         """The share of all current ties that are in ``sector`` (0 with no ties)."""

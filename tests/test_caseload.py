@@ -6,8 +6,9 @@ import pytest
 
 from ecomap.analysis import counts as facts
 from ecomap.analysis import findings
-from ecomap.caseload import FACTS, PATTERNS, caseload_of, patterns_of
+from ecomap.caseload import FACTS, FEWEST_SHOWN, PATTERNS, caseload_of, count_text, patterns_of, suppressed
 from ecomap.examples import example_maps, generated_map
+from ecomap.i18n import translator
 from ecomap.model import EcoMap, new_map
 from tests.conftest import alys
 
@@ -50,3 +51,17 @@ def test_the_caseload_in_python_adds_up_its_maps() -> None:
     assert load.ties == sum(facts(m)["ties"] for m in maps)
     assert load.counts["empty-sector:community"] == sum("empty-sector:community" in patterns_of(m) for m in maps)
     assert caseload_of([]).share("few-ties") is None
+
+
+@pytest.mark.parametrize(("n", "english", "welsh"), [(0, "fewer than 5", "llai na 5"), (1, "fewer than 5", "llai na 5"),
+    (4, "fewer than 5", "llai na 5"), (5, "5", "5"), (12, "12", "12")])  # fmt: skip
+def test_every_count_under_five_is_shown_as_fewer_than_five(n: int, english: str, welsh: str) -> None:
+    assert FEWEST_SHOWN == 5
+    assert suppressed(n) is (n < 5)
+    assert (count_text(n, translator("en")), count_text(n, translator("cy"))) == (english, welsh)
+
+
+def test_a_share_is_not_shown_where_its_count_is_not() -> None:
+    load = caseload_of([alys()] * 4 + [new_map("Nobody yet")] * 6)
+    assert (load.counts["strong-tie"], load.shown_share("strong-tie"), load.share("strong-tie")) == (4, None, 0.4)
+    assert (load.counts["empty-sector:family"], load.shown_share("empty-sector:family")) == (6, 0.6)
