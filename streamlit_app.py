@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ecomap.errors import MapInvalid
+from ecomap.errors import MapInvalid, StoreUnavailable
 from ecomap.examples import load_examples
 from ecomap.i18n import Translator, long_date
 from ecomap.model import new_map
 from ecomap.search import matching
 from ecomap.store import PersonSummary
 from ui.common import MAP_PAGE, current_user, page_setup, plain, store, with_language
+from ui.editing import unavailable
 from ui.importing import import_section
 from ui.messages import show_problems
 
@@ -117,8 +118,12 @@ if added:
     except MapInvalid as exc:
         show_problems(t, exc.problems)
     else:
-        store().add_person(user, m)
-        st.switch_page(MAP_PAGE, query_params=with_language({"map": m.id}))
+        try:
+            store().add_person(user, m)
+        except StoreUnavailable as exc:
+            st.error(unavailable(exc, t), icon=":material/error:")
+        else:
+            st.switch_page(MAP_PAGE, query_params=with_language({"map": m.id}))
 
 with st.expander(t("Bring in a map from another tool"), icon=":material/upload_file:"):
     import_section(t)

@@ -98,7 +98,7 @@ from ecomap.access import (
 )
 from ecomap.analysis import counts
 from ecomap.caseload import FACTS, PATTERNS, Caseload
-from ecomap.errors import AccessDenied, Conflict, NotFound, StoreUnavailable
+from ecomap.errors import AccessDenied, Conflict, MapInvalid, NotFound, StoreUnavailable
 from ecomap.model import EcoMap, loads
 from ecomap.versions import LABEL_MAX, SavedVersion, clean_label
 from ecomap.vocab import N_, SECTORS
@@ -535,13 +535,15 @@ def make_engine(url: str | None = None) -> Engine:
 
 
 #: What a database error means, in a few plain words, by the words its driver uses (SQLite, PostgreSQL).
+#: The reason given for a damaged database, or a saved version that no longer reads as a map.
+_DAMAGED = N_("it is damaged")
 _REASONS = (
     (("database or disk is full", "disk full", "no space left", "could not extend file"), N_("there is no room left")),
     (("database is locked", "could not obtain lock", "lock timeout"), N_("another program is holding it")),
     (("readonly database", "read-only", "permission denied"), N_("it cannot be written to")),
     (("unable to open", "could not connect", "connection refused", "server closed", "no such file"),
      N_("it cannot be reached")),
-    (("malformed", "corrupt", "not a database"), N_("it is damaged")),
+    (("malformed", "corrupt", "not a database"), _DAMAGED),
     # SQLite's word when it cannot grow its files, as on a full disk after a restart.
     (("disk i/o error", "input/output error"), N_("its disk could not be used, perhaps because it is full")),
 )  # fmt: skip
@@ -555,6 +557,15 @@ def _reason(exc: BaseException) -> str:
     driver_error = getattr(exc, "orig", None) if isinstance(exc, SQLAlchemyError) else exc
     text = str(driver_error or exc.__class__.__name__).lower()
     return next((reason for words, reason in _REASONS if any(word in text for word in words)), _UNKNOWN_REASON)
+
+
+def _stored(document: str) -> EcoMap:
+    """A saved version's document as a map. One that no longer reads (changed outside Ecomap) is damaged,
+    said without any of its text: the problems would quote what it holds."""
+    try:
+        return loads(document)
+    except MapInvalid:
+        raise StoreUnavailable(_DAMAGED) from None
 
 
 @contextmanager
@@ -1039,7 +1050,7 @@ class Store:
             if document is None:
                 raise NotFound(f"map {map_id} has no version {wanted}")
             self._audit(connection, user, AuditAction.OPEN, person_id=person_id, map_id=map_id, version=wanted)
-        return Opened(person_id, loads(document), wanted)
+        return Opened(person_id, _stored(document), wanted)
 
     def save(self, user: User, m: EcoMap, *, expected_version: int) -> int:
         """Save ``m`` as a new version, saved by ``user``, and return its number.
@@ -1190,7 +1201,7 @@ class Store:
                 )
             else:
                 self._ensure_user(connection, user)
-                self._write_version(connection, user, loads(document), new_version, person_id, now)
+                self._write_version(connection, user, _stored(document), new_version, person_id, now)
                 self._audit(
                     connection,
                     user,
@@ -1336,7 +1347,7 @@ class Store:
                 version=record.current_version,
                 detail=reason,
             )
-        return Opened(person_id, loads(document), record.current_version)
+        return Opened(person_id, _stored(document), record.current_version)
 
     def restrict(self, user: User, person_id: str, restricted: bool) -> None:
         """Restrict a record (only an admin, through break-glass, may then open it) or lift it. Admins only."""

@@ -6,6 +6,7 @@ be done is refused in plain words with nothing of the map in them.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -216,3 +217,29 @@ def test_an_opening_on_a_full_disk_is_refused_in_plain_words(tmp_path: Path, res
         opened = [e for e in store.audit(LOCAL_USER) if e.action == AuditAction.OPEN]
         assert store.open(LOCAL_USER, map_id).version == 2
         assert len([e for e in store.audit(LOCAL_USER) if e.action == AuditAction.OPEN]) == len(opened) + 1
+
+
+@pytest.mark.parametrize(
+    "poison",
+    [
+        lambda document: json.dumps({**json.loads(document), "title": {"of": SECRET}}),  # a name where text belongs
+        lambda document: document[: document.index(SECRET) + 5],  # cut off inside the name
+    ],
+    ids=["a name in an object where text belongs", "cut off inside the name"],
+)
+def test_a_version_changed_outside_ecomap_is_refused_as_damaged_without_its_text(
+    tmp_path: Path, poison: object
+) -> None:
+    store = Store.from_url(f"sqlite:///{tmp_path / 'ecomap.db'}")
+    store.migrate()
+    map_id = store.add_person(LOCAL_USER, alys().with_person(name=SECRET)).map.id
+    with closing(sqlite3.connect(tmp_path / "ecomap.db")) as db, db:
+        for (trigger,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+            db.execute(f'DROP TRIGGER "{trigger}"')  # versions are written once: this test breaks that on purpose
+        (document,) = db.execute("SELECT document FROM map_versions WHERE map_id = ?", (map_id,)).fetchone()
+        db.execute("UPDATE map_versions SET document = ? WHERE map_id = ?", (poison(document), map_id))  # type: ignore[operator]
+    with pytest.raises(StoreUnavailable) as caught:
+        store.open(LOCAL_USER, map_id)
+    assert caught.value.reason == "it is damaged"
+    assert "Gwenllian" not in str(caught.value) and caught.value.__cause__ is None
+    store.engine.dispose()
