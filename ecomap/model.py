@@ -51,7 +51,20 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ecomap.errors import MapInvalid, Problem, UnsupportedVersion, shown
-from ecomap.vocab import SUPPORTS, Direction, Flow, Frequency, Kind, Sector, Status, Strength, Support, role_key
+from ecomap.vocab import (
+    SHARING,
+    SUPPORTS,
+    Direction,
+    Flow,
+    Frequency,
+    Kind,
+    Sector,
+    ShareWith,
+    Status,
+    Strength,
+    Support,
+    role_key,
+)
 
 __all__ = [
     "BIDI_CONTROLS",
@@ -66,6 +79,7 @@ __all__ = [
     "TEXT_MAX",
     "TITLE_MAX",
     "UPGRADES",
+    "Consent",
     "EcoMap",
     "Link",
     "Person",
@@ -187,6 +201,10 @@ def _unique(items: tuple[Any, ...]) -> tuple[Any, ...]:
     return items
 
 
+def _sharing_order(items: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(value for value in SHARING if value in items)
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -281,6 +299,29 @@ class Tie(_Record):
         return self.support is not None
 
 
+class Consent(_Record):
+    """The person's consent as they gave it: to record the map, and with whom it may be shared.
+
+    Nothing is assumed: ``to_record`` is None until it is asked, ``share_with`` None until sharing
+    is talked about (an empty list: with nobody).
+
+    >>> Consent(to_record=True, share_with=("team",)).covers_sharing, Consent(to_record=True).covers_sharing
+    (True, False)
+    """
+
+    to_record: StrictBool | None = None
+    #: Who may be sent the map, from :data:`ecomap.vocab.SHARING`.
+    share_with: Annotated[tuple[ShareWith, ...], AfterValidator(_unique), AfterValidator(_sharing_order)] | None = None
+    #: Anyone else they agreed it may go to, in their words ("the housing association").
+    share_also_with: ShortText = ""
+
+    @property
+    def covers_sharing(self) -> bool:
+        """Whether a file of the map may go to someone without a reason given: the person agreed to the map
+        being recorded, and to its sharing with someone. The one rule the share page asks a reason by."""
+        return self.to_record is True and bool(self.share_with or self.share_also_with)
+
+
 class Record(_Record):
     """What a record needs to file the map: who drew it with whom, where, when, and what was agreed.
 
@@ -296,6 +337,8 @@ class Record(_Record):
     place: ShortText = ""
     read_back_agreed: StrictBool | None = None
     review_on: date | None = None
+    #: The person's consent; None until it is recorded.
+    consent: Consent | None = None
 
 
 class Link(_Record):

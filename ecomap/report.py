@@ -34,7 +34,7 @@ from ecomap.conversation import measures_in_words, support_words
 from ecomap.i18n import Translator, long_date, short_date, translator
 from ecomap.model import EcoMap, Tie
 from ecomap.versions import SavedVersion, visits
-from ecomap.vocab import FREQUENCIES, KINDS, SECTORS, STATUSES, STRENGTHS, role_label, values
+from ecomap.vocab import FREQUENCIES, KINDS, SECTORS, SHARING, STATUSES, STRENGTHS, role_label, values
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
@@ -57,6 +57,7 @@ __all__ = [
     "Table",
     "attachment",
     "build_report",
+    "consent_facts",
     "describe",
     "docx_bytes",
     "font_path",
@@ -187,15 +188,43 @@ def _role_text(tie: Tie, t: Translator) -> str:
     return role_label(tie.role, t)
 
 
+def consent_facts(m: EcoMap, *, t: Translator | None = None) -> list[tuple[str, str]]:
+    """What the person consented to, as the header and the share page say it: whether the map may be
+    recorded (always said: given, not given, or not recorded), and with whom it may be shared (when
+    that was talked about: "Nobody" for no one).
+
+    >>> from ecomap.model import example
+    >>> consent_facts(example())
+    [('Consent to record the map', 'Not recorded')]
+    >>> agreed = {"to_record": True, "share_with": ["gp", "team"], "share_also_with": "the housing association"}
+    >>> for label, value in consent_facts(example().with_record(consent=agreed)):
+    ...     print(f"{label}: {value}")
+    Consent to record the map: Given
+    May be shared with: The team working with them, Their GP, the housing association
+    >>> consent_facts(example().with_record(consent={"to_record": False, "share_with": []}))
+    [('Consent to record the map', 'Not given'), ('May be shared with', 'Nobody')]
+    """
+    t = t or translator()
+    consent = m.record.consent
+    given = None if consent is None else consent.to_record
+    rows = [(t("Consent to record the map"), {True: t("Given"), False: t("Not given"), None: t("Not recorded")}[given])]
+    if consent is not None and (consent.share_with is not None or consent.share_also_with):
+        whom = [t(SHARING[value].label) for value in consent.share_with or ()]
+        whom += [consent.share_also_with] if consent.share_also_with else []
+        rows.append((t("May be shared with"), ", ".join(whom) or t("Nobody")))
+    return rows
+
+
 def record_facts(m: EcoMap, *, t: Translator | None = None, prepared_by: str | None = None) -> list[tuple[str, str]]:
     """The header's rows: each field the map records, in the order a case file reads them, and only those.
 
-    Whether the person agreed the read-back is always said, as recorded: yes, not yet, or not recorded.
+    Whether the person agreed the read-back is always said, as recorded: yes, not yet, or not recorded;
+    so is their consent to the map being recorded (:func:`consent_facts`).
 
     >>> from ecomap.model import example
-    >>> record_facts(example())
-    [('Name', 'Alys Pritchard'), ('Preferred name', 'Alys'), ('Agreed the read-back', 'Not recorded')]
-    >>> record_facts(example().replace(record={"case_reference": "ADL-1", "read_back_agreed": False}))[2:]
+    >>> record_facts(example())[2:]
+    [('Agreed the read-back', 'Not recorded'), ('Consent to record the map', 'Not recorded')]
+    >>> record_facts(example().replace(record={"case_reference": "ADL-1", "read_back_agreed": False}))[2:4]
     [('Case reference', 'ADL-1'), ('Agreed the read-back', 'Not yet')]
     """
     t = t or translator()
@@ -214,6 +243,7 @@ def record_facts(m: EcoMap, *, t: Translator | None = None, prepared_by: str | N
         (t("Date of the conversation"), long_date(record.met_on, t) if record.met_on else ""),
         (t("Place of the conversation"), record.place),
         (t("Agreed the read-back"), agreed),
+        *consent_facts(m, t=t),
         (t("Review date"), long_date(record.review_on, t) if record.review_on else ""),
         (t("Prepared by"), prepared_by or ""),
     ]

@@ -28,6 +28,7 @@ __all__ = [
     "N_",
     "ROLES",
     "SECTORS",
+    "SHARING",
     "STATUSES",
     "STRENGTHS",
     "SUPPORTS",
@@ -39,6 +40,7 @@ __all__ = [
     "Role",
     "Sector",
     "SectorTerm",
+    "ShareWith",
     "Status",
     "Strength",
     "Support",
@@ -64,6 +66,7 @@ Support = Literal["emotional", "practical", "information", "social"]
 Frequency = Literal["daily", "weekly", "monthly", "rarely"]
 Status = Literal["current", "hoped_for", "past"]
 Kind = Literal["person", "group", "organisation", "place", "pet"]
+ShareWith = Literal["team", "gp", "family", "agencies"]
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,15 @@ KINDS: dict[str, Term] = {
     "pet": Term("pet", N_("Pet")),
 }
 
+#: With whom the person agreed their map may be shared (the record's consent); anyone else is named in
+#: their words.
+SHARING: dict[str, Term] = {
+    "team": Term("team", N_("The team working with them")),
+    "gp": Term("gp", N_("Their GP")),
+    "family": Term("family", N_("Their family")),
+    "agencies": Term("agencies", N_("Other agencies")),
+}
+
 #: The role chips, keyed by role: family first, then community, then services.
 ROLES: dict[str, Role] = {
     role.value: role
@@ -187,7 +199,7 @@ ROLES: dict[str, Role] = {
     )
 }
 
-#: The vocabularies of a tie's fields, each keyed by the field that takes its values.
+#: The vocabularies of a tie's fields (and the consent's ``share_with``), each keyed by the field taking its values.
 VOCABULARIES: dict[str, dict[str, Term]] = {
     "sector": dict(SECTORS),
     "strength": STRENGTHS,
@@ -197,6 +209,7 @@ VOCABULARIES: dict[str, dict[str, Term]] = {
     "frequency": FREQUENCIES,
     "status": STATUSES,
     "kind": KINDS,
+    "share_with": SHARING,
 }
 
 _LITERALS: dict[str, object] = {
@@ -208,6 +221,7 @@ _LITERALS: dict[str, object] = {
     "frequency": Frequency,
     "status": Status,
     "kind": Kind,
+    "share_with": ShareWith,
 }
 
 

@@ -96,6 +96,7 @@ def _recorded(m: EcoMap) -> dict[str, str]:
     (empty when not recorded); whether the read-back was agreed is always said."""
     t, person, record = translator(), m.person, m.record
     agreed = {True: "Yes", False: "Not yet", None: "Not recorded"}[record.read_back_agreed]
+    consent = record.consent.to_record if record.consent else None
     return {
         "Name": person.name,
         "Preferred name": person.preferred_name,
@@ -108,6 +109,7 @@ def _recorded(m: EcoMap) -> dict[str, str]:
         "Date of the conversation": long_date(record.met_on, t) if record.met_on else "",
         "Place of the conversation": record.place,
         "Agreed the read-back": agreed,
+        "Consent to record the map": {True: "Given", False: "Not given", None: "Not recorded"}[consent],
         "Review date": long_date(record.review_on, t) if record.review_on else "",
     }
 
@@ -171,7 +173,15 @@ def test_each_example_leaves_a_different_field_unrecorded() -> None:
 @pytest.mark.parametrize(
     ("record", "rows"),
     [
-        ({}, [("Name", "Alys Pritchard"), ("Preferred name", "Alys"), ("Agreed the read-back", "Not recorded")]),
+        (
+            {},
+            [
+                ("Name", "Alys Pritchard"),
+                ("Preferred name", "Alys"),
+                ("Agreed the read-back", "Not recorded"),
+                ("Consent to record the map", "Not recorded"),
+            ],
+        ),
         (
             {"practitioner_role": "Support worker", "read_back_agreed": False, "present": ["Alys", "Mam"]},
             [
@@ -180,6 +190,7 @@ def test_each_example_leaves_a_different_field_unrecorded() -> None:
                 ("Practitioner", "Support worker"),
                 ("Who was present", "Alys, Mam"),
                 ("Agreed the read-back", "Not yet"),
+                ("Consent to record the map", "Not recorded"),
             ],
         ),
     ],
