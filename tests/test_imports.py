@@ -49,7 +49,7 @@ LAYERS: tuple[Layer, ...] = (
     Layer("render", ("ecomap.render.*",)),
     Layer("report", ("ecomap.report",)),
     Layer("store", ("ecomap.access", "ecomap.store", "ecomap.database", "ecomap.migrations.*")),
-    Layer("front doors", ("ecomap.cli", "ecomap.__main__", "ecomap.examples", "ecomap.exports")),
+    Layer("front doors", ("ecomap.cli", "ecomap.__main__", "ecomap.examples", "ecomap.exports", "ecomap.rights")),
 )  # fmt: skip
 
 FIRST_PARTY = ("ecomap", "ui", "pages", "streamlit_app")
