@@ -37,7 +37,7 @@ class Layer:
 
 #: The library's layers, first to last: each may import its own and the ones before it.
 LAYERS: tuple[Layer, ...] = (
-    Layer("foundation", ("ecomap.errors", "ecomap.vocab", "ecomap.i18n", "ecomap.files")),
+    Layer("foundation", ("ecomap.errors", "ecomap.vocab", "ecomap.i18n", "ecomap.files", "ecomap.settings")),
     Layer("model", ("ecomap", "ecomap.model", "ecomap.versions")),
     Layer("graph", ("ecomap.graph", "ecomap.layout")),
     Layer(

@@ -1,4 +1,4 @@
-"""Shared page set-up: the store, the session's translator and the sidebar."""
+"""Shared page set-up: the store, the session's translator, the sign-in gate and the sidebar."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import streamlit as st
 
 from ecomap import versions
 from ecomap.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, preferred_language, translator
-from ecomap.store import LOCAL_USER, Store, User, default_url
+from ecomap.store import Store, User, default_url
 from ecomap.versions import SavedVersion
+from ui import signin
 
 PEOPLE_PAGE = "streamlit_app.py"
 MAP_PAGE = "pages/map.py"
@@ -77,8 +78,15 @@ def describe_version(info: SavedVersion, t: Translator) -> str:
 
 
 def current_user() -> User:
-    """The acting practitioner (one local user until sign-in arrives)."""
-    return LOCAL_USER
+    """The acting practitioner: the local mode's one user, or whoever is signed in (team mode).
+
+    A session that is not signed in (or has just gone too long unused) never acts: the call ends
+    the run, or the callback it is in, and the page shows the sign-in screen instead.
+    """
+    user = signin.signed_in_user(store())
+    if user is None:
+        st.rerun()
+    return user
 
 
 def plain(text: str) -> str:
@@ -126,15 +134,31 @@ def page_setup(title: str | None = None, *, sidebar: SidebarState = "auto") -> T
     st.html(TOUCH_CSS)
     # The page says which language it is in (WCAG 3.1.1), so a screen reader speaks Welsh as Welsh.
     st.html(_PAGE_LANGUAGE.format(language=t.language), unsafe_allow_javascript=True)
+    # The gate: before anything of a person is read, a session that is not signed in sees only this.
+    user = signin.signed_in_user(store())
+    if user is None:
+        signin.sign_in_screen(t, lambda: language_choice(t))
+        st.stop()
     with st.sidebar:
         st.page_link(PEOPLE_PAGE, label=t("People"), icon=":material/groups:", query_params=with_language())
         st.page_link(
             CASELOAD_PAGE, label=t("Across the caseload"), icon=":material/monitoring:", query_params=with_language()
         )
-        st.selectbox(
-            t("Language"),
-            options=list(LANGUAGES),
-            format_func=LANGUAGES.__getitem__,
-            key=LANGUAGE_KEY,
-        )
+        language_choice(t)
+        who_is_signed_in(t, user)
     return t
+
+
+def language_choice(t: Translator) -> None:
+    """The choice of the language every page speaks."""
+    st.selectbox(t("Language"), options=list(LANGUAGES), format_func=LANGUAGES.__getitem__, key=LANGUAGE_KEY)
+
+
+def who_is_signed_in(t: Translator, user: User) -> None:
+    """The sidebar's word on who is acting: local mode said plainly, or the signed-in name and Sign out."""
+    if not signin.team_mode():
+        st.caption(t("Local mode: one practitioner on this machine, no sign-in"))
+        return
+    st.caption(t("Signed in as {name}", name=plain(user.display_name)))
+    st.button(t("Sign out"), key="sign_out", icon=":material/logout:", on_click=signin.sign_out, args=(store(),))
+    signin.idle_timer(store())

@@ -46,16 +46,18 @@ def free_port() -> int:
 
 
 class App:
-    """A Streamlit server for one test module, on its own SQLite file."""
+    """A Streamlit server for one test module, on its own SQLite file (more settings and options if given)."""
 
-    def __init__(self, database: Path) -> None:
-        self.port = free_port()
+    def __init__(
+        self, database: Path, *, port: int | None = None, env: dict[str, str] | None = None, args: tuple[str, ...] = ()
+    ) -> None:
+        self.port = port or free_port()
         self.url = f"http://localhost:{self.port}"
         self.database_url = f"sqlite:///{database}"
-        env = {**os.environ, "ECOMAP_DATABASE_URL": self.database_url}
+        env = {**os.environ, "ECOMAP_DATABASE_URL": self.database_url, **(env or {})}
         self.log = database.with_suffix(".log").open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(self.port)],
+            [sys.executable, "-m", "streamlit", "run", "ecomap_app.py", "--server.port", str(self.port), *args],
             cwd=ROOT,
             env=env,
             stdout=self.log,
