@@ -119,6 +119,7 @@ __all__ = [
     "Opened",
     "PersonSummary",
     "PurgeCandidate",
+    "RecordSummary",
     "Store",
     "SubjectAccess",
     "User",
@@ -385,6 +386,19 @@ LOCAL_USER = User("local", "Local practitioner")
 #: on the server with the database's own URL acts as it; no sign-in can (a signed-in id begins
 #: ``oidc:``).
 OPERATOR = User("operator", "Operator (command line)")
+
+
+@dataclass(frozen=True)
+class RecordSummary:
+    """A record as an admin manages it: ids, team, restriction, retention date and last save; no name."""
+
+    person_id: str
+    map_id: str
+    team_id: str
+    restricted: bool
+    retention_until: date | None
+    version: int
+    updated_at: datetime
 
 
 @dataclass(frozen=True)
@@ -978,9 +992,10 @@ class Store:
             return
         connection.execute(insert(map_facts), {"map_id": m.id, **row})
 
-    def caseload(self, user: User) -> Caseload:
+    def caseload(self, user: User, *, team_id: str | None = None) -> Caseload:
         """Every pattern of :data:`ecomap.caseload.PATTERNS` counted across the current maps of the teams
-        ``user`` leads, with the network sizes and how many maps changed since their last named version.
+        ``user`` leads (or of the one of them ``team_id`` names), with the network sizes and how many
+        maps changed since their last named version.
 
         One statement over the per-map counts, and one of how many maps have each number of ties (for
         the median); no map is opened, no name read. Restricted records are counted: nothing of them
@@ -997,9 +1012,12 @@ class Store:
             func.coalesce(func.sum(case((maps.c.current_version > named, 1), else_=0)), 0).label("changed"),
         ]
         scope = map_facts.join(maps, maps.c.id == c.map_id).join(people, people.c.id == maps.c.person_id)
-        led = people.c.team_id.in_(_teams_of(user.id, leading=True))
+        leading = _teams_of(user.id, leading=True)
+        if team_id is not None:
+            leading = leading.where(memberships.c.team_id == team_id)
+        led = people.c.team_id.in_(leading)
         with self._writing() as connection:
-            if not connection.execute(select(_teams_of(user.id, leading=True).exists())).scalar():
+            if not connection.execute(select(leading.exists())).scalar():
                 raise _Denied(user, "only a team lead sees the caseload", AuditAction.CASELOAD.value)
             row = connection.execute(select(*columns).select_from(scope).where(led)).one()._mapping
             sizes = connection.execute(select(c.ties, func.count()).select_from(scope).where(led).group_by(c.ties))
@@ -1014,6 +1032,32 @@ class Store:
             never_named=int(row["never_named"]),
             changed_since_named=int(row["changed"]),
         )
+
+    def records(self, user: User, *, team_id: str | None = None) -> list[RecordSummary]:
+        """Every record (or one team's), for an admin to move, restrict, keep or purge: ids, team,
+        restriction, retention date, current version and last save; never a name. Admins only."""
+        query = (
+            select(
+                people.c.id,
+                maps.c.id,
+                people.c.team_id,
+                people.c.restricted,
+                people.c.retention_until,
+                maps.c.current_version,
+                maps.c.updated_at,
+            )
+            .join(maps, maps.c.person_id == people.c.id)
+            .order_by(people.c.team_id, maps.c.updated_at.desc(), people.c.id)
+        )
+        if team_id is not None:
+            query = query.where(people.c.team_id == team_id)
+        with self._reading() as connection:
+            self._admin_only(connection, user, "records")
+            rows = connection.execute(query).all()
+        return [
+            RecordSummary(p, m, team, bool(restricted), until, version, _aware(at))
+            for p, m, team, restricted, until, version, at in rows
+        ]
 
     def people(self, user: User) -> list[PersonSummary]:
         """Everyone ``user`` may see, by name (the listing is not audited)."""
@@ -1572,8 +1616,9 @@ class Store:
                 )
             verb = "change to" if changed else "add"
             self._audit(connection, user, AuditAction.MEMBERSHIP, detail=f"{team_id}: {verb} {role} {user_id or email}")
-        return next(m for m in self.members(user, team_id) if (m.user_id, m.email if user_id is None else None) == (
-            user_id, email))  # fmt: skip
+        if user_id is not None:
+            return next(m for m in self.members(user, team_id) if m.user_id == user_id)
+        return next(m for m in self.members(user, team_id) if m.pending and m.email == email)
 
     def remove_member(self, user: User, team_id: str, email_or_user_id: str) -> None:
         """Take a member out of a team; audited MEMBERSHIP."""

@@ -129,6 +129,9 @@ def test_a_lead_sees_only_the_caseload_of_their_teams(teams: Teams) -> None:
     assert last_denial(store)["detail"] == "caseload"
     with pytest.raises(AccessDenied):
         store.caseload(DEWI)  # an admin leads no team
+    assert store.caseload(CERI, team_id=teams.a) == load
+    with pytest.raises(AccessDenied):
+        store.caseload(CERI, team_id=teams.b)
 
 
 def test_a_user_in_several_teams_says_which_one_a_new_person_belongs_to(teams: Teams) -> None:
@@ -221,6 +224,12 @@ def test_a_moved_record_follows_its_team(teams: Teams) -> None:
         store.open(ANWEN, created.map.id)
     assert [p.team_id for p in store.people(BRYN)] == [teams.b]
     assert store.save(BRYN, alys().replace(title="Team B now"), expected_version=1) == 2
+    assert [(r.person_id, r.team_id, r.version) for r in store.records(DEWI, team_id=teams.b)] == [
+        (created.person_id, teams.b, 2)
+    ]
+    assert store.records(DEWI, team_id=teams.a) == []
+    with pytest.raises(AccessDenied):
+        store.records(BRYN)
     moved = store.search_audit(DEWI, actions=[AuditAction.MOVE])
     assert [(e.person_id, e.detail) for e in moved] == [(created.person_id, f"from {teams.a} to {teams.b}")]
 
