@@ -3,7 +3,9 @@
 Bad input never prints a traceback: each problem is one line naming the file,
 the place in it and what is wrong, and the exit status is 2. A file is written
 whole or not at all (:mod:`ecomap.files`). ``db`` holds the operator's commands
-for the database itself (:mod:`ecomap.database`).
+for the database itself (:mod:`ecomap.database`); ``teams``, ``members``, ``admins``,
+``audit``, ``subject-access``, ``purge``, ``retention``, ``restrict`` and ``move`` act on
+the records in it as the store's :data:`~ecomap.store.OPERATOR` (an admin in no team).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, TextIO
 
 from ecomap import __version__
@@ -22,6 +25,7 @@ from ecomap.model import EcoMap, json_schema, read_map
 
 if TYPE_CHECKING:
     from ecomap.database import Contents
+    from ecomap.store import AuditEntry, Store
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "build_parser", "main"]
 
@@ -264,11 +268,17 @@ def _db_restore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _database_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _database_option() -> argparse.ArgumentParser:
+    """The ``--database URL`` option every command on the database takes (a parent parser)."""
     database = argparse.ArgumentParser(add_help=False)
     database.add_argument(
         "--database", metavar="URL", help="the database's URL (default: ECOMAP_DATABASE_URL, else data/ecomap.db)"
     )
+    return database
+
+
+def _database_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    database = _database_option()
     db = commands.add_parser(
         "db",
         help="the database itself: upgrade, check, backup, restore",
@@ -302,6 +312,416 @@ def _database_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
     restore.add_argument("src", metavar="IN")
     restore.add_argument("--force", action="store_true", help="replace a database that holds maps")
     restore.set_defaults(handler=_db_restore)
+
+
+# -- the operator's commands: the records in the database, as the store's OPERATOR -----------------
+
+OperatorHandler = Callable[["Store", argparse.Namespace, TextIO, TextIO], int]
+
+
+def _as_operator(handler: OperatorHandler) -> Handler:
+    """A command on the records: run as the store's operator on the database of ``--database`` or
+    ``ECOMAP_DATABASE_URL``, whose schema must be the newest. Whatever stops it is one line (naming
+    the database, the file, or the record by its id) and exit status 2."""
+
+    def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+        from ecomap.database import NotDone, current_revision, head_revision, where
+        from ecomap.errors import NotFound, StoreUnavailable
+        from ecomap.store import Store, default_url
+
+        args.database = args.database or default_url()
+        try:
+            revision, newest = current_revision(args.database), head_revision()
+            if revision != newest:
+                print(
+                    f"{where(args.database)}: the schema is at revision {revision or 'none'}, not {newest}: "
+                    "`python -m ecomap db upgrade` brings it there",
+                    file=err,
+                )
+                return EXIT_BAD_INPUT
+            store = Store.from_url(args.database)
+            try:
+                return handler(store, args, out, err)
+            finally:
+                store.engine.dispose()
+        except StoreUnavailable as exc:
+            print(f"{where(args.database)}: {exc}", file=err)
+        except FileNotWritten as exc:
+            print(_unwritten(exc, forced=getattr(args, "force", True)), file=err)
+        except (NotDone, NotFound) as exc:
+            print(exc, file=err)
+        except ValueError as exc:  # the store's word on a name, an address, a date or a reason
+            print(f"{args.command}: {exc}", file=err)
+        return EXIT_BAD_INPUT
+
+    return run
+
+
+def _cell(value: object) -> str:
+    """A value as a table prints it: on one line, anything a terminal would act on written as an escape."""
+    text = "" if value is None else str(value)
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
+def _table(headings: Sequence[str], rows: Sequence[Sequence[object]], out: TextIO) -> None:
+    """Rows in aligned columns under their headings."""
+    cells = [list(headings), *([_cell(v) for v in row] for row in rows)]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headings))]
+    for row in cells:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip(), file=out)
+
+
+def _day(text: str) -> date:
+    """A date on the command line: YYYY-MM-DD (argparse says which option when it is not one)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write it YYYY-MM-DD") from None
+
+
+def _team_id(store: Store, named: str) -> str:
+    """The id of the team ``named`` names: by its id, or by its name in any case."""
+    from ecomap.errors import NotFound
+    from ecomap.store import OPERATOR
+
+    for team in store.teams(OPERATOR):
+        if named in (team.id, team.name) or named.casefold() == team.name.casefold():
+            return team.id
+    raise NotFound(f"there is no team {named}")
+
+
+@_as_operator
+def _teams_list(store: Store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ecomap.store import OPERATOR
+
+    teams = store.teams(OPERATOR)
+    _table(("ID", "NAME", "RECORDS", "MEMBERS"), [(t.id, t.name, t.people, t.members) for t in teams], out)
+    return EXIT_OK
+
+
+@_as_operator
+def _teams_add(store: Store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ecomap.store import OPERATOR
+
+    team = store.create_team(OPERATOR, args.name)
+    print(f"team {team.id}: {_cell(team.name)}, made", file=out)
+    return EXIT_OK
+
+
+@_as_operator
+def _teams_rename(store: Store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ecomap.store import OPERATOR
+
+    team = store.rename_team(OPERATOR, _team_id(store, args.team), args.name)
+    print(f"team {team.id}: renamed {_cell(team.name)}", file=out)
+    return EXIT_OK
+
+
+@_as_operator
+def _members_list(store: Store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ecomap.store import OPERATOR
+
+    members = store.members(OPERATOR, _team_id(store, args.team))
+    rows = [
+        (
+            m.role,
+            m.user_id or "(waiting for a first sign-in)",
+            m.display_name,
+            m.email or "",
+            "admin" if m.is_admin else "",
+        )
+        for m in members
+    ]
+    _table(("ROLE", "USER", "NAME", "E-MAIL", "ADMIN"), rows, out)
+    return EXIT_OK
+
+
+@_as_operator
+def _members_add(store: Store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ecomap.access import Role
+    from ecomap.store import OPERATOR
+
+    team_id = _team_id(store, args.team)
+    member = store.add_member(OPERATOR, team_id, args.member, Role(args.role))
+    who = _cell(member.email if member.pending else f"{member.display_name} ({member.user_id})")
+    waiting = "; bound to them at their first sign-in" if member.pending else ""
+    print(f"team {team_id}: {who} is a {member.role}{waiting}", file=out)
+    return EXIT_OK
+
+
+@_as_operator
+def _members_remove(store: Store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ecomap.store import OPERATOR
+
+    team_id = _team_id(store, args.team)
+    store.remove_member(OPERATOR, team_id, args.member)
+    print(f"team {team_id}: {_cell(args.member)} is no longer a member", file=out)
+    return EXIT_OK
+
+
+@_as_operator
+def _admins(store: Store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ecomap.store import OPERATOR
+
+    making = args.admins_command == "add"
+    store.set_admin(OPERATOR, args.user, making)
+    print(f"{_cell(args.user)}: {'an admin now' if making else 'no longer an admin'}", file=out)
+    return EXIT_OK
+
+
+def _audit_rows(entries: Sequence[AuditEntry]) -> list[tuple[object, ...]]:
+    from datetime import UTC
+
+    return [
+        (
+            e.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+            e.action,
+            "" if e.ok else "refused",
+            e.user_id,
+            e.user_name or "",
+            e.person_id or "",
+            e.version if e.version is not None else "",
+            e.detail or "",
+        )
+        for e in entries
+    ]
+
+
+@_as_operator
+def _audit(store: Store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from datetime import UTC, datetime, time, timedelta
+    from pathlib import Path
+
+    from ecomap.store import AUDIT_LIMIT, OPERATOR, AuditAction
+
+    if args.csv:
+        check_writable(args.csv, replace=args.force)
+    since = datetime.combine(args.since, time(), UTC) if args.since else None
+    until = datetime.combine(args.until + timedelta(days=1), time(), UTC) if args.until else None
+    entries = store.search_audit(
+        OPERATOR,
+        person_id=args.person,
+        user_id=args.user,
+        actions=[AuditAction(a) for a in args.action] if args.action else None,
+        since=since,
+        until=until,
+    )
+    if args.csv:
+        from ecomap.rights import audit_csv
+
+        write_file(args.csv, audit_csv(entries), replace=args.force)
+        print(
+            f"{args.csv}: {_plural(len(entries), 'entry', 'entries')} ({Path(args.csv).stat().st_size:,} bytes)",
+            file=out,
+        )
+    else:
+        _table(("AT (UTC)", "ACTION", "OK", "USER", "NAME", "PERSON", "VERSION", "DETAIL"), _audit_rows(entries), out)
+        print(_plural(len(entries), "entry", "entries"), file=out)
+    if len(entries) == AUDIT_LIMIT:
+        print(f"  the newest {AUDIT_LIMIT:,} only: narrow the search (--since, --until) for older ones", file=out)
+    return EXIT_OK
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+@_as_operator
+def _subject_access(store: Store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ecomap.rights import subject_access_zip
+    from ecomap.store import OPERATOR
+
+    if not args.to.lower().endswith(".zip"):
+        print(f"{args.to}: a subject access is written as a ZIP: name it .zip", file=err)
+        return EXIT_BAD_INPUT
+    check_writable(args.to, replace=args.force)  # before anything is read out
+    held = store.subject_access(OPERATOR, args.person)
+    data = subject_access_zip(held)
+    write_file(args.to, data, replace=args.force)
+    versions, entries = (
+        _plural(len(held.documents), "version", "versions"),
+        _plural(len(held.audit), "entry", "entries"),
+    )
+    print(f"{args.to}: everything held about person {held.person_id}: {versions}, {entries} of the audit "
+          f"({len(data):,} bytes)", file=out)  # fmt: skip
+    return EXIT_OK
+
+
+@_as_operator
+def _purge(store: Store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from datetime import UTC, datetime
+
+    from ecomap.store import OPERATOR
+
+    today = args.today or datetime.now(UTC).date()
+    due = store.purge_due(OPERATOR, today, dry_run=args.dry_run)
+    rows = [(c.person_id, c.map_id, c.team_id, c.retention_until.isoformat(), c.versions) for c in due]
+    if rows:
+        _table(("PERSON", "MAP", "TEAM", "KEPT UNTIL", "VERSIONS"), rows, out)
+    records = _plural(len(due), "record", "records")
+    versions = _plural(sum(c.versions for c in due), "version", "versions")
+    past = f"{records} past their retention date on {today.isoformat()}"
+    if args.dry_run:
+        print(f"{past} would be removed, with {versions}; nothing was removed", file=out)
+    else:
+        print(f"{past} removed, with {versions} and their audit; one audit line says a purge happened", file=out)
+    return EXIT_OK
+
+
+@_as_operator
+def _retention(store: Store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ecomap.store import OPERATOR
+
+    store.set_retention(OPERATOR, args.person, args.until)
+    kept = f"kept until {args.until.isoformat()}, then purged" if args.until else "kept with no date"
+    print(f"person {args.person}: {kept}", file=out)
+    return EXIT_OK
+
+
+@_as_operator
+def _restrict(store: Store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ecomap.store import OPERATOR
+
+    store.restrict(OPERATOR, args.person, args.on)
+    said = "restricted: only an admin opens it, by break-glass" if args.on else "no longer restricted"
+    print(f"person {args.person}: {said}", file=out)
+    return EXIT_OK
+
+
+@_as_operator
+def _move(store: Store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ecomap.store import OPERATOR
+
+    team_id = _team_id(store, args.team)
+    store.move_person(OPERATOR, args.person, team_id)
+    print(f"person {args.person}: moved to team {team_id}", file=out)
+    return EXIT_OK
+
+
+def _operator_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from ecomap.access import Role
+    from ecomap.store import AuditAction
+
+    database = _database_option()
+    said = (
+        "Run as the operator (an admin in no team) on the database of ECOMAP_DATABASE_URL or --database URL; "
+        "every change is audited. A problem is one line and exit status 2."
+    )
+
+    teams = commands.add_parser("teams", help="the teams records belong to: list, add, rename", description=said)
+    team_actions = teams.add_subparsers(dest="teams_command", metavar="TEAMS_COMMAND", required=True)
+    team_actions.add_parser("list", parents=[database], help="every team, with its records and members").set_defaults(
+        handler=_teams_list
+    )
+    add = team_actions.add_parser("add", parents=[database], help="make a team (names are unique, in any case)")
+    add.add_argument("name", metavar="NAME")
+    add.set_defaults(handler=_teams_add)
+    rename = team_actions.add_parser("rename", parents=[database], help="rename a team")
+    rename.add_argument("team", metavar="TEAM", help="the team's id or name")
+    rename.add_argument("name", metavar="NAME")
+    rename.set_defaults(handler=_teams_rename)
+
+    members = commands.add_parser(
+        "members", help="who is in a team, as practitioner or lead: list, add, remove", description=said
+    )
+    member_actions = members.add_subparsers(dest="members_command", metavar="MEMBERS_COMMAND", required=True)
+    listed = member_actions.add_parser("list", parents=[database], help="a team's members, leads first")
+    listed.add_argument("team", metavar="TEAM", help="the team's id or name")
+    listed.set_defaults(handler=_members_list)
+    add = member_actions.add_parser(
+        "add",
+        parents=[database],
+        help="add a member, or change their role (an e-mail address nobody has signed in with yet waits for them)",
+    )
+    add.add_argument("team", metavar="TEAM", help="the team's id or name")
+    add.add_argument("member", metavar="EMAIL", help="their e-mail address (or user id)")
+    add.add_argument("--role", choices=[r.value for r in Role], default=Role.PRACTITIONER.value)
+    add.set_defaults(handler=_members_add)
+    remove = member_actions.add_parser("remove", parents=[database], help="take a member out of a team")
+    remove.add_argument("team", metavar="TEAM", help="the team's id or name")
+    remove.add_argument("member", metavar="EMAIL", help="their e-mail address (or user id)")
+    remove.set_defaults(handler=_members_remove)
+
+    admins = commands.add_parser(
+        "admins",
+        help="who manages teams and members, reads the audit and opens records by break-glass: add, remove",
+        description=said + " An admin is someone who has signed in; the last admin cannot be removed.",
+    )
+    admin_actions = admins.add_subparsers(dest="admins_command", metavar="ADMINS_COMMAND", required=True)
+    for verb, what in (("add", "make a user an admin"), ("remove", "make an admin an ordinary user")):
+        action = admin_actions.add_parser(verb, parents=[database], help=what)
+        action.add_argument("user", metavar="USER", help="their user id, or the e-mail address they signed in with")
+        action.set_defaults(handler=_admins)
+
+    audit = commands.add_parser(
+        "audit",
+        parents=[database],
+        help="search the audit: by person, user, action and dates; a table, or a CSV with --csv",
+        description=said + " Newest first; dates are days in UTC, both included. The search itself is audited.",
+    )
+    audit.add_argument("--person", metavar="ID", help="the entries about one person (their record's id)")
+    audit.add_argument("--user", metavar="ID", help="the entries of one user (their user id)")
+    audit.add_argument(
+        "--action", nargs="+", action="extend", metavar="A", choices=[a.value for a in AuditAction],
+        help="only these actions: " + ", ".join(a.value for a in AuditAction),
+    )  # fmt: skip
+    audit.add_argument("--since", type=_day, metavar="DATE", help="from this day (YYYY-MM-DD)")
+    audit.add_argument("--until", type=_day, metavar="DATE", help="to this day, included (YYYY-MM-DD)")
+    audit.add_argument("--csv", metavar="OUT", help="write the entries to OUT as CSV (formulas neutralised)")
+    audit.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    audit.set_defaults(handler=_audit)
+
+    access = commands.add_parser(
+        "subject-access",
+        parents=[database],
+        help="everything held about one person as one ZIP, with a README naming each file",
+        description=said
+        + " The ZIP holds every version of the map (JSON), the ties (CSV), the audit about the person (CSV), "
+        "the current map's attachment (PDF) and a README in English and Welsh.",
+    )
+    access.add_argument("person", metavar="PERSON_ID")
+    access.add_argument("--to", required=True, metavar="OUT.zip", help="the ZIP to write")
+    access.add_argument("--force", action="store_true", help="replace OUT.zip if it exists")
+    access.set_defaults(handler=_subject_access)
+
+    purge = commands.add_parser(
+        "purge",
+        parents=[database],
+        help="remove the records past their retention date, history and all (ids and counts printed, no names)",
+        description=said + " One audit line, naming nobody, says how many went.",
+    )
+    purge.add_argument("--due", action="store_true", required=True, help="every record kept until before today")
+    purge.add_argument("--dry-run", action="store_true", help="list them and remove nothing")
+    purge.add_argument(
+        "--today", type=_day, metavar="DATE", help="the day to purge on (default: today in UTC; never later)"
+    )
+    purge.set_defaults(handler=_purge)
+
+    retention = commands.add_parser(
+        "retention", parents=[database], help="keep a record until a date (a purge removes it after)", description=said
+    )
+    retention.add_argument("person", metavar="PERSON_ID")
+    until = retention.add_mutually_exclusive_group(required=True)
+    until.add_argument("--until", type=_day, metavar="DATE", help="the last day it is kept (YYYY-MM-DD)")
+    until.add_argument("--none", dest="until", action="store_const", const=None, help="no date")
+    retention.set_defaults(handler=_retention)
+
+    restrict = commands.add_parser(
+        "restrict",
+        parents=[database],
+        help="restrict a record (only an admin opens it, by break-glass) or lift it",
+        description=said,
+    )
+    restrict.add_argument("person", metavar="PERSON_ID")
+    switch = restrict.add_mutually_exclusive_group(required=True)
+    switch.add_argument("--on", dest="on", action="store_true", default=None, help="restrict it")
+    switch.add_argument("--off", dest="on", action="store_false", help="lift the restriction")
+    restrict.set_defaults(handler=_restrict)
+
+    move = commands.add_parser("move", parents=[database], help="move a record to another team", description=said)
+    move.add_argument("person", metavar="PERSON_ID")
+    move.add_argument("--team", required=True, metavar="TEAM", help="the team's id or name")
+    move.set_defaults(handler=_move)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -365,6 +785,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(handler=_schema)
 
     _database_commands(commands)
+    _operator_commands(commands)
     return parser
 
 

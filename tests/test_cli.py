@@ -8,17 +8,23 @@ import os
 import stat
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
+from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from ecomap.cli import main
 from ecomap.examples import examples_dir, load_examples
 from ecomap.model import read_map
+from tests.conftest import alys as alys_map
 from tests.conftest import document
 from tests.disks import full_disk, read_only_folder
+
+if TYPE_CHECKING:
+    from ecomap.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 #: A map of the release before (format version 1) and the CSV and GraphML that release wrote of it.
@@ -365,3 +371,225 @@ def test_a_db_command_that_cannot_be_done_says_why_in_one_line_and_never_a_trace
     assert result.stderr == said.format(db=db, tmp=tmp_path) + "\n"
     assert "s3cret" not in result.stderr
     assert not db.exists()
+
+
+# -- the operator's commands: teams, members, admins, the audit, people's rights ----------------------
+
+
+@pytest.fixture
+def operated(database_url: str) -> Iterator[tuple[str, Store]]:
+    """A database at the newest schema (SQLite and PostgreSQL) and the store on it."""
+    from ecomap.store import Store
+
+    assert run("db", "upgrade", "--database", database_url)[0] == 0
+    store = Store.from_url(database_url)
+    yield database_url, store
+    store.engine.dispose()
+
+
+def test_teams_and_members_are_managed_on_the_command_line_and_audited(operated: tuple[str, Store]) -> None:
+    from ecomap.access import Role
+    from ecomap.store import OPERATOR, AuditAction, User
+
+    url, store = operated
+    status, out, err = run("teams", "add", "  North   Wales ", "--database", url)
+    (north,) = [team for team in store.teams(OPERATOR) if team.name == "North Wales"]
+    assert (status, out, err) == (0, f"team {north.id}: North Wales, made\n", "")
+    assert run("teams", "add", "north wales", "--database", url) == (
+        2, "", "teams: there is a team of that name already\n"
+    )  # fmt: skip
+    listed = run("teams", "list", "--database", url)[1].splitlines()
+    assert listed[0].split() == ["ID", "NAME", "RECORDS", "MEMBERS"]
+    assert [line.split()[0] for line in listed[1:]] == [north.id, "local"]  # by name: North Wales, This machine
+
+    assert run("members", "add", "north wales", "Bethan@Example.org", "--role", "lead", "--database", url) == (
+        0, f"team {north.id}: bethan@example.org is a lead; bound to them at their first sign-in\n", ""
+    )  # fmt: skip
+    assert run("members", "add", north.id, "dewi@example.org", "--database", url)[0] == 0
+    store.record_sign_in(User("oidc:abc:dewi", "Dewi Jones", "dewi@example.org"))
+    members = run("members", "list", "North Wales", "--database", url)[1].splitlines()
+    assert members[1].split()[:2] == ["lead", "(waiting"] and members[2].split()[:4] == [
+        "practitioner", "oidc:abc:dewi", "Dewi", "Jones"
+    ]  # fmt: skip
+    assert [m.role for m in store.members(OPERATOR, north.id)] == [Role.LEAD, Role.PRACTITIONER]
+    assert run("members", "remove", "North Wales", "dewi@example.org", "--database", url)[0] == 0
+    assert run("members", "remove", "North Wales", "dewi@example.org", "--database", url) == (
+        2, "", f"dewi@example.org is not a member of team {north.id}\n"
+    )  # fmt: skip
+    assert run("teams", "rename", "North Wales", "Gogledd Cymru", "--database", url) == (
+        0, f"team {north.id}: renamed Gogledd Cymru\n", ""
+    )  # fmt: skip
+    assert run("members", "list", "South", "--database", url) == (2, "", "there is no team South\n")
+
+    assert run("admins", "add", "bethan@example.org", "--database", url) == (
+        2, "", "nobody has signed in with that address yet\n"
+    )  # fmt: skip
+    assert run("admins", "add", "dewi@example.org", "--database", url)[0] == 0
+    assert store.is_admin(User("oidc:abc:dewi", "Dewi Jones"))
+    assert run("admins", "remove", "oidc:abc:dewi", "--database", url) == (
+        0, "oidc:abc:dewi: no longer an admin\n", ""
+    )  # fmt: skip
+    done = store.search_audit(OPERATOR, user_id=OPERATOR.id, actions=[AuditAction.TEAM, AuditAction.MEMBERSHIP])
+    assert len(done) == 7  # a team made and renamed, two members added, one removed, an admin made and unmade
+
+
+def _someone_with_three_versions(store: Store) -> str:
+    from ecomap.store import LOCAL_USER
+
+    first = store.add_person(LOCAL_USER, alys_map())
+    second = store.save(LOCAL_USER, first.map.with_record(case_reference="=cmd|' /C calc'!A0"), expected_version=1)
+    store.save(LOCAL_USER, first.map.replace(title="Later"), expected_version=second)
+    store.record_export(LOCAL_USER, first.map.id, 3, "pdf", reason='=HYPERLINK("http://x") asked by the court')
+    return first.person_id
+
+
+def test_the_audit_is_searched_and_written_as_csv_with_formulas_neutralised(
+    operated: tuple[str, Store], tmp_path: Path
+) -> None:
+    import csv
+
+    from ecomap.store import LOCAL_USER
+
+    url, store = operated
+    person = _someone_with_three_versions(store)
+    status, out, err = run("audit", "--person", person, "--action", "save", "export", "--database", url)
+    lines = out.splitlines()
+    assert (status, err) == (0, "") and lines[0].split()[:4] == ["AT", "(UTC)", "ACTION", "OK"]
+    assert [line.split()[2] for line in lines[1:-1]] == ["export", "save", "save"]  # newest first
+    assert lines[-1] == "3 entries" and "Alys" not in out
+
+    from ecomap.errors import NotFound
+    from ecomap.store import User
+
+    stranger = User("oidc:x:eve", "=cmd|' /C calc'!A0", "eve@example.org")
+    with pytest.raises(NotFound):
+        store.open(stranger, store.people(LOCAL_USER)[0].map_id)  # refused, and audited with her name
+    target = tmp_path / "audit.csv"
+    assert run("audit", "--person", person, "--csv", str(target), "--database", url) == (
+        0, f"{target}: 6 entries ({target.stat().st_size:,} bytes)\n", ""
+    )  # fmt: skip
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert [row["action"] for row in rows] == ["denied", "view-audit", "export", "save", "save", "create"]
+    assert (rows[0]["user_name"], rows[0]["user_email"], rows[0]["ok"]) == (
+        "'=cmd|' /C calc'!A0",
+        "eve@example.org",
+        "no",
+    )
+    assert rows[2]["detail"] == 'pdf: =HYPERLINK("http://x") asked by the court'
+    assert run("audit", "--csv", str(target), "--database", url)[0] == 2  # never replaced without --force
+    assert run("audit", "--csv", str(target), "--force", "--database", url)[0] == 0
+
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    assert run("audit", "--since", tomorrow, "--database", url)[1].splitlines()[-1] == "0 entries"
+    today = date.today().isoformat()
+    assert run("audit", "--since", today, "--until", today, "--action", "create", "--database", url)[1].endswith(
+        "\n1 entry\n"
+    )
+
+
+def test_a_subject_access_is_one_private_zip_of_everything_about_that_person(
+    operated: tuple[str, Store], tmp_path: Path
+) -> None:
+    import zipfile
+
+    from ecomap.store import OPERATOR, AuditAction
+
+    url, store = operated
+    person = _someone_with_three_versions(store)
+    target = tmp_path / "alys.zip"
+    status, out, err = run("subject-access", person, "--to", str(target), "--database", url)
+    assert (status, err) == (0, "")
+    assert out.startswith(f"{target}: everything held about person {person}: 3 versions, 4 entries of the audit (")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    with zipfile.ZipFile(target) as archive:
+        names = archive.namelist()
+    assert {"versions/v001.json", "versions/v002.json", "versions/v003.json", "audit.csv", "README.txt"} <= set(names)
+    assert store.search_audit(OPERATOR, person_id=person, actions=[AuditAction.SUBJECT_ACCESS])
+    assert run("subject-access", person, "--to", str(target), "--database", url) == (
+        2, "", f"{target}: it already exists; nothing was written (use --force to replace it)\n"
+    )  # fmt: skip
+    assert run("subject-access", person, "--to", str(tmp_path / "alys.pdf"), "--database", url) == (
+        2, "", f"{tmp_path / 'alys.pdf'}: a subject access is written as a ZIP: name it .zip\n"
+    )  # fmt: skip
+    assert run("subject-access", "nobody", "--to", str(tmp_path / "none.zip"), "--database", url) == (
+        2, "", "there is no person nobody\n"
+    )  # fmt: skip
+    assert not (tmp_path / "none.zip").exists()
+
+
+def test_retention_restriction_moves_and_a_purge_by_ids_and_counts_never_names(operated: tuple[str, Store]) -> None:
+    from ecomap.store import LOCAL_USER, OPERATOR, AuditAction
+
+    url, store = operated
+    person = _someone_with_three_versions(store)
+    (summary,) = store.people(LOCAL_USER)
+    assert run("retention", person, "--until", "2030-01-31", "--database", url) == (
+        0, f"person {person}: kept until 2030-01-31, then purged\n", ""
+    )  # fmt: skip
+    assert run("restrict", person, "--on", "--database", url)[0] == 0
+    assert store.people(LOCAL_USER) == []  # restricted: nobody but an admin, by break-glass
+    assert run("restrict", person, "--off", "--database", url) == (
+        0, f"person {person}: no longer restricted\n", ""
+    )  # fmt: skip
+    team = run("teams", "add", "South", "--database", url)[1].split()[1].rstrip(":")
+    assert run("move", person, "--team", "south", "--database", url) == (
+        0, f"person {person}: moved to team {team}\n", ""
+    )  # fmt: skip
+    assert run("move", person, "--team", "local", "--database", url)[0] == 0
+
+    assert run("purge", "--due", "--dry-run", "--database", url)[1] == (
+        f"0 records past their retention date on {date.today().isoformat()} would be removed, with 0 versions; "
+        "nothing was removed\n"
+    )
+    assert run("retention", person, "--until", "2020-01-31", "--database", url)[0] == 0
+    status, out, err = run("purge", "--due", "--dry-run", "--database", url)
+    assert (status, err) == (0, "")
+    assert out.splitlines()[1].split() == [person, summary.map_id, "local", "2020-01-31", "3"]
+    assert len(store.people(LOCAL_USER)) == 1  # a dry run removes nothing
+    status, out, err = run("purge", "--due", "--database", url)
+    assert (status, err) == (0, "") and "Alys" not in out
+    assert out.splitlines()[-1].startswith("1 record past their retention date on ")
+    assert store.people(LOCAL_USER) == []
+    (purged,) = store.search_audit(OPERATOR, actions=[AuditAction.PURGE])[:1]
+    assert purged.detail == "1 record" and purged.person_id is None
+    assert store.search_audit(OPERATOR, person_id=person) == []
+    later = (date.today() + timedelta(days=1)).isoformat()
+    assert run("purge", "--due", "--today", later, "--database", url) == (
+        2, "", "purge: a purge cannot be dated after today\n"
+    )  # fmt: skip
+    assert run("retention", person, "--none", "--database", url) == (2, "", f"there is no person {person}\n")
+
+
+def test_the_operators_commands_need_the_newest_schema_and_say_so(tmp_path: Path) -> None:
+    from ecomap.database import head_revision
+
+    path = tmp_path / "ecomap.db"
+    url = f"sqlite:///{path}"
+    assert run("teams", "list", "--database", url) == (2, "", f"{path}: there is no database file here\n")
+    assert not path.exists()
+    from ecomap.store import Store
+
+    old = Store.from_url(url)
+    old.migrate("0006")
+    old.engine.dispose()
+    assert run("audit", "--database", url) == (
+        2, "", f"{path}: the schema is at revision 0006, not {head_revision()}: `python -m ecomap db upgrade` "
+               "brings it there\n"
+    )  # fmt: skip
+
+
+def test_a_table_prints_what_a_terminal_would_act_on_as_escapes(operated: tuple[str, Store]) -> None:
+    url, store = operated
+    from ecomap.store import OPERATOR
+
+    store.create_team(OPERATOR, "Team \x1b[31mred")
+    printed = run("teams", "list", "--database", url)[1]
+    assert "\x1b" not in printed and "Team \\x1b[31mred" in printed
+
+
+def test_help_lists_the_operators_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    shown = capsys.readouterr().out
+    for command in ("teams", "members", "admins", "audit", "subject-access", "purge", "retention", "restrict", "move"):
+        assert command in shown
