@@ -446,12 +446,23 @@ def pdf_bytes(report: Report) -> bytes:
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
-    from ecomap.render.fonts import drawable, fallback_fonts
+    from ecomap.render.fonts import drawable, fallback_fonts, needs_fallback
 
     class _Document(FPDF):
+        with_fallbacks = False
+
         def normalize_text(self, text: str) -> str:
-            """Every text of the page, with what no font has replaced visibly (never an empty box)."""
-            return super().normalize_text(drawable(text))
+            """Every text of the page, with what no font has replaced visibly (never an empty box); the
+            fallback fonts for emoji and symbols are read the first time a text needs them (they take
+            about 100 ms to read)."""
+            drawn = drawable(text)
+            if not self.with_fallbacks and needs_fallback(drawn):
+                self.with_fallbacks = True
+                names = [f"Fallback{index}" for index, _path in enumerate(fallback_fonts())]
+                for name, path in zip(names, fallback_fonts(), strict=True):
+                    self.add_font(name, "", str(path))
+                self.set_fallback_fonts(names, exact_match=False)  # in any style of DejaVu Sans
+            return super().normalize_text(drawn)
 
         def footer(self) -> None:
             self.set_y(-10)
@@ -464,10 +475,6 @@ def pdf_bytes(report: Report) -> bytes:
     pdf.set_auto_page_break(True, margin=13)
     for style in ("", "B", "I"):
         pdf.add_font("DejaVu", style, str(font_path(style)))
-    fallbacks = [f"Fallback{index}" for index, _path in enumerate(fallback_fonts())]
-    for name, path in zip(fallbacks, fallback_fonts(), strict=True):
-        pdf.add_font(name, "", str(path))
-    pdf.set_fallback_fonts(fallbacks, exact_match=False)  # emoji and symbols DejaVu Sans lacks, in any style
     pdf.set_title(report.title)
     pdf.set_author(report.author)
     pdf.set_creator("Ecomap")
