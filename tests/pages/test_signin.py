@@ -81,7 +81,7 @@ def test_a_map_address_gives_a_signed_out_session_nothing(database: Store, teams
     assert not at.exception
     assert [b.label for b in at.button] == ["Sign in"]
     assert not any(name in words(at) for name in NAMES)
-    assert not [e for e in database.audit(OPERATOR) if e.map_id == teams["alys"] and e.action == AuditAction.OPEN]
+    assert database.search_audit(OPERATOR, actions=[AuditAction.OPEN]) == []
 
 
 def test_a_sign_in_is_audited_once_and_shows_only_the_team_people(database: Store, teams: dict[str, str]) -> None:
@@ -146,3 +146,23 @@ def test_local_mode_says_so_plainly(database: Store) -> None:
     at = people_page().run()
     assert "Local mode: one practitioner on this machine, no sign-in" in [c.value for c in at.sidebar.caption]
     assert at.sidebar.get("button") == []
+
+
+def test_a_tap_after_the_idle_time_does_nothing_but_sign_out(database: Store, teams: dict[str, str]) -> None:
+    # Naming a version saves in the form's callback, before the page (and its gate) runs.
+    at = people_page().switch_page("pages/history.py")
+    at.query_params["map"] = teams["alys"]
+    at = in_team_mode(at, signed_in()).run()
+
+    def name_it(name: str) -> None:
+        at.text_input(key="name_text").input(name)
+        at.button[[b.label for b in at.button].index("Name this version")].click().run()
+        assert not at.exception
+
+    name_it("first conversation")
+    assert len(database.search_audit(OPERATOR, actions=[AuditAction.LABEL])) == 1
+    at.session_state[LAST_USE_KEY] = time.time() - 31 * 60
+    name_it("later")
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert audit_of(database, BETHAN) == [AuditAction.SIGN_IN, AuditAction.SIGN_OUT]
+    assert len(database.search_audit(OPERATOR, actions=[AuditAction.LABEL])) == 1
