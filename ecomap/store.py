@@ -1467,7 +1467,7 @@ class Store:
                 delete(version_labels).where(version_labels.c.map_id.in_(map_ids)),
                 delete(map_facts).where(map_facts.c.map_id.in_(map_ids)),
                 delete(map_versions).where(map_versions.c.map_id.in_(map_ids)),
-                delete(audit_log).where(audit_log.c.person_id.in_(person_ids)),
+                delete(audit_log).where(audit_log.c.person_id.in_(person_ids) | audit_log.c.map_id.in_(map_ids)),
                 delete(maps).where(maps.c.id.in_(map_ids)),
                 delete(people).where(people.c.id.in_(person_ids)),
             ):

@@ -7,6 +7,7 @@ import sqlite3
 import stat
 import threading
 from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +98,14 @@ def test_a_restore_brings_back_exactly_what_the_backup_held(database_url: str, t
         store.save(BRYN, alys().replace(id=map_id), expected_version=3)
     with pytest.raises(DBAPIError, match="cannot be changed"), store.engine.begin() as connection:
         connection.execute(text("UPDATE map_versions SET document = '{}'"))
+    # The restored database guards its history against every statement, as the one backed up did.
+    replace = "REPLACE INTO" if store.engine.dialect.name == "sqlite" else "INSERT INTO"
+    upsert = "" if store.engine.dialect.name == "sqlite" else " ON CONFLICT (id) DO UPDATE SET ok = false"
+    with pytest.raises(DBAPIError, match="cannot be changed"), store.engine.begin() as connection:
+        connection.execute(
+            text(f"{replace} audit (id, at, user_id, action, ok) VALUES (1, :at, 'local', 'open', true){upsert}"),
+            {"at": datetime.now(UTC)},
+        )
     if restored.kept is not None:  # SQLite keeps the database as it was, whole, beside it
         assert restored.kept.name == "ecomap.db.before-restore"
         assert stat.S_IMODE(restored.kept.stat().st_mode) == 0o600

@@ -76,7 +76,12 @@ _PROTECTED = ("map_versions", "audit")
 _KEY = {"audit": ("id",), "map_versions": ("map_id", "version")}
 #: SQL true when the OLD row of each table is about a person past their retention date (SQLite).
 _PAST_RETENTION_SQLITE = {
-    "audit": "EXISTS (SELECT 1 FROM people p WHERE p.id = OLD.person_id AND p.retention_until < date('now'))",
+    # An audit entry is about a person by their id, or (as some older entries are) by their map's only.
+    "audit": (
+        "(EXISTS (SELECT 1 FROM people p WHERE p.id = OLD.person_id AND p.retention_until < date('now')) "
+        "OR EXISTS (SELECT 1 FROM maps m JOIN people p ON p.id = m.person_id "
+        "WHERE m.id = OLD.map_id AND p.retention_until < date('now')))"
+    ),
     "map_versions": (
         "EXISTS (SELECT 1 FROM maps m JOIN people p ON p.id = m.person_id "
         "WHERE m.id = OLD.map_id AND p.retention_until < date('now'))"
@@ -117,10 +122,12 @@ def _guard_history() -> None:
     today = "(now() AT TIME ZONE 'UTC')::date"
     op.execute(
         "CREATE FUNCTION ecomap_guard_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        # Only the audit has person_id: a field a row does not have cannot be named.
         "IF TG_TABLE_NAME = 'audit' THEN "
         f"IF EXISTS (SELECT 1 FROM people p WHERE p.id = OLD.person_id AND p.retention_until < {today}) "
-        "THEN RETURN OLD; END IF; "
-        "ELSIF EXISTS (SELECT 1 FROM maps m JOIN people p ON p.id = m.person_id "
+        "THEN RETURN OLD; END IF; END IF; "
+        # Both have map_id: a version of a map, or an audit entry about it.
+        "IF EXISTS (SELECT 1 FROM maps m JOIN people p ON p.id = m.person_id "
         f"WHERE m.id = OLD.map_id AND p.retention_until < {today}) THEN RETURN OLD; END IF; "
         "RAISE EXCEPTION '% rows cannot be changed', TG_TABLE_NAME; END $$"
     )
