@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
@@ -574,3 +576,71 @@ def test_the_apps_role_on_postgresql_does_everything_the_app_does_and_cannot_cha
             connection.exec_driver_sql(f"DROP OWNED BY {role}")
             connection.exec_driver_sql(f"DROP ROLE {role}")
         admin.dispose()
+
+
+# -- the rule itself, against a model of it -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class World:
+    """Who is in which team, who is an admin, which records are where and restricted, who broke the glass."""
+
+    members: frozenset[tuple[int, int]]  # (user, team)
+    admins: frozenset[int]
+    records: tuple[tuple[int, bool], ...]  # (team, restricted), one per record
+    glass: frozenset[tuple[int, int]]  # (admin, record)
+
+    def sees(self, user: int, record: int) -> bool:
+        """The rule as the documentation states it."""
+        team, restricted = self.records[record]
+        return ((user, team) in self.members and not restricted) or (
+            user in self.admins and (user, record) in self.glass
+        )
+
+
+USERS, TEAMS = range(3), range(2)
+
+
+@st.composite
+def worlds(draw: st.DrawFn) -> World:
+    members = draw(st.frozensets(st.tuples(st.sampled_from(USERS), st.sampled_from(TEAMS))))
+    admins = draw(st.frozensets(st.sampled_from(USERS)))
+    records = tuple(draw(st.lists(st.tuples(st.sampled_from(TEAMS), st.booleans()), min_size=1, max_size=4)))
+    glass = draw(st.frozensets(st.tuples(st.sampled_from(sorted(admins) or [0]), st.sampled_from(range(len(records))))))
+    return World(members, admins, records, frozenset(g for g in glass if g[0] in admins))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(world=worlds())
+def test_each_user_sees_exactly_the_records_the_rule_gives_them(store: Store, world: World) -> None:
+    run = uuid.uuid4().hex[:8]
+    users = [User(f"oidc:prop:{run}:{n}", f"User {n}") for n in USERS]
+    team_ids = [store.create_team(OPERATOR, f"Team {run} {t}").id for t in TEAMS]
+    maker = User(f"oidc:prop:{run}:maker", "Maker")
+    for user in [*users, maker]:
+        store.record_sign_in(user)
+    for t in TEAMS:
+        store.add_member(OPERATOR, team_ids[t], maker.id, Role.PRACTITIONER)
+    for user, team in world.members:
+        store.add_member(OPERATOR, team_ids[team], users[user].id, Role.PRACTITIONER)
+    for user in world.admins:
+        store.set_admin(OPERATOR, users[user].id, True)
+    made = []
+    for n, (team, restricted) in enumerate(world.records):
+        record = store.add_person(maker, alys().replace(id=f"m-{run}-{n}"), team_id=team_ids[team])
+        if restricted:
+            store.restrict(OPERATOR, record.person_id, True)
+        made.append(record)
+    for admin, record in world.glass:
+        store.break_glass(users[admin], made[record].person_id, "a test of the rule")
+
+    for u in USERS:
+        listed = {p.person_id for p in store.people(users[u])}
+        expected = {made[r].person_id for r in range(len(made)) if world.sees(u, r)}
+        assert listed & {m.person_id for m in made} == expected
+        for r, record in enumerate(made):
+            if world.sees(u, r):
+                assert store.open(users[u], record.map.id).version == 1
+            else:
+                with pytest.raises(AccessDenied):
+                    store.open(users[u], record.map.id)
