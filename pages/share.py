@@ -1,4 +1,8 @@
-"""Share and attach: the map as an assessment attachment, pictures and data files."""
+"""Share and attach: the map as an assessment attachment, pictures and data files.
+
+The person's consent is shown first; when it does not cover sharing (``Consent.covers_sharing``),
+no file is made until a reason is given, and the reason goes into the audit with each file.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +10,20 @@ from functools import partial
 
 import streamlit as st
 
+from ecomap.access import REASON_MAX, clean_reason
 from ecomap.diff import diff, summary
 from ecomap.errors import NotFound
 from ecomap.exports import EXPORTS, export, file_name
 from ecomap.i18n import LANGUAGES, files_language, translator
 from ecomap.model import EcoMap
-from ecomap.report import ReportContext
+from ecomap.report import ReportContext, consent_facts
 from ecomap.store import LOCAL_USER, Store, User
 from ui.common import MAP_PAGE, PEOPLE_PAGE, current_user, describe_version, page_setup, plain, store, with_language
 
 PSEUDONYMISE_KEY = "share_pseudonymise"
 SINCE_KEY = "share_since"
 LANGUAGE_KEY = "share_language"
+REASON_KEY = "share_reason"
 
 
 def _make(
@@ -29,11 +35,21 @@ def _make(
     language: str,
     pseudonymise: bool,
     context: ReportContext,
+    reason: str | None,
 ) -> bytes:
-    """The file, made when its button is pressed; the export is audited then."""
+    """The file, made when its button is pressed; the export is audited then, with the reason given for
+    one the person's consent does not cover."""
     data = export(m, suffix, t=translator(language), pseudonymise=pseudonymise, context=context)
-    the_store.record_export(user, m.id, version, suffix.lstrip("."))
+    the_store.record_export(user, m.id, version, suffix.lstrip("."), reason=reason)
     return data
+
+
+def _reason(text: str) -> str | None:
+    """The reason as the audit keeps it, or None when none is given."""
+    try:
+        return clean_reason(text)
+    except ValueError:
+        return None
 
 
 t = page_setup()
@@ -54,6 +70,30 @@ top.page_link(
     MAP_PAGE, label=t("Back to the map"), icon=":material/arrow_back:", query_params=with_language({"map": m.id})
 )
 top.subheader(t("Share {name}’s map", name=plain(m.person.called)), anchor=False)
+
+consent = st.container(border=True, key="share_consent")
+for label, value in consent_facts(m, t=t):
+    consent.markdown(f"**{plain(label)}:** {plain(value)}")
+covered = m.record.consent is not None and m.record.consent.covers_sharing
+reason: str | None = None
+if not covered:
+    consent.warning(
+        t(
+            "The consent recorded does not cover sharing {name}’s map. Say why a file is made here: "
+            "the reason is kept in the audit with each file.",
+            name=plain(m.person.called),
+        ),
+        icon=":material/privacy_tip:",
+    )
+    reason = _reason(
+        consent.text_input(
+            t("Why is it being shared?"),
+            key=REASON_KEY,
+            max_chars=REASON_MAX,
+            placeholder=t("For example: a safeguarding referral, or a court order"),
+            help=t("Consent is recorded under For the record, beside the map."),
+        )
+    )
 
 history = store().versions(user, m.id)
 by_number = {info.version: info for info in history}
@@ -106,11 +146,12 @@ for group, suffixes in (
         fmt = EXPORTS[suffix]
         row.download_button(
             t(fmt.label),
-            data=partial(_make, store(), user, m, version, suffix, language, pseudonymise, context),
+            data=partial(_make, store(), user, m, version, suffix, language, pseudonymise, context, reason),
             file_name=file_name(m, suffix, pseudonymised=pseudonymise),
             mime=fmt.mime,
             key=f"export{suffix}",
             icon=":material/download:",
             on_click="ignore",
             help=t(fmt.help),
+            disabled=not covered and reason is None,
         )

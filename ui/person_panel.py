@@ -10,6 +10,7 @@ import streamlit as st
 
 from ecomap.i18n import LANGUAGES, Translator
 from ecomap.model import EcoMap
+from ecomap.vocab import SHARING
 from ui import editing
 from ui.common import plain
 
@@ -56,6 +57,78 @@ _AGREED = {"yes": True, "not_yet": False}
 def set_agreed(key: str) -> None:
     chosen = str(st.session_state.get(key) or "")
     editing.apply(lambda m: m.with_record(read_back_agreed=_AGREED.get(chosen)))
+
+
+_CONSENTED = {"yes": True, "no": False}
+#: The sharing choice that means "with nobody" (an empty ``share_with``), beside the vocabulary's.
+_NOBODY = "nobody"
+
+
+def _with_consent(m: EcoMap, **fields: Any) -> EcoMap:
+    """``m`` with ``fields`` changed in the person's consent; a consent with nothing left in it is taken away."""
+    consent = m.record.consent.model_dump(mode="json", exclude_none=True) if m.record.consent else {}
+    consent = {k: v for k, v in {**consent, **fields}.items() if v is not None and v != ""}
+    return m.with_record(consent=consent or None)
+
+
+def set_consent_to_record(key: str) -> None:
+    chosen = str(st.session_state.get(key) or "")
+    editing.apply(lambda m: _with_consent(m, to_record=_CONSENTED.get(chosen)))
+
+
+def set_sharing(key: str) -> None:
+    """Save with whom the map may be shared: "Nobody" and the others exclude each other (the one chosen last stays)."""
+    chosen = list(st.session_state.get(key) or [])
+    before = editing.current().map.record.consent
+    had_nobody = before is not None and before.share_with == ()
+    others = [value for value in chosen if value != _NOBODY]
+    nobody_now = _NOBODY in chosen and (not had_nobody or not others)
+    share_with = [] if nobody_now else others or None
+    st.session_state[key] = [_NOBODY] if nobody_now else others
+    editing.apply(lambda m: _with_consent(m, share_with=share_with))
+
+
+def set_sharing_also(key: str) -> None:
+    value = str(st.session_state.get(key) or "").strip()
+    editing.apply(lambda m: _with_consent(m, share_also_with=value or None))
+
+
+def consent_controls(t: Translator, m: EcoMap, epoch: int) -> None:
+    """The person's consent: to record the map, and with whom it may be shared (each left unanswered until asked)."""
+    consent, called = m.record.consent, plain(m.person.called)
+    key = f"consent_to_record_{epoch}"
+    given = None if consent is None or consent.to_record is None else "yes" if consent.to_record else "no"
+    st.segmented_control(
+        t("Did {name} agree to the map being recorded?", name=called),
+        list(_CONSENTED),
+        format_func=lambda x: t("Yes") if x == "yes" else t("No"),
+        default=given,
+        key=key,
+        on_change=set_consent_to_record,
+        args=(key,),
+        help=t("Tap the answer again to take it away: then it is not asked yet."),
+    )
+    key = f"consent_share_with_{epoch}"
+    share_with = None if consent is None else consent.share_with
+    st.pills(
+        t("Who did {name} agree it may be shared with?", name=called),
+        [*SHARING, _NOBODY],
+        selection_mode="multi",
+        format_func=lambda x: t("Nobody") if x == _NOBODY else t(SHARING[x].label),
+        default=[_NOBODY] if share_with == () else list(share_with or ()),
+        key=key,
+        on_change=set_sharing,
+        args=(key,),
+    )
+    key = f"consent_share_also_{epoch}"
+    st.text_input(
+        t("Anyone else, in their words"),
+        value=consent.share_also_with if consent else "",
+        key=key,
+        max_chars=100,
+        on_change=set_sharing_also,
+        args=(key,),
+    )
 
 
 def record_panel(t: Translator, m: EcoMap, epoch: int) -> None:
@@ -105,6 +178,7 @@ def record_panel(t: Translator, m: EcoMap, epoch: int) -> None:
             on_change=set_agreed,
             args=(key,),
         )
+        consent_controls(t, m, epoch)
         key = f"person_language_{epoch}"
         st.segmented_control(
             t("{name}’s language", name=plain(person.called)),
