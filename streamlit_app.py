@@ -99,7 +99,18 @@ if st.session_state.get(INTRO_HIDDEN_KEY, False):
 else:
     intro(t)
 
-if store().is_empty():
+if not store().roles(user):
+    # Signed in, but in no team yet: there is no one they may see, and no team to add anyone to.
+    st.info(
+        t(
+            "You are not in a team yet, so there is no one to show here. Ask whoever looks after "
+            "Ecomap to add you to your team."
+        ),
+        icon=":material/group_off:",
+    )
+    st.stop()
+
+if store().is_empty(user):
     st.info(t("Nobody is here yet. You can load three fictional example people to explore Ecomap."))
     if st.button(t("Load the example maps"), key="load_examples", type="primary"):
         load_examples(store(), user)

@@ -166,3 +166,23 @@ def test_a_tap_after_the_idle_time_does_nothing_but_sign_out(database: Store, te
     assert [b.label for b in at.button] == ["Sign in"]
     assert audit_of(database, BETHAN) == [AuditAction.SIGN_IN, AuditAction.SIGN_OUT]
     assert len(database.search_audit(OPERATOR, actions=[AuditAction.LABEL])) == 1
+
+
+def test_someone_in_no_team_is_told_so_and_sees_no_one(database: Store, teams: dict[str, str]) -> None:
+    dewi = {"iss": ISSUER, "sub": "dewi", "name": "Dewi Jones", "email": "dewi@example.org"}
+    at = in_team_mode(people_page(), signed_in(dewi)).run()
+    assert not at.exception
+    assert [i.value for i in at.info] == [
+        "You are not in a team yet, so there is no one to show here. Ask whoever looks after Ecomap to add you to "
+        "your team."
+    ]
+    assert not any(name in words(at) for name in NAMES)
+    assert "Add and open their map" not in words(at) and "Load the example maps" not in words(at)
+
+
+def test_a_team_with_no_one_yet_is_offered_the_examples(database: Store, teams: dict[str, str]) -> None:
+    south = database.create_team(OPERATOR, "South")
+    database.add_member(OPERATOR, south.id, "dewi@example.org", Role.PRACTITIONER)
+    dewi = {"iss": ISSUER, "sub": "dewi", "name": "Dewi Jones", "email": "dewi@example.org"}
+    at = in_team_mode(people_page(), signed_in(dewi)).run()
+    assert [b.label for b in at.button if b.label == "Load the example maps"] == ["Load the example maps"]
