@@ -14,6 +14,7 @@ from ecomap.render.interactive import quick_edits, vis_data
 from ui import editing, guided
 from ui import findings as findings_view
 from ui.adding import add_panel, quick_add
+from ui.break_glass import break_glass_step
 from ui.common import HISTORY_PAGE, PEOPLE_PAGE, SHARE_PAGE, page_setup, plain, with_language
 from ui.legend import legend_html
 from ui.mapview import ecomap_map
@@ -72,7 +73,8 @@ CALM_CSS = """
 
 t = page_setup(sidebar="collapsed")
 
-map_id = st.query_params.get("map", "")
+# An admin opening a record outside their teams, or a restricted one, gives a reason first.
+map_id = st.query_params.get("map", "") or break_glass_step(t)
 if (editing.opened(map_id) if map_id else None) is None:
     st.info(t("Choose a person to open their map."))
     st.page_link(PEOPLE_PAGE, label=t("People"), icon=":material/groups:", query_params=with_language())

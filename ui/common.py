@@ -9,6 +9,7 @@ from typing import Literal
 import streamlit as st
 
 from ecomap import versions
+from ecomap.errors import StoreUnavailable
 from ecomap.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, preferred_language, translator
 from ecomap.store import Store, User, default_url
 from ecomap.versions import SavedVersion
@@ -19,6 +20,7 @@ MAP_PAGE = "pages/map.py"
 SHARE_PAGE = "pages/share.py"
 HISTORY_PAGE = "pages/history.py"
 CASELOAD_PAGE = "pages/caseload.py"
+ADMIN_PAGE = "pages/admin.py"
 LANGUAGE_KEY = "language"
 #: The URL's word for the session's language (``?lang=cy``): a reload, a bookmark or a link keeps it.
 LANGUAGE_PARAM = "lang"
@@ -141,12 +143,25 @@ def page_setup(title: str | None = None, *, sidebar: SidebarState = "auto") -> T
         st.stop()
     with st.sidebar:
         st.page_link(PEOPLE_PAGE, label=t("People"), icon=":material/groups:", query_params=with_language())
-        st.page_link(
-            CASELOAD_PAGE, label=t("Across the caseload"), icon=":material/monitoring:", query_params=with_language()
-        )
+        role_links(t, user)
         language_choice(t)
         who_is_signed_in(t, user)
     return t
+
+
+def role_links(t: Translator, user: User) -> None:
+    """The sidebar's links that come with a role: the caseload for a team lead, the admin page for an admin
+    (none while the database cannot be used: the page says so itself)."""
+    try:
+        leads, admin = any(role.sees_caseload for role in store().roles(user).values()), store().is_admin(user)
+    except StoreUnavailable:
+        return
+    if leads:
+        st.page_link(
+            CASELOAD_PAGE, label=t("Across the caseload"), icon=":material/monitoring:", query_params=with_language()
+        )
+    if admin:
+        st.page_link(ADMIN_PAGE, label=t("Admin"), icon=":material/admin_panel_settings:", query_params=with_language())
 
 
 def language_choice(t: Translator) -> None:
