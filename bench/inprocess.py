@@ -180,8 +180,16 @@ def caseload() -> list[Result]:
                 with store.engine.begin() as connection:
                     connection.execute(
                         insert(people),
-                        [{"id": i, "name": "Elen", "created_at": now, "created_by": lead.id, "team_id": LOCAL_TEAM_ID}
-                         for i in ids],
+                        [
+                            {
+                                "id": i,
+                                "name": "Elen",
+                                "created_at": now,
+                                "created_by": lead.id,
+                                "team_id": LOCAL_TEAM_ID,
+                            }
+                            for i in ids
+                        ],
                     )
                     connection.execute(
                         insert(maps),
@@ -190,7 +198,10 @@ def caseload() -> list[Result]:
                     )  # fmt: skip
                     connection.execute(
                         insert(map_facts),
-                        [{"map_id": i, "version": 1, **variety[n % len(variety)]} for n, i in enumerate(ids, written)],
+                        [
+                            {"map_id": i, "version": 1, "team_id": LOCAL_TEAM_ID, **variety[n % len(variety)]}
+                            for n, i in enumerate(ids, written)
+                        ],
                     )
                 written = size
 

@@ -286,13 +286,16 @@ version_labels = Table(
 )
 
 #: One row of counts per map, for its current version (:mod:`ecomap.caseload`): no names, no words.
-#: Each map's counts (ecomap.analysis.COUNTS) for its current version: no names, no words.
+#: Each map's counts (ecomap.analysis.COUNTS) for its current version, with the record's team and
+#: the newest version given a name, so that the caseload reads this table alone.
 map_facts = Table(
     "map_facts",
     metadata,
     Column("map_id", String(64), ForeignKey("maps.id"), primary_key=True),
     Column("version", Integer, nullable=False),
     *(Column(name, Integer, nullable=False) for name in FACTS),
+    Column("team_id", String(36), ForeignKey("teams.id"), nullable=False, index=True),
+    Column("named_version", Integer, nullable=True),
 )
 
 #: The audit: who did what to which map and version, and when; never changed.
@@ -979,48 +982,56 @@ class Store:
                     map_id=m.id, version=1, document=_document(m), saved_by=user.id, saved_at=now
                 )
             )
-            self._write_facts(connection, m, 1, new=True)
+            self._write_facts(connection, m, 1, team_id=team_id)
             self._audit(
                 connection, user, AuditAction.CREATE, person_id=person_id, map_id=m.id, version=1, user_known=True
             )
         return Opened(person_id, m, 1)
 
     @staticmethod
-    def _write_facts(connection: Connection, m: EcoMap, version: int, *, new: bool = False) -> None:
+    def _write_facts(connection: Connection, m: EcoMap, version: int, *, team_id: str | None = None) -> None:
+        """Write the map's counts for ``version``: a new row for a new record (in ``team_id``), otherwise its
+        row rewritten (or made again, with its record's team and newest named version, if it was lost)."""
         row = {"version": version, **counts(m)}
-        if not new and connection.execute(_UPDATE_FACTS, {"facts_of": m.id, **row}).rowcount == 1:
+        if team_id is None and connection.execute(_UPDATE_FACTS, {"facts_of": m.id, **row}).rowcount == 1:
             return
-        connection.execute(insert(map_facts), {"map_id": m.id, **row})
+        if team_id is None:
+            team_id = connection.execute(
+                select(people.c.team_id).join(maps, maps.c.person_id == people.c.id).where(maps.c.id == m.id)
+            ).scalar_one()
+        named = connection.execute(
+            select(func.max(version_labels.c.version)).where(version_labels.c.map_id == m.id)
+        ).scalar()
+        connection.execute(insert(map_facts), {"map_id": m.id, **row, "team_id": team_id, "named_version": named})
 
     def caseload(self, user: User, *, team_id: str | None = None) -> Caseload:
         """Every pattern of :data:`ecomap.caseload.PATTERNS` counted across the current maps of the teams
         ``user`` leads (or of the one of them ``team_id`` names), with the network sizes and how many
         maps changed since their last named version.
 
-        One statement over the per-map counts, and one of how many maps have each number of ties (for
-        the median); no map is opened, no name read. Restricted records are counted: nothing of them
+        One statement over the per-map counts (which carry each record's team and newest named
+        version), and one of how many maps have each number of ties (for the median); no map is
+        opened, no name read, no other table joined. Restricted records are counted: nothing of them
         is shown. Anyone who leads no team is refused. Each viewing is audited.
         """
         c = map_facts.c
-        named = select(func.max(version_labels.c.version)).where(version_labels.c.map_id == maps.c.id).scalar_subquery()
         columns = [
             func.count().label("people"),
             func.coalesce(func.sum(c.ties), 0).label("ties"),
             *(func.coalesce(func.sum(c[sector]), 0).label(sector) for sector in SECTORS),
             *(func.coalesce(func.sum(case((p.test(c), 1), else_=0)), 0).label(p.id) for p in PATTERNS.values()),
-            func.coalesce(func.sum(case((named.is_(None), 1), else_=0)), 0).label("never_named"),
-            func.coalesce(func.sum(case((maps.c.current_version > named, 1), else_=0)), 0).label("changed"),
+            func.coalesce(func.sum(case((c.named_version.is_(None), 1), else_=0)), 0).label("never_named"),
+            func.coalesce(func.sum(case((c.version > c.named_version, 1), else_=0)), 0).label("changed"),
         ]
-        scope = map_facts.join(maps, maps.c.id == c.map_id).join(people, people.c.id == maps.c.person_id)
         leading = _teams_of(user.id, leading=True)
         if team_id is not None:
             leading = leading.where(memberships.c.team_id == team_id)
-        led = people.c.team_id.in_(leading)
+        led = c.team_id.in_(leading)
         with self._writing() as connection:
             if not connection.execute(select(leading.exists())).scalar():
                 raise _Denied(user, "only a team lead sees the caseload", AuditAction.CASELOAD.value)
-            row = connection.execute(select(*columns).select_from(scope).where(led)).one()._mapping
-            sizes = connection.execute(select(c.ties, func.count()).select_from(scope).where(led).group_by(c.ties))
+            row = connection.execute(select(*columns).where(led)).one()._mapping
+            sizes = connection.execute(select(c.ties, func.count()).where(led).group_by(c.ties))
             by_size = {int(ties): int(n) for ties, n in sizes}
             self._audit(connection, user, AuditAction.CASELOAD)
         return Caseload(
@@ -1195,6 +1206,10 @@ class Store:
                         map_id=map_id, version=version, label=label, labelled_by=user.id, labelled_at=_now()
                     )
                 )
+            newest_named = (
+                select(func.max(version_labels.c.version)).where(version_labels.c.map_id == map_id).scalar_subquery()
+            )
+            connection.execute(update(map_facts).where(map_facts.c.map_id == map_id).values(named_version=newest_named))
             self._audit(
                 connection,
                 user,
@@ -1409,6 +1424,7 @@ class Store:
             record = self._record(connection, person_id)
             self._team_exists(connection, team_id)
             connection.execute(update(people).where(people.c.id == person_id).values(team_id=team_id))
+            connection.execute(update(map_facts).where(map_facts.c.map_id == record.map_id).values(team_id=team_id))
             self._audit(
                 connection,
                 user,
