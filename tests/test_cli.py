@@ -593,3 +593,33 @@ def test_help_lists_the_operators_commands(capsys: pytest.CaptureFixture[str]) -
     shown = capsys.readouterr().out
     for command in ("teams", "members", "admins", "audit", "subject-access", "purge", "retention", "restrict", "move"):
         assert command in shown
+
+
+def test_every_file_the_command_line_writes_is_private_to_its_owner_whatever_the_umask(tmp_path: Path) -> None:
+    from ecomap.store import LOCAL_USER, Store
+
+    source = ROOT / "data" / "examples"
+    example = sorted(source.glob("*.json"))[0]
+    url = f"sqlite:///{tmp_path / 'ecomap.db'}"
+    old_mask = os.umask(0)  # the most open umask: nothing is taken away from what a file is made with
+    try:
+        assert run("db", "upgrade", "--database", url)[0] == 0
+        store = Store.from_url(url)
+        person = store.add_person(LOCAL_USER, read_map(example)).person_id
+        store.engine.dispose()
+        written = {
+            "map.pdf": ("export", str(example), "--to"),
+            "map.csv": ("export", str(example), "--to"),
+            "map.json": ("export", str(example), "--to"),
+            "imported.json": ("import", str(example), "--to"),
+            "backup.db": ("db", "backup", "--database", url),
+            "audit.csv": ("audit", "--database", url, "--csv"),
+            "person.zip": ("subject-access", person, "--database", url, "--to"),
+        }
+        for name, command in written.items():
+            assert run(*command, str(tmp_path / name))[0] == 0, name
+    finally:
+        os.umask(old_mask)
+    modes = {name: oct(stat.S_IMODE((tmp_path / name).stat().st_mode)) for name in written}
+    assert modes == dict.fromkeys(written, "0o600")
+    assert oct(stat.S_IMODE((tmp_path / "ecomap.db").stat().st_mode)) == "0o600"
