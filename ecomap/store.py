@@ -1492,8 +1492,8 @@ class Store:
         return due
 
     def subject_access(self, user: User, person_id: str) -> SubjectAccess:
-        """Everything held about one person (every version and the audit about them). Admins only;
-        audited SUBJECT_ACCESS."""
+        """Everything held about one person: every version, and the audit entries about them (by their id,
+        or by their map's as some older entries are). Admins only; audited SUBJECT_ACCESS."""
         with self._writing() as connection:
             self._admin_only(connection, user, AuditAction.SUBJECT_ACCESS.value, person_id=person_id)
             record = self._record(connection, person_id)
@@ -1506,7 +1506,9 @@ class Store:
                 ).all()
             )
             about = connection.execute(
-                _AUDIT_WITH_USERS.where(audit_log.c.person_id == person_id).order_by(audit_log.c.id)
+                _AUDIT_WITH_USERS.where(
+                    or_(audit_log.c.person_id == person_id, audit_log.c.map_id == record.map_id)
+                ).order_by(audit_log.c.id)
             ).all()
             self._audit(
                 connection,
