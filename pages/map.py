@@ -10,14 +10,16 @@ import streamlit as st
 from ecomap.analysis import findings
 from ecomap.conversation import summary_line, tie_rows
 from ecomap.model import PERSON
-from ecomap.render.interactive import quick_edits, vis_data
+from ecomap.render.interactive import keyboard_words, quick_edits, vis_data
 from ui import editing, guided
 from ui import findings as findings_view
 from ui.adding import add_panel, quick_add
 from ui.break_glass import break_glass_step
 from ui.common import HISTORY_PAGE, PEOPLE_PAGE, SHARE_PAGE, page_setup, plain, with_language
+from ui.focus import focus_next, take_focus
 from ui.legend import legend_html
 from ui.mapview import ecomap_map
+from ui.people_list import people_list
 from ui.person_panel import person_panel
 from ui.plan import plan_panel
 from ui.tie_editor import tie_editor
@@ -132,11 +134,14 @@ def draw_map() -> None:
         view="calm" if calm else "map",
         pending=(pending["angle"], pending["distance"]) if pending else None,
         quick=quick_edits(m, selected, t=t) if selected and not in_conversation and not link_from else None,
+        keyboard=keyboard_words(t),
+        focus=take_focus(),
     )
 
 
 def person_tools() -> None:
     quick_add(t)
+    people_list(t, m)
     person_panel(t, m, epoch)
     plan_panel(t, m, epoch)
 
@@ -159,7 +164,10 @@ with st.container(key="workspace"):
     if calm:
         editing.show_notice(t)
         draw_map()
-        st.toggle(t("Calm view: only the map, for drawing together"), key=CALM_KEY)
+        st.toggle(
+            t("Calm view: only the map, for drawing together"), key=CALM_KEY, on_change=focus_next, args=(CALM_KEY,)
+        )
+        people_list(t, m)
     else:
         map_column, tools_column = st.columns([3, 2])
         with map_column, st.container(key="map_panel"):
@@ -170,10 +178,19 @@ with st.container(key="workspace"):
             if st.session_state.get(editing.NOTICE_KEY):  # held at the top of the tools, never pushing the map
                 with st.container(key="notice"):
                     editing.show_notice(t)
-            st.toggle(t("Show what is strong and what to explore"), key=findings_view.SHOW_KEY)
+            st.toggle(
+                t("Show what is strong and what to explore"),
+                key=findings_view.SHOW_KEY,
+                on_change=focus_next,
+                args=(findings_view.SHOW_KEY,),
+            )
             panel()
-            st.toggle(t("Calm view: only the map, for drawing together"), key=CALM_KEY)
+            st.toggle(
+                t("Calm view: only the map, for drawing together"), key=CALM_KEY, on_change=focus_next, args=(CALM_KEY,)
+            )
             st.html(legend_html(t))
             # A switch, not an expander: the rows are built and sent only while someone reads them.
-            if m.ties and st.toggle(t("Everyone on the map, as a table"), key=TABLE_KEY):
+            if m.ties and st.toggle(
+                t("Everyone on the map, as a table"), key=TABLE_KEY, on_change=focus_next, args=(TABLE_KEY,)
+            ):
                 st.dataframe(tie_rows(m, t=t), hide_index=True, key="ties_table")

@@ -11,6 +11,7 @@ import streamlit as st
 from ecomap import versions
 from ecomap.errors import StoreUnavailable
 from ecomap.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, preferred_language, translator
+from ecomap.render.interactive import FOCUS_COLOUR
 from ecomap.store import Store, User, default_url
 from ecomap.versions import SavedVersion
 from ui import signin
@@ -57,8 +58,26 @@ TOUCH_CSS = """
 [data-testid="stApp"] button p, [data-testid="stApp"] button [data-testid="stMarkdownContainer"] {
   white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: normal;
 }
+/* Fields a tablet's browser would zoom into if their words were under 16 pixels. */
+[data-testid="stApp"] input, [data-testid="stApp"] textarea { font-size: max(16px, 1rem); }
+/* The collapsed sidebar is out of the keyboard's way as well as out of sight. */
+[data-testid="stSidebar"][data-collapsed="true"] { visibility: hidden; }
+/* A chosen option (a strength, a kind of support, a choice on the map's bar) carries a tick and a
+   bold outline, not only a fill. */
+[data-testid="stApp"] button[data-selected="true"] { border: 2px solid currentColor; font-weight: 700; }
+[data-testid="stApp"] button[data-selected="true"]::before { content: "\\2713\\00a0" / ""; font-weight: 700; }
+/* The keyboard's focus on every control (WCAG 2.4.7, 2.4.11): a 3 pixel ring, 2 pixels clear of the
+   control with a white gap, in the focus colour (3:1 or more against the page, the grey fields and a
+   chosen option's accent). */
+[data-testid="stApp"] :is(a, button, input, textarea, select, summary, [tabindex]):focus-visible,
+[data-testid="stApp"] label:has(input:focus-visible),
+[data-testid="stApp"] [data-baseweb="select"]:has(input:focus-visible) {
+  outline: 3px solid FOCUS_COLOUR !important; outline-offset: 2px !important; box-shadow: 0 0 0 2px #ffffff !important;
+}
+/* The map's own ring is drawn inside its edge: the map's column clips anything outside it. */
+[data-testid="stApp"] .ecomap-canvas:focus-visible { outline-offset: -5px !important; }
 </style>
-"""
+""".replace("FOCUS_COLOUR", FOCUS_COLOUR)
 
 
 @st.cache_resource(show_spinner=False)

@@ -68,6 +68,7 @@ function onTap(s, event) {
     if (edge && edge.kind === "tie") id = edge.to;
   }
   if (id && id !== centre) {
+    s.keyTie = id;
     s.setTriggerValue("tapped", id);
     return;
   }
@@ -107,6 +108,7 @@ const QUICK_CSS = `
 .ecomap-quick button { flex: 0 0 auto; min-height: 44px; min-width: 44px; padding: 0 14px; border-radius: 8px;
   font: inherit; border: 1px solid #90a4ae; background: #ffffff; color: #111111; touch-action: manipulation; }
 .ecomap-quick button[aria-pressed="true"] { background: #37474f; border-color: #37474f; color: #ffffff; }
+.ecomap-quick button[aria-pressed="true"]::before { content: "\\2713\\00a0" / ""; font-weight: 700; }
 `;
 
 function quickButton(label, pressed, onTap) {
@@ -157,6 +159,107 @@ function quickStress(s) {
   s.setTriggerValue("quick", { id: quick.tie, stressful: quick.stressful });
 }
 
+// The keyboard's way round the map: the map takes the focus, the arrow keys move from one tie to the
+// next (ring by ring, clockwise from the top: the same order every time), Enter opens the tie as a tap
+// does, Escape closes it; each tie reached is said in a live region (its name, ring, strength and
+// stress, and where it is in the order) and ringed on the canvas.
+const VISUALLY_HIDDEN = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;";
+
+function keyOrder(s) {
+  const rings = s.data.rings.map((ring) => ring.sector);
+  const ties = s.data.nodes.filter((node) => node.id !== s.data.nodes[0].id);
+  const angle = (node) => polar(node.x, node.y, s.data.radius).angle;
+  return ties
+    .map((node) => ({ id: node.id, ring: rings.indexOf(s.nodes.get(node.id)?.sector), angle: angle(node) }))
+    .sort((a, b) => a.ring - b.ring || a.angle - b.angle || (a.id < b.id ? -1 : 1))
+    .map((tie) => tie.id);
+}
+
+function sayTie(s, id, order) {
+  const words = s.data.keyboard;
+  const node = s.nodes.get(id);
+  const edge = s.edges.get(`tie:${id}`);
+  if (!words || !node) return;
+  const ring = s.data.rings.find((r) => r.sector === node.sector);
+  const parts = [ring ? ring.label : "", edge ? words.strengths[edge.strength] || "" : ""];
+  if (edge && edge.stressful) parts.push(words.stressful);
+  const where = words.position.replace("{n}", String(order.indexOf(id) + 1)).replace("{total}", String(order.length));
+  s.live.textContent = `${node.label}: ${parts.filter(Boolean).join(", ")}. ${where}.`;
+}
+
+function onKey(s, event) {
+  const order = keyOrder(s);
+  const keys = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+  if (event.key in keys || event.key === "Home" || event.key === "End") {
+    if (!order.length) return;
+    event.preventDefault();
+    const at = order.indexOf(s.keyTie);
+    let next;
+    if (event.key === "Home") next = 0;
+    else if (event.key === "End") next = order.length - 1;
+    else if (at < 0) next = keys[event.key] > 0 ? 0 : order.length - 1;
+    else next = (at + keys[event.key] + order.length) % order.length;
+    s.keyTie = order[next];
+    s.container.dataset.keyTie = s.keyTie;
+    sayTie(s, s.keyTie, order);
+    s.network.redraw();
+  } else if ((event.key === "Enter" || event.key === " ") && order.includes(s.keyTie)) {
+    event.preventDefault();
+    s.setTriggerValue("tapped", s.keyTie);
+  } else if (event.key === "Escape") {
+    event.preventDefault();
+    s.setTriggerValue("escape", true);
+  }
+}
+
+function drawKeyRing(ctx, s) {
+  if (!s.keyTie || document.activeElement !== s.container) return;
+  const p = s.network.getPositions([s.keyTie])[s.keyTie];
+  if (!p) return;
+  ctx.setLineDash([]);
+  ctx.lineWidth = 5;
+  ctx.strokeStyle = "#ffffff";
+  ctx.beginPath();
+  ctx.arc(p.x, p.y, 34, 0, 2 * Math.PI);
+  ctx.stroke();
+  ctx.lineWidth = 3;
+  ctx.strokeStyle = s.data.focusColour;
+  ctx.stroke();
+}
+
+// The focus after a run (ui/focus.py): the control with that Streamlit key, once the run has finished
+// drawing it: the one marked data-focus-target (the map), else a choice's chosen option, else the first
+// control in it. Tried on the next frames too, in case the page drew it again.
+const FOCUSABLE = 'button:not([disabled]), input:not([type="hidden"]):not([disabled]), textarea:not([disabled]),'
+  + ' select, a[href], [tabindex]:not([tabindex="-1"])';
+
+function focusable(key) {
+  const box = document.querySelector(`.st-key-${CSS.escape(key)}`);
+  if (!box) return null;
+  if (box.matches(FOCUSABLE)) return box;
+  return box.querySelector("[data-focus-target]") || box.querySelector('[aria-checked="true"]')
+    || box.querySelector(FOCUSABLE);
+}
+
+function takeFocus(s) {
+  const request = s.data.focus;
+  if (!request || request.asked === s.focusAsked) return;
+  s.focusAsked = request.asked;
+  let tries = 0;
+  let held = 0;
+  const attempt = () => {
+    tries += 1;
+    const app = document.querySelector('[data-testid="stApp"]');
+    const found = app && app.dataset.testScriptState === "running" ? null : focusable(request.key);
+    if (found && found.isConnected) {
+      if (document.activeElement !== found) found.focus();
+      if (document.activeElement === found) held += 1;
+    }
+    if (held < 4 && tries < 120 && s.focusAsked === request.asked) requestAnimationFrame(attempt);
+  };
+  requestAnimationFrame(attempt);
+}
+
 function create(s, vis) {
   s.nodes = new vis.DataSet();
   s.edges = new vis.DataSet();
@@ -182,14 +285,19 @@ function create(s, vis) {
     },
   );
   s.container.ecomapNetwork = s.network; // for tests and tools in the page
+  // The map itself takes the focus (onKey); vis-network's own focusable frame would be a second stop.
+  for (const inner of s.container.querySelectorAll("[tabindex]")) inner.tabIndex = -1;
   s.network.on("beforeDrawing", (ctx) => drawRings(ctx, s.data));
   s.network.on("afterDrawing", (ctx) => {
     drawMarks(ctx, s.network, s.edges, s.data);
+    drawKeyRing(ctx, s);
     s.container.dataset.draws = String(Number(s.container.dataset.draws || 0) + 1);
     s.container.dataset.drawnVersion = String(s.data.version);
   });
   s.network.on("click", (event) => onTap(s, event));
   s.network.on("dragEnd", (event) => onDragEnd(s, event));
+  s.container.addEventListener("keydown", (event) => onKey(s, event));
+  for (const change of ["focus", "blur"]) s.container.addEventListener(change, () => s.network.redraw());
   s.resize = new ResizeObserver(() => sizeAndFit(s));
   s.resize.observe(s.container);
 }
@@ -250,6 +358,9 @@ function update(s) {
   );
   renderQuick(s);
   s.container.setAttribute("aria-label", s.data.description);
+  if (s.data.keyboard) s.hint.textContent = s.data.keyboard.hint;
+  const selected = s.data.nodes.find((node) => node.borderWidth === 4);
+  if (!s.keyTie || !s.nodes.get(s.keyTie)) s.keyTie = selected ? selected.id : null;
   s.container.dataset.version = String(s.data.version);
   const shares = JSON.stringify(s.data.heightShare);
   if (s.fittedShare !== shares) {
@@ -257,6 +368,7 @@ function update(s) {
     sizeAndFit(s);
   }
   s.network.redraw();
+  takeFocus(s);
 }
 
 export default function (component) {
@@ -275,9 +387,19 @@ export default function (component) {
     bar.hidden = true;
     const container = document.createElement("div");
     container.className = "ecomap-canvas";
-    container.setAttribute("role", "img");
-    parentElement.append(bar, container);
-    s = { container, bar };
+    container.setAttribute("role", "application");
+    container.tabIndex = 0;
+    container.dataset.focusTarget = "map"; // what ui/focus.py focuses for the map's key
+    const hint = document.createElement("span");
+    hint.id = `ecomap-hint-${Math.random().toString(36).slice(2)}`;
+    hint.style.cssText = VISUALLY_HIDDEN;
+    container.setAttribute("aria-describedby", hint.id);
+    const live = document.createElement("div");
+    live.setAttribute("aria-live", "polite");
+    live.className = "ecomap-live";
+    live.style.cssText = VISUALLY_HIDDEN;
+    parentElement.append(bar, container, hint, live);
+    s = { container, bar, hint, live };
     maps.set(parentElement, s);
     s.ready = loadVis(data.visUrl).then((vis) => create(s, vis));
   }

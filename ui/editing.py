@@ -18,6 +18,7 @@ from ecomap.layout import Spot, layout_key, place
 from ecomap.model import EcoMap
 from ecomap.store import Opened
 from ui.common import current_user, plain, session_translator, store
+from ui.focus import MAP_KEY, focus_next
 
 OPENED_KEY = "opened_map"
 UNDO_KEY = "undo_stack"
@@ -27,6 +28,10 @@ ADD_AT_KEY = "add_at"
 LINK_FROM_KEY = "link_from"
 LAYOUT_KEY = "map_layout"
 FORM_KEY = "form_epoch"
+#: The control the keyboard's focus goes back to when the open editor closes (its Streamlit key).
+RETURN_KEY = "focus_return"
+#: The tie being moved with buttons (the single-pointer way to do what a drag does).
+MOVING_KEY = "moving_tie"
 UNDO_LIMIT = 50
 
 
@@ -44,7 +49,7 @@ def opened(map_id: str) -> Opened | None:
         st.session_state[OPENED_KEY] = held
         st.session_state[UNDO_KEY] = []
         refresh_forms()
-        for key in (SELECTED_KEY, ADD_AT_KEY, LINK_FROM_KEY, NOTICE_KEY):
+        for key in (SELECTED_KEY, ADD_AT_KEY, LINK_FROM_KEY, NOTICE_KEY, MOVING_KEY, RETURN_KEY):
             st.session_state.pop(key, None)
     return held
 
@@ -135,6 +140,7 @@ def undo() -> None:
         previous = stack.pop()
         _save(previous.replace(), undoable=False)
         refresh_forms()
+    focus_next("undo" if can_undo() else MAP_KEY)  # a disabled button cannot hold the focus
 
 
 def can_undo() -> bool:
@@ -155,10 +161,17 @@ def selected(m: EcoMap) -> str | None:
     return tie_id if tie_id in {tie.id for tie in m.ties} else None
 
 
-def select(tie_id: str) -> None:
-    """Open the editor of one tie (and leave adding someone)."""
+def select(tie_id: str, *, back_to: str | None = None) -> None:
+    """Open the editor of one tie (and leave adding someone or moving another).
+
+    The keyboard's focus goes to the tie's strength, the editor's first choice, and back to the
+    control ``back_to`` (a Streamlit key; else the map) when the editor closes.
+    """
     st.session_state[SELECTED_KEY] = tie_id
-    st.session_state.pop(ADD_AT_KEY, None)
+    st.session_state[RETURN_KEY] = back_to
+    for key in (ADD_AT_KEY, MOVING_KEY):
+        st.session_state.pop(key, None)
+    focus_next(editor_key("strength", tie_id, form_epoch()))
 
 
 def linking_from() -> str | None:
@@ -168,7 +181,32 @@ def linking_from() -> str | None:
 
 
 def start_link(tie_id: str) -> None:
+    """Wait for the tie to link with: a tap on the map, or the chooser in the editor (focused)."""
     st.session_state[LINK_FROM_KEY] = tie_id
+    focus_next("link_with")
+
+
+def stop_link(back_to: str = "link_start") -> None:
+    """No link after all: the editor stays open, and the focus goes back to ``back_to``."""
+    st.session_state.pop(LINK_FROM_KEY, None)
+    focus_next(back_to)
+
+
+def moving() -> str | None:
+    """The tie being moved with the editor's buttons, if any."""
+    tie_id: str | None = st.session_state.get(MOVING_KEY)
+    return tie_id
+
+
+def start_move(tie_id: str, *, focus: str) -> None:
+    """Show the buttons that move a tie (another ring, round its ring, nearer or further) and focus ``focus``."""
+    st.session_state[MOVING_KEY] = tie_id
+    focus_next(focus)
+
+
+def stop_move() -> None:
+    st.session_state.pop(MOVING_KEY, None)
+    focus_next("move_start")
 
 
 def pending_spot() -> dict[str, Any] | None:
@@ -185,9 +223,11 @@ def add_at(spot: dict[str, Any]) -> None:
 
 
 def close_panel() -> None:
-    """Back to the map with nothing selected, nothing being added and no link started."""
-    for key in (SELECTED_KEY, ADD_AT_KEY, LINK_FROM_KEY):
+    """Back to the map with nothing selected, nothing being added and no link started; the keyboard's
+    focus goes back to the control that opened the editor (else the map)."""
+    for key in (SELECTED_KEY, ADD_AT_KEY, LINK_FROM_KEY, MOVING_KEY):
         st.session_state.pop(key, None)
+    focus_next(st.session_state.pop(RETURN_KEY, None) or MAP_KEY)
 
 
 def show_notice(t: Translator) -> None:

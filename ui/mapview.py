@@ -19,15 +19,15 @@ from typing import Any, Literal
 
 import streamlit as st
 
-from ecomap.render.interactive import MapData, QuickBar, map_message, pack
+from ecomap.render.interactive import FocusRequest, KeyboardWords, MapData, QuickBar, map_message, pack
 from ui import editing, guided
+from ui.focus import MAP_KEY, focus_next
 
 ROOT = Path(__file__).resolve().parent.parent
 VIS_STATIC = ROOT / "static" / "vendor" / "vis-network.min.js"
 #: Where the browser finds it (Streamlit serves ``static/`` at ``app/static/``).
 STATIC_URL = "app/static/vendor"
 VIS_URL = f"{STATIC_URL}/vis-network.min.js"
-MAP_KEY = "ecomap_map"
 
 
 def pyvis_vis_network() -> Path:
@@ -99,12 +99,16 @@ def ecomap_map(
     view: Literal["map", "calm", "change"] = "map",
     pending: tuple[float, float] | None = None,
     quick: QuickBar | None = None,
+    keyboard: KeyboardWords | None = None,
+    focus: FocusRequest | None = None,
     editable: bool = True,
 ) -> None:
     """Draw the map (see :func:`ecomap.render.interactive.map_message` for what each part means).
 
     With ``editable``, taps, drags, taps on an empty ring and the map's own bar change the open map
-    (the callbacks below run before the next run); without, the map is only looked at.
+    (the callbacks below run before the next run); without, the map is only looked at. With
+    ``keyboard``, the arrow keys move between ties, Enter opens one and Escape closes it; ``focus``
+    is the control to focus once the run has finished (:func:`ui.focus.take_focus`).
     """
     script_url = ensure_served()
     message = map_message(
@@ -114,6 +118,8 @@ def ecomap_map(
         view=view,
         pending=pending,
         quick=quick,
+        keyboard=keyboard,
+        focus=focus,
         vis_url=VIS_URL,
         script_url=script_url,
     )
@@ -124,6 +130,7 @@ def ecomap_map(
         on_moved_change=on_moved if editable else _nothing,
         on_add_at_change=on_add_at if editable else _nothing,
         on_quick_change=on_quick if editable else _nothing,
+        on_escape_change=on_escape if editable else _nothing,
     )
 
 
@@ -143,16 +150,25 @@ def _nothing() -> None:
 
 
 def on_tapped() -> None:
-    """A tap on a tie opens its editor; in link mode it links (or unlinks) the two ties instead."""
+    """A tap on a tie (or Enter on it) opens its editor; in link mode it links (or unlinks) the two
+    ties instead. The keyboard's focus stays on the map, to go on to the next tie."""
     tie_id = event("tapped")
     if not tie_id:
         return
     link_from = st.session_state.pop(editing.LINK_FROM_KEY, None)
     if link_from and link_from != tie_id:
         editing.apply(lambda m: m.with_link_toggled(link_from, tie_id))
-        editing.select(link_from)
-        return
-    editing.select(tie_id)
+        editing.select(link_from, back_to=MAP_KEY)
+    else:
+        editing.select(tie_id, back_to=MAP_KEY)
+    focus_next(MAP_KEY)
+
+
+def on_escape() -> None:
+    """Escape on the map closes whatever is open beside it (an editor, adding someone, a link begun)."""
+    if event("escape"):
+        editing.close_panel()
+        focus_next(MAP_KEY)
 
 
 def on_moved() -> None:

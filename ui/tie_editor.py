@@ -12,7 +12,9 @@ from ecomap.vocab import FREQUENCIES, STATUSES, STRENGTHS, SUPPORTS
 from ecomap.wording import check
 from ui import editing
 from ui.common import plain
+from ui.focus import MAP_KEY, focus_next
 from ui.messages import show_suggestions
+from ui.people_list import link_chooser, move_controls, ring_key
 from ui.plan import plan_for
 
 #: Fields that always have a value: a second tap on the chosen option leaves it chosen, on screen
@@ -26,8 +28,10 @@ def _shown(field: str, value: Any) -> Any:
 
 
 def set_field(tie_id: str, field: str, key: str) -> None:
-    """Save the tie's ``field`` as the widget ``key`` now shows it."""
+    """Save the tie's ``field`` as the widget ``key`` now shows it (a choice keeps the keyboard's focus)."""
     value: Any = st.session_state.get(key)
+    if field not in ("name", "own_words", "notes"):
+        focus_next(key)
     if field in _ALWAYS_CHOSEN and value is None:
         st.session_state[key] = _shown(field, getattr(editing.current().map.tie(tie_id), field))
         return
@@ -86,6 +90,7 @@ def _support(t: Translator, m: EcoMap, tie_id: str, epoch: int) -> None:
 def remove_tie(tie_id: str) -> None:
     if editing.apply(lambda m: m.without_tie(tie_id)):
         editing.close_panel()
+        focus_next(MAP_KEY)  # the tie's own row in the list has gone with it
 
 
 def _segmented(
@@ -116,6 +121,9 @@ def tie_editor(t: Translator, m: EcoMap, tie_id: str, *, epoch: int, version: in
     st.subheader(plain(tie.name))
     if editing.linking_from() == tie_id:
         st.info(t("Now tap the person or place on the map to link with {name}.", name=plain(tie.name)))
+        link_chooser(t, m, tie_id)
+    if editing.moving() == tie_id:
+        move_controls(t, m, tie_id, epoch)
     _text(t, t("Name"), tie_id, "name", tie.name, epoch, area=False)
     _segmented(t, t("Strength"), STRENGTHS, tie_id, "strength", tie.strength, epoch)
     key = editing.editor_key("stressful", tie_id, epoch)
@@ -144,6 +152,15 @@ def tie_editor(t: Translator, m: EcoMap, tie_id: str, *, epoch: int, version: in
         on_click=editing.start_link,
         args=(tie_id,),
         icon=":material/share:",
+        wrap=True,
+    )
+    row.button(
+        t("Move"),
+        key="move_start",
+        on_click=editing.start_move,
+        args=(tie_id,),
+        kwargs={"focus": ring_key(tie_id, epoch)},
+        icon=":material/open_with:",
         wrap=True,
     )
     row.button(t("Remove"), key="remove_tie", on_click=remove_tie, args=(tie_id,), icon=":material/delete:", wrap=True)

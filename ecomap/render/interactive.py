@@ -46,9 +46,12 @@ from ecomap.vocab import FLOWS, KINDS, SECTORS, STRENGTHS
 
 __all__ = [
     "EDGE_DEFAULTS",
+    "FOCUS_COLOUR",
     "NODE_DEFAULTS",
     "VIEW_HEIGHTS",
     "WORLD_RADIUS",
+    "FocusRequest",
+    "KeyboardWords",
     "MapData",
     "MapMessage",
     "Point",
@@ -58,6 +61,7 @@ __all__ = [
     "ViewHeight",
     "full_edge",
     "full_node",
+    "keyboard_words",
     "legend",
     "map_message",
     "pack",
@@ -71,6 +75,10 @@ LABEL_WIDTH = 150
 FONT_SIZE = 28
 #: Arial's metrics where the tablet has it; DejaVu Sans Condensed is as wide where it has not.
 FONT_FACE = "Arial, 'Liberation Sans', 'DejaVu Sans Condensed', sans-serif"
+
+#: The keyboard's focus, on the map and on every control of the app: near black, 3:1 or more against
+#: the page, the grey fields and the accent colour of a chosen option (WCAG 2.4.7 and 2.4.11).
+FOCUS_COLOUR = "#0b0c0c"
 
 #: vis-network's arrowheads for each flow: the person is each tie line's "from" end.
 _ARROWS = {"to_person": "from", "from_person": "to", "both": "to, from", "none": ""}
@@ -140,6 +148,23 @@ class ViewHeight(TypedDict):
     upright: float
 
 
+class KeyboardWords(TypedDict):
+    """What the map says to someone using the keyboard (see :func:`keyboard_words`)."""
+
+    hint: str
+    position: str
+    strengths: dict[str, str]
+    stressful: str
+
+
+class FocusRequest(TypedDict):
+    """A control for the page to focus once its run has finished: its Streamlit key, and a count that
+    tells one request from the next (the same control asked for twice is focused twice)."""
+
+    key: str
+    asked: int
+
+
 class MapMessage(MapData):
     """What the app's two-way map component receives (``ui/ecomap_map.js`` reads exactly this).
 
@@ -153,6 +178,9 @@ class MapMessage(MapData):
     description: str
     pending: Point | None
     quick: QuickBar | None
+    keyboard: KeyboardWords | None
+    focusColour: str
+    focus: FocusRequest | None
     visUrl: str
     scriptUrl: str
 
@@ -392,6 +420,8 @@ def map_message(
     view: Literal["map", "calm", "change"] = "map",
     pending: tuple[float, float] | None = None,
     quick: QuickBar | None = None,
+    keyboard: KeyboardWords | None = None,
+    focus: FocusRequest | None = None,
     vis_url: str = "",
     script_url: str = "",
 ) -> MapMessage:
@@ -400,8 +430,10 @@ def map_message(
     ``version`` is the map's version (or the two versions compared), which the page marks as
     drawn; ``description`` the drawing's text alternative; ``view`` sets the share of the window's
     height (:data:`VIEW_HEIGHTS`); ``pending`` the (angle, distance) of a tie about to be added,
-    marked on the map; ``quick`` the map's own bar (:func:`quick_edits`); the URLs say where the
-    browser loads vis-network and the map's script from.
+    marked on the map; ``quick`` the map's own bar (:func:`quick_edits`); ``keyboard`` what the map
+    says as the arrow keys move between ties (:func:`keyboard_words`); ``focus`` the control the
+    page focuses once this run has drawn it (each change draws the page anew, and the browser's
+    focus is lost); the URLs say where the browser loads vis-network and the map's script from.
 
     >>> from ecomap.model import example
     >>> message = map_message(vis_data(example()), version=3, description="Alys's ecomap.", pending=(90.0, 0.5))
@@ -421,6 +453,9 @@ def map_message(
         "description": description,
         "pending": spot,
         "quick": quick,
+        "keyboard": keyboard,
+        "focusColour": FOCUS_COLOUR,
+        "focus": focus,
         "visUrl": vis_url,
         "scriptUrl": script_url,
     }
@@ -456,6 +491,23 @@ def quick_edits(m: EcoMap, tie_id: str, *, t: Translator | None = None) -> Quick
         "stressLabel": t("Stressful"),
         "label": t("Strength of the tie with {name}", name=tie.name),
         "edges": {key: line(tie.model_copy(update={"strength": key})) for key in STRENGTHS},
+    }
+
+
+def keyboard_words(t: Translator | None = None) -> KeyboardWords:
+    """What the map says to a keyboard user: how to move between ties, where one is in the order
+    (``{n}`` and ``{total}`` are filled in by the browser), and each strength's and the stress's words.
+
+    >>> words = keyboard_words()
+    >>> words["position"], words["strengths"]["cut_off"], words["stressful"]
+    ('{n} of {total}', 'Cut off', 'stressful')
+    """
+    t = t or translator()
+    return {
+        "hint": t("Arrow keys move from one person or place to the next; Enter opens one, Escape closes it."),
+        "position": t("{n} of {total}", n="{n}", total="{total}"),
+        "strengths": {key: t(term.label) for key, term in STRENGTHS.items()},
+        "stressful": t("stressful"),
     }
 
 
