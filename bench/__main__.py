@@ -7,7 +7,7 @@ import sys
 
 from bench.common import Result, save, table
 
-SECTIONS = ("browser", "memory", "rerun", "exports", "save", "caseload")
+SECTIONS = ("browser", "memory", "rerun", "exports", "save", "caseload", "load")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
             from bench.inprocess import reruns
 
             results += reruns()
+        elif section == "load":
+            from bench.load import results as load
+
+            results += load()
         elif section == "browser":
             from bench.browser import browser
 
