@@ -99,11 +99,11 @@ def describe(version: int) -> str:
 pick = st.container(horizontal=True, vertical_alignment="bottom")
 older = pick.selectbox(
     t("Compare"), options=offered, index=offered.index(default_from), format_func=describe, key=FROM_KEY,
-    width=PICKER_WIDTH,
+    width=PICKER_WIDTH, placeholder=t("Choose a version"),
 )  # fmt: skip
 newer = pick.selectbox(
     t("with"), options=offered, index=offered.index(default_to), format_func=describe, key=TO_KEY,
-    width=PICKER_WIDTH,
+    width=PICKER_WIDTH, placeholder=t("Choose a version"),
 )  # fmt: skip
 pick.toggle(t("Every version"), key=EVERY_KEY, help=t("Offer every save, not only the visits and the named versions."))
 
@@ -165,7 +165,7 @@ with st.form("name_a_version", border=False):
     row = st.container(horizontal=True, vertical_alignment="bottom")
     row.selectbox(
         t("Version"), options=list(reversed(offered)), key=NAME_VERSION_KEY, format_func=describe,
-        width=PICKER_WIDTH,
+        width=PICKER_WIDTH, placeholder=t("Choose a version"),
     )  # fmt: skip
     row.text_input(t("Its name"), key=NAME_TEXT_KEY, max_chars=LABEL_MAX, placeholder=t("three-month review"))
     row.form_submit_button(t("Name this version"), on_click=save_name, args=(map_id,))

@@ -117,6 +117,7 @@ since = st.selectbox(
     t("In the attachment, say what has changed since"),
     options=[None, *(info.version for info in earlier)],
     format_func=lambda v: t("(no comparison)") if v is None else describe_version(by_number[v], t),
+    placeholder=t("Choose a version"),
     key=SINCE_KEY,
 )
 changes: tuple[str, ...] = ()

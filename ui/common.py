@@ -185,7 +185,13 @@ def role_links(t: Translator, user: User) -> None:
 
 def language_choice(t: Translator) -> None:
     """The choice of the language every page speaks."""
-    st.selectbox(t("Language"), options=list(LANGUAGES), format_func=LANGUAGES.__getitem__, key=LANGUAGE_KEY)
+    st.selectbox(
+        t("Language"),
+        options=list(LANGUAGES),
+        format_func=LANGUAGES.__getitem__,
+        key=LANGUAGE_KEY,
+        placeholder=t("Choose a language"),  # Streamlit's own would be English
+    )
 
 
 def who_is_signed_in(t: Translator, user: User) -> None:
