@@ -11,6 +11,7 @@ phrase list of the gentle language check, and the language kept in the URL and a
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -393,7 +394,7 @@ def test_the_command_line_exports_in_the_persons_language_unless_told(tmp_path: 
 
     m = person_map({**IFAN, "role": "Brother or sister"}, language="cy")
     source = tmp_path / "map.json"
-    source.write_text(m.to_json() if hasattr(m, "to_json") else __import__("json").dumps(m.to_dict()), "utf-8")
+    source.write_text(json.dumps(m.to_dict()), "utf-8")
     assert main(["export", str(source), "--to", str(tmp_path / "cy.html")]) == 0
     assert main(["export", str(source), "--to", str(tmp_path / "en.html"), "--lang", "en"]) == 0
     welsh, english = ((tmp_path / f"{name}.html").read_text("utf-8") for name in ("cy", "en"))
@@ -460,3 +461,54 @@ def test_the_welsh_attachment_of_a_map_drawn_in_english_has_welsh_roles_and_head
     assert [role for role in ENGLISH_ROLES if role in text] == []
     english = " ".join(read(export(DRAWN_IN_ENGLISH, suffix, t=translator("en"))).split())
     assert "Brother or sister" in english and "Brawd neu chwaer" not in english
+
+
+# -- the language in the app (AppTest) -------------------------------------------------------------
+
+
+def test_the_url_language_is_the_pages_and_every_link_carries_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ecomap.store import DATABASE_URL_VARIABLE, LOCAL_USER, Store
+    from tests.pages.conftest import people_page
+
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, url)
+    store = Store.from_url(url)
+    store.migrate()
+    store.add_person(LOCAL_USER, person_map(MAM))
+    at = people_page()
+    at.query_params["lang"] = "cy"
+    at.run()
+    assert not at.exception
+    assert at.session_state["language"] == "cy"
+    assert at.sidebar.selectbox[0].label == "Iaith"
+    links = [link.proto for link in at.get("page_link")]
+    assert links and all("lang=cy" in link.query_string for link in links)
+    at.sidebar.selectbox[0].set_value("en").run()
+    assert at.query_params["lang"] == "en"
+    assert at.sidebar.selectbox[0].label == "Language"
+
+
+def test_the_persons_language_is_recorded_and_is_the_share_pages_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ecomap.store import DATABASE_URL_VARIABLE, LOCAL_USER, Store
+    from tests.pages.conftest import map_page, people_page
+
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, url)
+    store = Store.from_url(url)
+    store.migrate()
+    opened = store.add_person(LOCAL_USER, person_map(MAM))
+    at = map_page(opened.map.id).run()
+    assert not at.exception
+    at.button_group(key="person_language_1").set_value("cy").run()
+    assert not at.exception
+    assert store.open(LOCAL_USER, opened.map.id).map.person.language == "cy"
+    share = people_page().switch_page("pages/share.py")
+    share.query_params["map"] = opened.map.id
+    share.run()
+    assert not share.exception
+    assert share.button_group(key="share_language").value == "cy"  # the page itself is in English
+    assert share.session_state["language"] == "en"
