@@ -22,6 +22,7 @@ SHARE_PAGE = "pages/share.py"
 HISTORY_PAGE = "pages/history.py"
 CASELOAD_PAGE = "pages/caseload.py"
 ADMIN_PAGE = "pages/admin.py"
+ACCESSIBILITY_PAGE = "pages/accessibility.py"
 LANGUAGE_KEY = "language"
 #: The URL's word for the session's language (``?lang=cy``): a reload, a bookmark or a link keeps it.
 LANGUAGE_PARAM = "lang"
@@ -165,6 +166,12 @@ def page_setup(title: str | None = None, *, sidebar: SidebarState = "auto") -> T
         role_links(t, user)
         language_choice(t)
         who_is_signed_in(t, user)
+        st.page_link(
+            ACCESSIBILITY_PAGE,
+            label=t("Accessibility"),
+            icon=":material/accessibility_new:",
+            query_params=with_language(),
+        )
     return t
 
 

@@ -31,6 +31,7 @@ def findings_panel(t: Translator, m: EcoMap, epoch: int, found: list[Finding]) -
                     key=f"finding_{kind}_{i}",
                     on_click=editing.select,
                     args=(finding.tie,),
+                    kwargs={"back_to": f"finding_{kind}_{i}"},  # the focus comes back here when the editor closes
                     icon=":material/star:" if kind == "asset" else ":material/explore:",
                     width="stretch",
                     wrap=True,

@@ -10,6 +10,7 @@ from ecomap.model import EcoMap
 from ui import editing
 from ui.adding import added, clear_added, name_and_role
 from ui.common import plain
+from ui.focus import focus_next
 from ui.plan import plan_panel
 
 GUIDED_KEY = "guided"
@@ -20,16 +21,20 @@ def is_on() -> bool:
     return bool(st.session_state.get(GUIDED_KEY, False))
 
 
-def go_to(step: int) -> None:
+def go_to(step: int, focus: str = "") -> None:
+    """Show question ``step`` (past the last, the read-back); the focus goes to the button ``focus``."""
     st.session_state[STEP_KEY] = step
     clear_added()
+    if focus:
+        focus_next(focus)
 
 
 def set_guided(on: bool) -> None:
-    """Start or end the guided conversation, from its first question."""
+    """Start or end the guided conversation, from its first question; the focus stays on the switch."""
     st.session_state[GUIDED_KEY] = on
     editing.close_panel()
     go_to(0)
+    focus_next("guided_toggle")
 
 
 def answer(agreed: bool) -> None:
@@ -49,8 +54,20 @@ def guided_panel(t: Translator, m: EcoMap, epoch: int) -> None:
             st.success(t(prompt.affirmation, name=plain(name)), icon=":material/favorite:")
         name_and_role(t, "guided", ring=prompt.sector, extra=prompt.preset)
         left, right = st.columns(2)
-        left.button(t("Back"), key="guided_back", on_click=go_to, args=(max(step - 1, 0),), disabled=step == 0)
-        right.button(t("Next question"), key="guided_next", on_click=go_to, args=(step + 1,), type="primary")
+        left.button(
+            t("Back"),
+            key="guided_back",
+            on_click=go_to,
+            args=(max(step - 1, 0), "guided_back" if step > 1 else "guided_next"),
+            disabled=step == 0,
+        )
+        right.button(
+            t("Next question"),
+            key="guided_next",
+            on_click=go_to,
+            args=(step + 1, "guided_next" if step + 1 < len(PROMPTS) else "guided_confirm"),
+            type="primary",
+        )
         return
     st.subheader(t("Here is what we have drawn together"))
     for sentence in read_back(m, t=t):
