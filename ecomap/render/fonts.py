@@ -37,6 +37,7 @@ FALLBACK_FONTS = (Path("/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.t
 MISSING = "\ufffd"
 
 
+@cache
 def dejavu(style: str = "") -> Path:
     """DejaVu Sans as shipped with matplotlib (regular, ``"B"`` bold or ``"I"`` oblique)."""
     import matplotlib
