@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import subprocess
 import sys
 import time
 import tomllib
-import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
@@ -236,20 +236,32 @@ def test_secrets_that_cannot_be_read_never_fall_back_to_local_mode(tmp_path: Pat
     assert "Ecomap cannot start: the secrets' [auth] section has no cookie_secret" in err
 
 
-def test_the_setting_lets_local_mode_serve_the_network(tmp_path: Path) -> None:
+def health(port: int, host: str) -> int:
+    """The status of the server's health check asked for by the name ``host``."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", "/_stcore/health", headers={"Host": f"{host}:{port}"})
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_the_setting_lets_local_mode_serve_the_network_by_the_names_given(tmp_path: Path) -> None:
     port = free_port()
-    process = start("--server.address", "0.0.0.0", env={ALLOW_NETWORK_VARIABLE: "1"}, tmp_path=tmp_path, port=port)
+    env = {ALLOW_NETWORK_VARIABLE: "1", ALLOWED_HOSTS_VARIABLE: "tablet.local"}
+    process = start("--server.address", "0.0.0.0", env=env, tmp_path=tmp_path, port=port)
     try:
         deadline = time.monotonic() + 60
         while True:
             assert process.poll() is None, "the server stopped"
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
-                    assert response.status == 200
-                    break
+                assert health(port, "127.0.0.1") == 200
+                break
             except OSError:
                 assert time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.2)
+        assert health(port, "tablet.local") == 200
+        assert health(port, "evil.example") == 400
     finally:
         process.terminate()
         process.communicate(timeout=30)
