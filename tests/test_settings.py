@@ -265,3 +265,17 @@ def test_the_setting_lets_local_mode_serve_the_network_by_the_names_given(tmp_pa
     finally:
         process.terminate()
         process.communicate(timeout=30)
+
+
+def test_streamlit_own_websocket_check_is_given_every_allowed_name() -> None:
+    script = (
+        "import ecomap_app\n"
+        "from streamlit import config\n"
+        "print(config.get_option('server.allowedHosts'))\n"
+        "config.get_config_options(force_reparse=True)\n"
+        "print(config.get_option('server.allowedHosts'))\n"
+    )
+    env = {**os.environ, ALLOWED_HOSTS_VARIABLE: "tablet.local,[fe80::1]"}
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    expected = str(["localhost", "127.0.0.1", "::1", "tablet.local", "fe80::1"])
+    assert done.stdout.splitlines() == [expected, expected]  # and again after the config is read again
