@@ -65,7 +65,12 @@ def budget(examples: int, *, long_run_share: int = 1) -> settings:
     return settings(
         max_examples=max(LONG_RUN // long_run_share, examples) if LONG_RUN else examples,
         deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.filter_too_much,
+            HealthCheck.function_scoped_fixture,
+        ],
     )
 
 
