@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Literal
@@ -121,8 +122,33 @@ def session_translator() -> Translator:
     return translator(st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE))
 
 
-#: Sets the page's own language (``<html lang>``), which Streamlit leaves as English: no one's data in it.
-_PAGE_LANGUAGE = '<script>document.documentElement.lang = "{language}";</script>'
+#: Sets the page's own language (``<html lang>``), which Streamlit leaves as English, and marks each
+#: language's name, written in itself ("English" on a Welsh page), with its own ``lang`` (WCAG 3.1.2),
+#: in the choice lists too as they open. No one's data is in it.
+_PAGE_LANGUAGE = """<script>
+document.documentElement.lang = {language};
+window.ecomapLanguageNames = {names};
+if (!window.ecomapLanguageMarks) {{
+  const mark = (el) => {{
+    const lang = el && !el.children.length && window.ecomapLanguageNames[el.textContent.trim()];
+    if (lang && el.lang !== lang) el.lang = lang;
+  }};
+  const within = (node) => {{
+    if (node.nodeType === Node.TEXT_NODE) return mark(node.parentElement);
+    if (node.nodeType !== Node.ELEMENT_NODE) return;
+    mark(node);
+    for (const el of node.querySelectorAll('p, span, div, li')) mark(el);
+  }};
+  window.ecomapLanguageMarks = new MutationObserver((changes) => {{
+    for (const change of changes) {{
+      if (change.type === 'characterData') mark(change.target.parentElement);
+      for (const node of change.addedNodes) within(node);
+    }}
+  }});
+  window.ecomapLanguageMarks.observe(document.body, {{childList: true, subtree: true, characterData: true}});
+  within(document.body);
+}}
+</script>"""
 
 
 def session_language() -> str:
@@ -155,7 +181,8 @@ def page_setup(title: str | None = None, *, sidebar: SidebarState = "auto") -> T
     )
     st.html(TOUCH_CSS)
     # The page says which language it is in (WCAG 3.1.1), so a screen reader speaks Welsh as Welsh.
-    st.html(_PAGE_LANGUAGE.format(language=t.language), unsafe_allow_javascript=True)
+    names = json.dumps({name: code for code, name in LANGUAGES.items()})
+    st.html(_PAGE_LANGUAGE.format(language=json.dumps(t.language), names=names), unsafe_allow_javascript=True)
     # The gate: before anything of a person is read, a session that is not signed in sees only this.
     user = signin.signed_in_user(store())
     if user is None:

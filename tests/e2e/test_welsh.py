@@ -345,3 +345,17 @@ def test_a_first_visit_follows_the_browsers_language(
         expect(page.get_by_role("combobox", name=label)).to_be_attached()
     finally:
         context.close()
+
+
+def test_a_language_named_in_itself_carries_its_own_lang(welsh_tablet: Tablet, app: App, ids: dict[str, str]) -> None:
+    """Where the two languages meet (WCAG 3.1.2): "English" on a Welsh page is marked lang="en"."""
+    page = welsh_tablet.page
+    welsh_tablet.goto(f"{app.url}/share?map={ids['Rhys']}&lang=cy")
+    english = page.get_by_text("English", exact=True).first
+    expect(english).to_be_visible()
+    assert english.evaluate("(el) => el.closest('[lang]').lang") == "en"
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
+    option = page.get_by_role("option", name="English")
+    expect(option).to_be_visible()
+    assert option.evaluate("(el) => (el.querySelector('[lang]') || el.closest('[lang]')).lang") == "en"
+    page.keyboard.press("Escape")
