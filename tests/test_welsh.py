@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from ecomap.analysis import findings
+from ecomap.caseload import PATTERNS, count_text
 from ecomap.conversation import measures_in_words, read_back, summary_line, support_words, tie_rows
 from ecomap.diff import diff, summary
 from ecomap.i18n import Translator, files_language, joined, mutate, preferred_language, translator
@@ -242,6 +243,12 @@ SENTENCES: tuple[Sentence, ...] = (
     # Counts with nouns elsewhere: a visit's changes.
     Sentence("count", lambda t: visits_said(1, t), "1 change", "1 newid"),
     Sentence("count", lambda t: visits_said(2, t), "2 changes", "2 newid"),
+    # The caseload: counts too small to show, and the patterns' names.
+    Sentence("caseload", lambda t: count_text(3, t), "fewer than 5", "llai na 5"),
+    Sentence("caseload", lambda t: t(PATTERNS["few-ties"].label),
+             "Fewer than three people or places on the map", "Llai na thri pherson neu le ar y map"),
+    Sentence("caseload", lambda t: t(PATTERNS["empty-sector:community"].label),
+             "No community connections on the map yet", "Dim cysylltiadau cymunedol ar y map eto"),
     # A role on a map drawn in English, read in the reader's language.
     Sentence("role", lambda t: role_label(role_key("Brother or sister"), t), "Brother or sister", "Brawd neu chwaer"),
     Sentence("role", lambda t: tie_rows(FOUR, t=t)[3][t("Role")], "GP", "Meddyg teulu"),
@@ -265,7 +272,17 @@ def test_each_built_sentence_reads_right_in_welsh(sentence: Sentence) -> None:
 def test_the_list_covers_every_kind_of_built_sentence() -> None:
     kinds = {s.kind for s in SENTENCES}
     assert len(SENTENCES) >= 40
-    assert kinds >= {"finding", "read-back", "summary", "measure", "change", "add to a ring", "count", "role"}
+    assert kinds >= {
+        "finding",
+        "read-back",
+        "summary",
+        "measure",
+        "change",
+        "add to a ring",
+        "count",
+        "role",
+        "caseload",
+    }
 
 
 def review_rows() -> list[str]:
