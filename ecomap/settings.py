@@ -30,6 +30,7 @@ __all__ = [
     "ALLOWED_HOSTS_VARIABLE",
     "ALLOW_NETWORK_VARIABLE",
     "AUTH_KEYS",
+    "COOKIE_SECRET_MIN",
     "DEFAULT_IDLE_MINUTES",
     "IDLE_MINUTES_VARIABLE",
     "LOOPBACK_HOSTS",
@@ -58,6 +59,10 @@ MAX_IDLE_MINUTES = 12 * 60.0
 
 #: What sign-in's ``[auth]`` section must hold (Streamlit's OpenID Connect settings, one provider).
 AUTH_KEYS: tuple[str, ...] = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url")
+#: The fewest characters of the secret that signs the sign-in cookie (``secrets.token_urlsafe(48)`` makes 64).
+COOKIE_SECRET_MIN = 32
+#: What ``.streamlit/secrets.toml.example`` holds in place of a secret: never one to sign with.
+PLACEHOLDER = "replace with"
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"", "0", "false", "no", "off"})
@@ -194,6 +199,12 @@ def auth_problem(secrets: Mapping[str, object]) -> str | None:
         value = auth.get(key)
         if not isinstance(value, str) or not value.strip():
             return f"the secrets' [auth] section has no {key} (README, Sign-in)"
+    secret = str(auth["cookie_secret"])
+    if len(secret) < COOKIE_SECRET_MIN or secret.startswith(PLACEHOLDER):
+        return (
+            f"the secrets' cookie_secret must be a random string of at least {COOKIE_SECRET_MIN} characters "
+            '(python -c "import secrets; print(secrets.token_urlsafe(48))")'
+        )
     return None
 
 

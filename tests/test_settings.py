@@ -32,7 +32,7 @@ from tests.e2e.conftest import free_port
 ROOT = Path(__file__).resolve().parent.parent
 AUTH = {
     "redirect_uri": "https://ecomap.example.gov.uk/oauth2callback",
-    "cookie_secret": "a long random string",
+    "cookie_secret": "Vq3mJ0c8yKX1pT7rWb2nH5sL9dF4gZ6a",
     "client_id": "ecomap",
     "client_secret": "its secret",
     "server_metadata_url": "https://login.example/.well-known/openid-configuration",
@@ -174,9 +174,18 @@ def test_streamlit_own_websocket_check_starts_from_the_same_names() -> None:
     assert tuple(config["server"]["allowedHosts"]) == LOOPBACK_HOSTS
 
 
-def test_the_example_secrets_hold_every_key_sign_in_needs() -> None:
+@pytest.mark.parametrize("secret", ["short", "replace with a long random string of more than 32 characters"])
+def test_a_cookie_secret_that_is_short_or_the_example_one_is_refused(secret: str) -> None:
+    assert auth_problem({"auth": {**AUTH, "cookie_secret": secret}}) == (
+        "the secrets' cookie_secret must be a random string of at least 32 characters "
+        '(python -c "import secrets; print(secrets.token_urlsafe(48))")'
+    )
+
+
+def test_the_example_secrets_hold_every_key_sign_in_needs_but_a_secret() -> None:
     example = tomllib.loads((ROOT / ".streamlit" / "secrets.toml.example").read_text(encoding="utf-8"))
-    assert auth_problem(example) is None
+    assert auth_problem(example) == auth_problem({"auth": {**AUTH, "cookie_secret": "short"}})
+    assert auth_problem({"auth": {**example["auth"], "cookie_secret": AUTH["cookie_secret"]}}) is None
     assert ".streamlit/secrets.toml" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
 
 

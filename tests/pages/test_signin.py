@@ -19,7 +19,7 @@ ISSUER = "https://login.example"
 AUTH = {
     "auth": {
         "redirect_uri": "http://localhost:8501/oauth2callback",
-        "cookie_secret": "a test cookie secret",
+        "cookie_secret": "a test cookie secret of 32 characters at least",
         "client_id": "ecomap",
         "client_secret": "a test client secret",
         "server_metadata_url": f"{ISSUER}/.well-known/openid-configuration",
