@@ -27,6 +27,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -191,7 +192,8 @@ def run(url: str, store: Store, *, sessions: int = SESSIONS, seconds: float = 20
         m = new_map(person_name(tag, index))
         store.add_person(LOCAL_USER, m)
         made.append(Session(index, m.person.name, m.id))
-    return asyncio.run(_run(url, made, seconds, tag))
+    with ThreadPoolExecutor(1) as thread:  # a loop of its own, even where one runs already (sync Playwright's)
+        return thread.submit(asyncio.run, _run(url, made, seconds, tag)).result()
 
 
 def check(store: Store, sessions: list[Session]) -> list[str]:
