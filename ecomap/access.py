@@ -52,8 +52,9 @@ __all__ = [
 BREAK_GLASS_HOURS = 4
 #: :data:`BREAK_GLASS_HOURS` as a time span.
 BREAK_GLASS_TIME = timedelta(hours=BREAK_GLASS_HOURS)
-#: The longest reason a break-glass step (or an export the consent does not cover) may give.
-REASON_MAX = 500
+#: The longest reason a break-glass step (or an export the consent does not cover) may give: with an
+#: export's format before it, it fits the audit's detail (``store.DETAIL_MAX``, 500).
+REASON_MAX = 450
 #: The longest e-mail address kept (RFC 5321's limit on a path).
 EMAIL_MAX = 320
 #: The longest team name.

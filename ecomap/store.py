@@ -1303,8 +1303,6 @@ class Store:
         if not 0 < len(fmt) <= FORMAT_MAX:
             raise ValueError(f"an export's format is 1 to {FORMAT_MAX} characters, not {fmt!r}")
         detail = fmt if reason is None else f"{fmt}: {clean_reason(reason)}"
-        if len(detail) > DETAIL_MAX:
-            raise ValueError(f"a reason is at most {DETAIL_MAX - len(fmt) - 2} characters with an export to {fmt}")
         with self._writing() as connection:
             person_id, _ = self._seen_map(connection, user, map_id, AuditAction.EXPORT.value)
             self._audit(

@@ -369,8 +369,10 @@ def test_every_audit_action_is_written_by_its_call_and_no_entry_holds_a_name(tea
             assert NAME not in str(value) and "Pritchard" not in str(value), (row["action"], column)
     export = next(row for row in rows if row["action"] == "export")
     assert export["detail"] == "pdf: the court asked for it"
-    with pytest.raises(ValueError, match="at most 495 characters"):  # the reason and its format, whole
-        store.record_export(ANWEN, map_id, 3, "pdf", reason="x" * 496)
+    with pytest.raises(ValueError, match=f"at most {REASON_MAX} characters"):
+        store.record_export(ANWEN, map_id, 3, "pdf", reason="x" * (REASON_MAX + 1))
+    # The longest reason with the longest format is kept whole.
+    assert store_module.FORMAT_MAX + len(": ") + REASON_MAX <= store_module.DETAIL_MAX
 
 
 def test_an_admin_searches_the_audit_by_person_user_action_and_time(teams: Teams) -> None:
