@@ -16,7 +16,7 @@ from PIL import Image
 from ecomap.analysis import findings
 from ecomap.examples import example_maps
 from ecomap.i18n import long_date, translator
-from ecomap.model import SCHEMA_VERSION, EcoMap
+from ecomap.model import SCHEMA_VERSION, Consent, EcoMap
 from ecomap.report import (
     Bullets,
     Facts,
@@ -32,6 +32,7 @@ from ecomap.report import (
     visit_line,
 )
 from ecomap.versions import SavedVersion
+from ecomap.vocab import SHARING
 from tests.conftest import alys
 
 HISTORY = (
@@ -91,6 +92,14 @@ def _expected(m: EcoMap) -> list[str]:
     return words
 
 
+def _shared_with(consent: Consent | None) -> str:
+    """With whom the consent says the map may be shared, as the header says it (empty when not talked about)."""
+    if consent is None or (consent.share_with is None and not consent.share_also_with):
+        return ""
+    whom = [SHARING[value].label for value in consent.share_with or ()] + [consent.share_also_with]
+    return ", ".join(w for w in whom if w) or "Nobody"
+
+
 def _recorded(m: EcoMap) -> dict[str, str]:
     """Each header label and the value the map records for it, written out here apart from the report's code
     (empty when not recorded); whether the read-back was agreed is always said."""
@@ -110,6 +119,7 @@ def _recorded(m: EcoMap) -> dict[str, str]:
         "Place of the conversation": record.place,
         "Agreed the read-back": agreed,
         "Consent to record the map": {True: "Given", False: "Not given", None: "Not recorded"}[consent],
+        "May be shared with": _shared_with(record.consent),
         "Review date": long_date(record.review_on, t) if record.review_on else "",
     }
 

@@ -73,7 +73,8 @@ def ipad(browser: object) -> Iterator[Tablet]:
 def test_names_with_dollars_and_emoji_download_and_stay_out_of_the_log(app: App, ipad: Tablet) -> None:
     page = ipad.page
     ipad.goto(app.url)  # the app makes its database on the first visit
-    Store.from_url(app.database_url).add_person(LOCAL_USER, _secret_map())
+    agreed = {"to_record": True, "share_with": ["team"]}  # consent covers sharing: no reason is asked
+    Store.from_url(app.database_url).add_person(LOCAL_USER, _secret_map().with_record(consent=agreed))
     _opened(ipad, app, PERSON)
     page.get_by_role("link", name="Share and attach").tap()
     ipad.settle()

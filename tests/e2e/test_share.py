@@ -99,3 +99,28 @@ def test_the_attachment_and_a_pseudonymised_csv_download_from_the_share_page(app
     exported = {entry.detail for entry in store.audit(LOCAL_USER, map_id=alys.map_id) if entry.action == "export"}
     assert {"pdf", "csv"} <= exported
     assert tablet.outside_requests() == []
+
+
+def test_a_download_the_consent_does_not_cover_waits_for_a_reason_kept_in_the_audit(app: App, tablet: Tablet) -> None:
+    page = tablet.page
+    tablet.goto(app.url)
+    store = Store.from_url(app.database_url)
+    load_examples(store, LOCAL_USER)
+    rhys = next(p for p in store.people(LOCAL_USER) if p.name == "Rhys Morgan")  # no consent recorded
+    tablet.goto(f"{app.url}/share?map={rhys.map_id}")
+    expect(page.get_by_text("Consent to record the map:")).to_be_visible()
+    expect(page.get_by_text("does not cover sharing Rhys’s map")).to_be_visible()
+    button = page.get_by_role("button", name="Map file (JSON)")
+    expect(button).to_be_disabled()
+
+    page.get_by_label("Why is it being shared?", exact=True).fill("Asked for by his GP, with Rhys in the room")
+    page.keyboard.press("Enter")
+    tablet.settle()
+    expect(button).to_be_enabled()
+    tablet.screenshot(f"share-reason-{page.viewport_size['width']}")  # type: ignore[index]
+    with page.expect_download() as download:
+        button.tap()
+    assert download.value.suggested_filename == "ecomap-rhys-morgan.json"
+    exports = [e.detail for e in store.audit(LOCAL_USER, map_id=rhys.map_id) if e.action == "export"]
+    assert exports[-1] == "json: Asked for by his GP, with Rhys in the room"
+    assert tablet.outside_requests() == []
