@@ -22,6 +22,7 @@ from ui.mapview import ecomap_map
 from ui.people_list import people_list
 from ui.person_panel import person_panel
 from ui.plan import plan_panel
+from ui.text_size import text_size, text_size_control, text_size_css
 from ui.tie_editor import tie_editor
 
 CALM_KEY = "calm_view"
@@ -86,6 +87,8 @@ calm = st.session_state.get(CALM_KEY, False)
 in_conversation = guided.is_on()
 held = editing.current()
 m, version = held.map, held.version
+if sized := text_size_css():
+    st.html(sized)
 if calm:
     st.html(CALM_CSS)
 else:
@@ -136,6 +139,7 @@ def draw_map() -> None:
         quick=quick_edits(m, selected, t=t) if selected and not in_conversation and not link_from else None,
         keyboard=keyboard_words(t),
         focus=take_focus(),
+        text_scale=text_size() / 100,
     )
 
 
@@ -167,7 +171,9 @@ with st.container(key="workspace"):
         st.toggle(
             t("Calm view: only the map, for drawing together"), key=CALM_KEY, on_change=focus_next, args=(CALM_KEY,)
         )
-        people_list(t, m)
+        with st.container(key="people_under_map"):
+            text_size_control(t)
+            people_list(t, m)
     else:
         map_column, tools_column = st.columns([3, 2])
         with map_column, st.container(key="map_panel"):
@@ -188,6 +194,8 @@ with st.container(key="workspace"):
             st.toggle(
                 t("Calm view: only the map, for drawing together"), key=CALM_KEY, on_change=focus_next, args=(CALM_KEY,)
             )
+            if shown == "person":  # with the person's own panel (and in the calm view), not in every tool
+                text_size_control(t)
             st.html(legend_html(t))
             # A switch, not an expander: the rows are built and sent only while someone reads them.
             if m.ties and st.toggle(

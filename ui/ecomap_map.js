@@ -223,7 +223,7 @@ function drawKeyRing(ctx, s) {
   ctx.arc(p.x, p.y, 34, 0, 2 * Math.PI);
   ctx.stroke();
   ctx.lineWidth = 3;
-  ctx.strokeStyle = s.data.focusColour;
+  ctx.strokeStyle = getComputedStyle(s.container).outlineColor || "#000000"; // the page's focus ring (ui/common.py)
   ctx.stroke();
 }
 
@@ -344,11 +344,17 @@ function replaceAll(dataset, items, drawn) {
   if (changed.length) dataset.update(changed);
 }
 
+// The person's text size: every name drawn larger (or smaller) by the same share.
+function scaled(node, scale) {
+  if (!scale || scale === 1 || !node.font) return node;
+  return { ...node, font: { ...node.font, size: Math.round(node.font.size * scale) } };
+}
+
 function update(s) {
   const { styles, nodeDefaults, edgeDefaults } = s.data;
   replaceAll(
     s.nodes,
-    s.data.nodes.map((node) => withDefaults(node, styles[node.style] || {}, nodeDefaults)),
+    s.data.nodes.map((node) => scaled(withDefaults(node, styles[node.style] || {}, nodeDefaults), s.data.textScale)),
     s.drawnNodes,
   );
   replaceAll(

@@ -101,6 +101,7 @@ def ecomap_map(
     quick: QuickBar | None = None,
     keyboard: KeyboardWords | None = None,
     focus: FocusRequest | None = None,
+    text_scale: float = 1.0,
     editable: bool = True,
 ) -> None:
     """Draw the map (see :func:`ecomap.render.interactive.map_message` for what each part means).
@@ -108,7 +109,8 @@ def ecomap_map(
     With ``editable``, taps, drags, taps on an empty ring and the map's own bar change the open map
     (the callbacks below run before the next run); without, the map is only looked at. With
     ``keyboard``, the arrow keys move between ties, Enter opens one and Escape closes it; ``focus``
-    is the control to focus once the run has finished (:func:`ui.focus.take_focus`).
+    is the control to focus once the run has finished (:func:`ui.focus.take_focus`); ``text_scale``
+    enlarges the names on the map (:func:`ui.text_size.text_size`).
     """
     script_url = ensure_served()
     message = map_message(
@@ -120,6 +122,7 @@ def ecomap_map(
         quick=quick,
         keyboard=keyboard,
         focus=focus,
+        text_scale=text_scale,
         vis_url=VIS_URL,
         script_url=script_url,
     )

@@ -179,8 +179,8 @@ class MapMessage(MapData):
     pending: Point | None
     quick: QuickBar | None
     keyboard: KeyboardWords | None
-    focusColour: str
     focus: FocusRequest | None
+    textScale: float
     visUrl: str
     scriptUrl: str
 
@@ -422,6 +422,7 @@ def map_message(
     quick: QuickBar | None = None,
     keyboard: KeyboardWords | None = None,
     focus: FocusRequest | None = None,
+    text_scale: float = 1.0,
     vis_url: str = "",
     script_url: str = "",
 ) -> MapMessage:
@@ -433,7 +434,8 @@ def map_message(
     marked on the map; ``quick`` the map's own bar (:func:`quick_edits`); ``keyboard`` what the map
     says as the arrow keys move between ties (:func:`keyboard_words`); ``focus`` the control the
     page focuses once this run has drawn it (each change draws the page anew, and the browser's
-    focus is lost); the URLs say where the browser loads vis-network and the map's script from.
+    focus is lost); ``text_scale`` enlarges the names drawn on the map (the person's text size); the
+    URLs say where the browser loads vis-network and the map's script from.
 
     >>> from ecomap.model import example
     >>> message = map_message(vis_data(example()), version=3, description="Alys's ecomap.", pending=(90.0, 0.5))
@@ -454,8 +456,8 @@ def map_message(
         "pending": spot,
         "quick": quick,
         "keyboard": keyboard,
-        "focusColour": FOCUS_COLOUR,
         "focus": focus,
+        "textScale": text_scale,
         "visUrl": vis_url,
         "scriptUrl": script_url,
     }

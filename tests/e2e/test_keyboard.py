@@ -196,3 +196,27 @@ def test_the_whole_map_with_the_keyboard_alone(app: App, tablet: Tablet) -> None
     focus_in(page, ".st-key-undo")
     tablet.screenshot(f"keyboard-undone-{width}")
     assert tablet.dialogs == [] and tablet.outside_requests() == []
+
+
+def test_the_text_size_enlarges_the_tools_and_the_names_on_the_map_and_a_reload_keeps_it(
+    app: App, tablet: Tablet
+) -> None:
+    width = tablet.page.viewport_size["width"]  # type: ignore[index]
+    m = new_map("Nia").with_tie({"id": "t1", "name": "Mam", "sector": "family", "role": "mother"})
+    map_id = add_map(app, m.replace(id=f"text-size-{width}"))
+    page = tablet.page
+    tablet.goto(f"{app.url}/map?map={map_id}")
+    wait_drawn(tablet)
+    font = "() => document.querySelector('.ecomap-canvas').ecomapNetwork.body.nodes['t1'].options.font.size"
+    assert page.evaluate(font) == 28
+    tab_to(page, ".st-key-text_size_choice")
+    press(tablet, "End")
+    page.wait_for_function(f"() => ({font})() === 42", timeout=10_000)
+    zoom = "() => getComputedStyle(document.querySelector('[class*=\"st-key-tools_\"]')).zoom"
+    assert page.evaluate(zoom) == "1.5"
+    assert "text=150" in page.url
+    focus_in(page, ".st-key-text_size_choice")
+    tablet.screenshot(f"text-size-150-{width}")
+    tablet.goto(page.url)
+    wait_drawn(tablet)
+    assert page.evaluate(font) == 42 and page.evaluate(zoom) == "1.5"
