@@ -54,6 +54,7 @@ for line in (
         "does what dragging does: another ring, round the ring, nearer or further out."
     ),
     t("After each change the focus goes back to the control that made it."),
+    t("Text size, beside the person's own panel and under the calm view, makes the words larger, up to 150%."),
 ):
     st.markdown(f"- {line}")
 
@@ -71,7 +72,10 @@ for line in (
         "The tests are automated and run by the keyboard. Ecomap has not yet been tried by people who "
         "use screen readers (NVDA, JAWS, VoiceOver, TalkBack), switch access or voice control."
     ),
-    t("The names on the map do not grow with the browser's text size; the map grows with its zoom."),
+    t(
+        "The names on the map grow with the text size chosen beside the map, not with the browser's own "
+        "text size; at the largest sizes, names close together on the map may touch."
+    ),
 ):
     st.markdown(f"- {line}")
 
