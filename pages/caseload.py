@@ -60,22 +60,24 @@ if not load.people:
     st.info(t("Nobody is here yet. The caseload fills in as maps are drawn."))
     st.stop()
 
-people, changed, never = st.columns(3)
-people.metric(t("People with a map"), count_text(load.people, t))
-changed.metric(
+# The figures take their own width and wrap onto another line, so that no label or value is cut short.
+figures = st.container(horizontal=True, gap="large", key="caseload_figures")
+figures.metric(t("People with a map"), count_text(load.people, t), width="content")
+figures.metric(
     t("Maps changed since their last named review"),
     count_text(load.changed_since_named, t),
     help=t("A version's name marks a review, such as “three-month review”: name one on the map's Versions page."),
+    width="content",
 )
-never.metric(t("Maps with no named review yet"), count_text(load.never_named, t))
+figures.metric(t("Maps with no named review yet"), count_text(load.never_named, t), width="content")
 st.caption(t("Every count under {n} is shown as “fewer than {n}”, so that no one can be picked out.", n=FEWEST_SHOWN))
 if suppressed(load.people):
     st.info(t("The averages and the rings are shown once {n} or more people have a map.", n=FEWEST_SHOWN))
     st.stop()
 
-mean, median = st.columns(2)
-mean.metric(t("Ties on a map, on average"), f"{load.mean_ties:.1f}")
-median.metric(t("Ties on a map, the median"), f"{load.median_ties:g}")
+averages = st.container(horizontal=True, gap="large", key="caseload_averages")
+averages.metric(t("Ties on a map, on average"), f"{load.mean_ties:.1f}", width="content")
+averages.metric(t("Ties on a map, the median"), f"{load.median_ties:g}", width="content")
 
 st.header(t("Share of current ties in each ring"), anchor=False)
 rings, left_out = ring_table(t, load)

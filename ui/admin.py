@@ -32,6 +32,7 @@ from ui.common import MAP_PAGE, session_translator, store, with_language
 
 __all__ = [
     "ACTION_LABELS",
+    "HIDE_TABLE_DOWNLOAD",
     "ROLE_LABELS",
     "AuditQuery",
     "audit_frame",
@@ -533,6 +534,15 @@ def _download(in_store: Store, user: User, query: AuditQuery) -> bytes:
     """The CSV of ``query`` (:func:`ecomap.rights.audit_csv`), searched again when it is downloaded
     (outside the page's run), so that the download is audited too."""
     return audit_csv(query.search(in_store, user))
+
+
+#: The tables' own "Download as CSV" in their toolbars is hidden on the admin page: the audit leaves only
+#: through its own download, which is audited and neutralises formulas (Streamlit has no option for it).
+HIDE_TABLE_DOWNLOAD = """
+<style>
+[data-testid="stElementToolbar"] button[aria-label="Download as CSV"] { display: none; }
+</style>
+"""
 
 
 def audit_section(t: Translator, user: User) -> None:
