@@ -15,6 +15,7 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 [ -e "$EMOJI_FONT" ] || missing+=(fonts-symbola)  # emoji in the pictures and the attachment
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)  # the tests read PDFs as a reader would
+[ -x /usr/sbin/nginx ] || missing+=(nginx-light)  # the README's proxy, in front of two app servers
 if [ ${#missing[@]} -gt 0 ]; then
     echo "ecomap: installing ${missing[*]} from Debian" >&2
     apt_install "${missing[@]}"
