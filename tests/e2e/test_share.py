@@ -79,6 +79,10 @@ def test_the_attachment_and_a_pseudonymised_csv_download_from_the_share_page(app
     page.get_by_role("link", name="Share and attach").tap()
     tablet.settle()
     tablet.screenshot(f"share-{page.viewport_size['width']}")  # type: ignore[index]
+    # Alys's own language is Welsh, so her files are in Welsh unless English is chosen for them.
+    expect(page.locator(".st-key-share_language").get_by_text("Cymraeg")).to_be_visible()
+    page.locator(".st-key-share_language").get_by_text("English").tap()
+    tablet.settle()
 
     with page.expect_download() as pdf_download:
         page.get_by_role("button", name="Assessment attachment (PDF)").tap()
