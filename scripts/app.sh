@@ -7,4 +7,13 @@ cd "$(dirname "$0")/.."
 source scripts/common.sh
 
 ensure_venv requirements.txt
+
+# The fonts the pictures and the attachment embed: DejaVu Sans for every letter, Symbola for emoji.
+missing=()
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+[ -e "$EMOJI_FONT" ] || missing+=(fonts-symbola)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "ecomap: installing ${missing[*]} from Debian" >&2
+    apt_install "${missing[@]}" || echo "ecomap: ${missing[*]} could not be installed: the pictures and the attachment may lack letters or emoji" >&2
+fi
 exec .venv/bin/python -m streamlit run ecomap_app.py "$@"
