@@ -434,7 +434,6 @@ def records_section(t: Translator, user: User) -> None:
         st.date_input(
             t("Keep the record until"),
             value=seen.retention_until if seen is not None else None,
-            min_value=date.today(),
             key="admin_retain_until",
             format="DD/MM/YYYY",
         )

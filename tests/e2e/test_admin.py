@@ -15,6 +15,7 @@ from ecomap.examples import example_maps, generated_map
 from ecomap.store import LOCAL_USER, AuditAction, Store
 from tests.conftest import alys
 from tests.e2e.conftest import App, Tablet
+from tests.e2e.test_axe import ALSO_FAILING, FAILING, audit
 from tests.e2e.test_map import wait_drawn
 
 pytestmark = pytest.mark.e2e
@@ -120,4 +121,33 @@ def test_an_admin_manages_teams_finds_a_record_reads_the_audit_and_breaks_the_gl
     expect(page.locator(".ecomap-canvas")).to_have_count(1)
     reasons = [e.detail for e in store.search_audit(LOCAL_USER, actions=[AuditAction.BREAK_GLASS])]
     assert f"Safeguarding referral, checked at {width} pixels" in reasons
+    assert tablet.outside_requests() == []
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_the_admin_page_and_the_break_glass_step_pass_axe(
+    app: App, tablet: Tablet, people: tuple[Store, str], language: str
+) -> None:
+    store, team_id = people
+    page = tablet.page
+    width = page.viewport_size["width"]  # type: ignore[index]
+    person_id = outside(store, team_id, f"axe-{language}-{width}")
+    failing: list[str] = []
+
+    def check(name: str) -> None:
+        page.wait_for_timeout(200)
+        for violation in audit(tablet):
+            if violation["impact"] in FAILING or violation["id"] in ALSO_FAILING:
+                failing.append(f"{name}: {violation['id']} {[n['target'] for n in violation['nodes']][:3]}")
+        tablet.screenshot(f"axe-{name}-{language}-{width}")
+
+    tablet.goto(f"{app.url}/admin?lang={language}")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    for index, name in enumerate(("admin-teams", "admin-records", "admin-audit")):
+        page.get_by_role("tab").nth(index).tap()
+        tablet.settle()
+        check(name)
+    tablet.goto(f"{app.url}/map?person={person_id}&lang={language}")
+    check("break-glass")
+    assert failing == []
     assert tablet.outside_requests() == []

@@ -321,3 +321,11 @@ def test_a_practitioner_asking_for_break_glass_gets_no_form_and_no_map(database:
     assert not at.exception
     assert not at.text_area and not at.subheader
     assert [i.value for i in at.info] == ["Choose a person to open their map."]
+
+
+def test_a_record_past_its_retention_date_is_shown_with_it(database: Store) -> None:
+    opened = database.add_person(LOCAL_USER, alys())
+    database.set_retention(LOCAL_USER, opened.person_id, date.today() - timedelta(days=3))
+    at = find(admin_page().run(), opened.person_id)
+    assert not at.exception
+    assert at.date_input(key="admin_retain_until").value == date.today() - timedelta(days=3)
