@@ -27,7 +27,9 @@ def admin_page() -> AppTest:
 
 def texts(at: AppTest) -> str:
     """Everything the page says in words, its tables' cells included."""
-    said = [e.value for kind in ("markdown", "caption", "info", "success", "error", "header", "title") for e in at.get(kind)]
+    said = [
+        e.value for kind in ("markdown", "caption", "info", "success", "error", "header", "title") for e in at.get(kind)
+    ]
     cells = [str(cell) for frame in at.dataframe for cell in frame.value.to_numpy().ravel()]
     return " ".join(map(str, said + cells))
 
@@ -254,11 +256,11 @@ def test_the_audit_is_searched_by_days(database: Store) -> None:
 
 def test_the_audit_downloads_as_csv_with_formulas_neutralised_and_the_download_is_audited(database: Store) -> None:
     _, person_id = elsewhere(database)
-    database.break_glass(LOCAL_USER, person_id, "=HYPERLINK(\"http://example.org\")")
+    database.break_glass(LOCAL_USER, person_id, '=HYPERLINK("http://example.org")')
     before = len(database.search_audit(LOCAL_USER, actions=[AuditAction.VIEW_AUDIT]))
     csv = _download(database, LOCAL_USER, AuditQuery(actions=(AuditAction.BREAK_GLASS,)))
     frame = pd.read_csv(io.BytesIO(csv), dtype=str)
-    assert list(frame["detail"]) == ["'=HYPERLINK(\"http://example.org\")"]
+    assert list(frame["detail"]) == ['\'=HYPERLINK("http://example.org")']
     assert list(frame["person_id"]) == [person_id]
     assert len(database.search_audit(LOCAL_USER, actions=[AuditAction.VIEW_AUDIT])) == before + 2
 
@@ -266,7 +268,9 @@ def test_the_audit_downloads_as_csv_with_formulas_neutralised_and_the_download_i
 def test_pandas_is_imported_by_the_admin_and_caseload_pages_only() -> None:
     files = project_files()
     known = {module_name(path) for path in files}
-    importing = {path for path, source in files.items() for i in imports_in(path, source, known) if i.target == "pandas"}
+    importing = {
+        path for path, source in files.items() for i in imports_in(path, source, known) if i.target == "pandas"
+    }
     assert importing == {"pages/caseload.py", "ui/admin.py", "ecomap/rights.py"}
     users_of_ui_admin = {path for path, source in files.items() for i in imports_in(path, source, known)
                          if i.target == "ui.admin"}  # fmt: skip
