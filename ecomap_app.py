@@ -12,6 +12,9 @@ option through. Before anything is served:
 - local mode (no ``[auth]`` in the secrets) refuses an address other than this machine's own
   unless ``ECOMAP_ALLOW_NETWORK=1``, and so does a setting that cannot be read: one message, exit
   status 2, nothing served.
+
+An error no part of a page caught is shown plainly (:func:`ui.failures.script_error`): the
+database's reason in a few words, never the error's own text.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from streamlit import config
 
 from ecomap.settings import SettingInvalid, Settings, address_refusal, host_header_patterns, redirect_host
+from ui.failures import script_error
 from ui.signin import app_secrets, team_mode
 
 #: The exit status of a server that refuses to start (as the command line's for bad input).
@@ -72,6 +76,7 @@ allow_hosts(SETTINGS)
 
 app = st.App(
     "streamlit_app.py",
+    on_script_error=script_error,
     middleware=[
         Middleware(
             TrustedHostMiddleware, allowed_hosts=host_header_patterns(SETTINGS.allowed_hosts), www_redirect=False
