@@ -128,12 +128,12 @@ def english_and_welsh() -> tuple[frozenset[str], frozenset[str]]:
     for message in catalog:
         if not message.id:
             continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        ids = [str(text) for text in (message.id if isinstance(message.id, tuple | list) else [message.id])]
+        strings = message.string if isinstance(message.string, tuple | list) else [message.string]
         for text in ids:
             english |= words(re.sub(r"{\w+(?::[^}]*)?}", " ", text))
-        for text in strings:
-            welsh |= words(re.sub(r"{\w+(?::[^}]*)?}", " ", text or ""))
+        for translated in strings:
+            welsh |= words(re.sub(r"{\w+(?::[^}]*)?}", " ", str(translated or "")))
     return frozenset(english), frozenset(welsh)
 
 
