@@ -12,7 +12,7 @@ from ecomap.io import IMPORT_SUFFIXES, import_bytes
 from ecomap.io.base import Imported, leave_out, map_roles
 from ecomap.io.csv_format import template
 from ecomap.model import MAX_FILE_BYTES
-from ecomap.vocab import ROLES, SECTORS, STRENGTHS
+from ecomap.vocab import ROLES, SECTORS, STRENGTHS, role_label
 from ui.common import MAP_PAGE, current_user, plain, store, with_language
 from ui.messages import show_problems
 
@@ -111,7 +111,7 @@ def import_section(t: Translator) -> None:
         [
             {
                 t("Name"): tie.name,
-                t("Role"): t(ROLES[tie.role].label) if tie.role in ROLES else tie.role,
+                t("Role"): role_label(tie.role, t),
                 t("Ring"): t(SECTORS[tie.sector].label),
                 t("Strength"): t(STRENGTHS[tie.strength].label),
                 t("Notes"): tie.notes,
