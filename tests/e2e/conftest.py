@@ -139,6 +139,16 @@ class Tablet:
         return path
 
 
+def wait_drawn(tablet: Tablet) -> None:
+    """Wait until the page has run and the map has drawn the version the page sent it."""
+    tablet.settle()
+    tablet.page.wait_for_function(
+        "() => { const c = document.querySelector('.ecomap-canvas');"
+        " return c && c.dataset.drawnVersion && c.dataset.drawnVersion === c.dataset.version; }",
+        timeout=30_000,
+    )
+
+
 @pytest.fixture(params=list(TABLETS))
 def tablet(request: pytest.FixtureRequest, browser: object) -> Iterator[Tablet]:
     t = Tablet(browser, request.param)

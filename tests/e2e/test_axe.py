@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from ecomap.examples import example_maps
 from ecomap.store import LOCAL_USER, Store
-from tests.e2e.conftest import ROOT, TABLETS, App, Tablet
+from tests.e2e.conftest import ROOT, TABLETS, App, Tablet, wait_drawn
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from fetch_axe import AXE_VERSION, ensure_axe
@@ -51,15 +51,6 @@ def ids(app: App) -> dict[str, str]:
         store.add_person(LOCAL_USER, m)
     store.engine.dispose()
     return {m.person.called: m.id for m in example_maps()}
-
-
-def wait_drawn(tablet: Tablet) -> None:
-    tablet.settle()
-    tablet.page.wait_for_function(
-        "() => { const c = document.querySelector('.ecomap-canvas');"
-        " return c && c.dataset.drawnVersion && c.dataset.drawnVersion === c.dataset.version; }",
-        timeout=30_000,
-    )
 
 
 def in_language(url: str, language: str) -> str:

@@ -13,7 +13,7 @@ from playwright.sync_api import Page
 
 from ecomap.model import EcoMap, new_map
 from ecomap.store import LOCAL_USER, Store
-from tests.e2e.conftest import App, Tablet
+from tests.e2e.conftest import App, Tablet, wait_drawn
 
 pytestmark = pytest.mark.e2e
 
@@ -58,15 +58,6 @@ def saved(app: App, map_id: str) -> EcoMap:
         return store.open(LOCAL_USER, map_id).map
     finally:
         store.engine.dispose()
-
-
-def wait_drawn(tablet: Tablet) -> None:
-    tablet.settle()
-    tablet.page.wait_for_function(
-        "() => { const c = document.querySelector('.ecomap-canvas');"
-        " return c && c.dataset.drawnVersion && c.dataset.drawnVersion === c.dataset.version; }",
-        timeout=30_000,
-    )
 
 
 def focus_in(page: Page, selector: str) -> None:

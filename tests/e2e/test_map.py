@@ -14,7 +14,7 @@ from ecomap.model import EcoMap, new_map
 from ecomap.render.standalone import standalone_html
 from ecomap.render.style import STRENGTH_LINES
 from ecomap.store import LOCAL_USER, Store
-from tests.e2e.conftest import App, Tablet
+from tests.e2e.conftest import App, Tablet, wait_drawn
 
 pytestmark = pytest.mark.e2e
 
@@ -59,15 +59,6 @@ def open_map(tablet: Tablet, app: App, map_id: str) -> None:
     tablet.goto(f"{app.url}/map?map={map_id}")
     wait_drawn(tablet)
     tablet.page.wait_for_function(LAID_OUT, timeout=30_000)
-
-
-def wait_drawn(tablet: Tablet) -> None:
-    tablet.settle()
-    tablet.page.wait_for_function(
-        "() => { const c = document.querySelector('.ecomap-canvas');"
-        " return c && c.dataset.drawnVersion && c.dataset.drawnVersion === c.dataset.version; }",
-        timeout=30_000,
-    )
 
 
 def node_point(tablet: Tablet, node_id: str) -> tuple[float, float]:

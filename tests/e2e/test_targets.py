@@ -17,7 +17,7 @@ from ecomap.layout import person_label, place, tie_label
 from ecomap.model import PERSON, EcoMap
 from ecomap.render.interactive import WORLD_RADIUS
 from ecomap.store import LOCAL_USER, Store
-from tests.e2e.conftest import ROOT, App, Tablet
+from tests.e2e.conftest import ROOT, App, Tablet, wait_drawn
 
 pytestmark = pytest.mark.e2e
 
@@ -70,15 +70,6 @@ def add_examples(app: App) -> dict[str, str]:
         ids[m.person.called] = m.id
     store.engine.dispose()
     return ids
-
-
-def wait_drawn(tablet: Tablet) -> None:
-    tablet.settle()
-    tablet.page.wait_for_function(
-        "() => { const c = document.querySelector('.ecomap-canvas');"
-        " return c && c.dataset.drawnVersion && c.dataset.drawnVersion === c.dataset.version; }",
-        timeout=30_000,
-    )
 
 
 def open_map(tablet: Tablet, app: App) -> None:
@@ -153,6 +144,13 @@ def share(tablet: Tablet, app: App) -> None:
 
 def caseload(tablet: Tablet, app: App) -> None:
     add_examples(app)
+    # Five people or more, so that the caseload shows its tables and chart (fewer are counts only).
+    store = Store.from_url(app.database_url)
+    present = {summary.map_id for summary in store.people(LOCAL_USER)}
+    for m in example_maps():
+        if f"{m.id}-2" not in present:
+            store.add_person(LOCAL_USER, m.replace(id=f"{m.id}-2"))
+    store.engine.dispose()
     tablet.goto(f"{app.url}/caseload")
     expect(tablet.page.get_by_role("heading", name="Across the caseload")).to_be_visible()
     table = tablet.page.locator('[data-testid="stDataFrame"]').first

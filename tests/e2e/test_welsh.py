@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 from ecomap.examples import example_maps
 from ecomap.i18n import locales_dir
 from ecomap.store import LOCAL_USER, Store
-from tests.e2e.conftest import App, Tablet
+from tests.e2e.conftest import App, Tablet, wait_drawn
 
 pytestmark = pytest.mark.e2e
 
@@ -178,15 +178,6 @@ def welsh_tablet(browser: object) -> Iterator[Tablet]:
     tablet = Tablet(browser, "landscape")
     yield tablet
     tablet.context.close()
-
-
-def wait_drawn(tablet: Tablet) -> None:
-    tablet.settle()
-    tablet.page.wait_for_function(
-        "() => { const c = document.querySelector('.ecomap-canvas');"
-        " return c && c.dataset.drawnVersion && c.dataset.drawnVersion === c.dataset.version; }",
-        timeout=30_000,
-    )
 
 
 def tap_key(tablet: Tablet, key: str) -> None:
