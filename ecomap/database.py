@@ -53,6 +53,7 @@ from ecomap.store import SQLITE_BUSY_TIMEOUT_MS, Store, _migrations, _plainly, _
 
 __all__ = [
     "BEFORE_RESTORE",
+    "HISTORY_GUARDS",
     "Checked",
     "Contents",
     "NotDone",
@@ -76,6 +77,19 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 _PG_DUMP_MAGIC = b"PGDMP"
 #: The problems ``PRAGMA integrity_check`` lists at most.
 _INTEGRITY_LINES = 20
+
+#: The triggers that keep every version and the audit as they were written, at the newest revision,
+#: on each kind of database (the newest migration makes them; :func:`check` says which are missing).
+HISTORY_GUARDS = {
+    "sqlite": frozenset(
+        f"{table}_{guard}" for table in ("map_versions", "audit") for guard in ("no_update", "no_delete", "no_replace")
+    ),
+    "postgresql": frozenset(
+        f"{table}_{guard}"
+        for table in ("map_versions", "audit")
+        for guard in ("unchanging", "guarded_delete", "no_truncate")
+    ),
+}
 
 #: A statement's first row, from whichever connection is at hand (sqlite3's or SQLAlchemy's).
 _Query = Callable[[str], "tuple[Any, ...] | None"]
@@ -333,7 +347,8 @@ def _postgres_problems(connection: Connection, tables: set[str]) -> list[str]:
 
 def check(url: str) -> Checked:
     """Check the database: its integrity (SQLite's ``PRAGMA integrity_check`` and foreign keys; on
-    PostgreSQL every table read through), that its revision is the newest, and that every map's
+    PostgreSQL every table read through), that its revision is the newest, that it has every one of
+    :data:`HISTORY_GUARDS`, and that every map's
     versions are all there, 1 to the current one, with the caseload's counts of the current one.
 
     Each problem is one line of :attr:`Checked.problems`; none means all is well. A database that
@@ -356,21 +371,36 @@ def check(url: str) -> Checked:
             def rows(sql: str) -> list[tuple[object, ...]]:
                 return sqlite_connection.execute(sql).fetchall()
 
-            return _checked(head, problems, tables, first, rows)
+            triggers = {
+                name for (name,) in sqlite_connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            }
+            return _checked(head, problems, tables, first, rows, _unguarded("sqlite", triggers))
     engine = make_engine(url)
     try:
         with _plainly(), engine.connect() as connection:
             tables = set(inspect(connection).get_table_names())
             problems = _postgres_problems(connection, tables)
+            triggers = {
+                name for (name,) in connection.exec_driver_sql("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+            }
             return _checked(
                 head,
                 problems,
                 tables,
                 _first(connection),
                 lambda sql: [tuple(r) for r in connection.exec_driver_sql(sql)],
+                _unguarded("postgresql", triggers),
             )
     finally:
         engine.dispose()
+
+
+def _unguarded(dialect: str, triggers: set[str]) -> list[str]:
+    """A line for each of :data:`HISTORY_GUARDS` the database does not have."""
+    return [
+        f"trigger {name} is missing: versions or the audit could be changed or removed"
+        for name in sorted(HISTORY_GUARDS[dialect] - triggers)
+    ]
 
 
 def _checked(
@@ -379,6 +409,7 @@ def _checked(
     tables: set[str],
     first: _Query,
     rows: Callable[[str], list[tuple[object, ...]]],
+    unguarded: list[str],
 ) -> Checked:
     revision = _revision(tables, first)
     if revision is None:
@@ -390,7 +421,7 @@ def _checked(
     if revision != head:
         problems.append(f"its schema is at revision {revision}, the newest is {head}: `python -m ecomap db upgrade`")
         return Checked(revision, head, _contents(tables, first), tuple(problems))
-    problems += _map_problems(rows(_MAP_PROBLEMS))
+    problems += unguarded + _map_problems(rows(_MAP_PROBLEMS))
     return Checked(revision, head, _contents(tables, first), tuple(problems))
 
 

@@ -16,7 +16,16 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from ecomap.access import LOCAL_TEAM_ID, Role
-from ecomap.database import NotDone, backup, check, current_revision, head_revision, restore, upgrade
+from ecomap.database import (
+    HISTORY_GUARDS,
+    NotDone,
+    backup,
+    check,
+    current_revision,
+    head_revision,
+    restore,
+    upgrade,
+)
 from ecomap.errors import Conflict, StoreUnavailable
 from ecomap.examples import example_maps, load_examples
 from ecomap.files import FileNotWritten
@@ -192,6 +201,7 @@ def test_the_check_names_each_map_whose_versions_are_not_all_there(sqlite_url: s
         connection.execute(text("DELETE FROM map_versions WHERE map_id = :id AND version = 2"), {"id": second})
         connection.execute(text("UPDATE map_facts SET version = 7 WHERE map_id = :id"), {"id": third})
     assert check(sqlite_url).problems == (
+        "trigger map_versions_no_delete is missing: versions or the audit could be changed or removed",
         f"map {first}: its current version 4 is not saved",
         f"map {first}: its caseload counts are those of version 1, not of its current version 4",
         f"map {second}: versions 1 to 3 should be saved; 2 are, numbered 1 to 3",
@@ -324,4 +334,22 @@ def test_a_backup_taken_while_the_app_saves_is_whole(sqlite_url: str, tmp_path: 
         versions = [v.version for v in copy.versions(LOCAL_USER, map_id)]
         assert versions == list(range(1, copied.versions + 1))
         copy.engine.dispose()
+    store.engine.dispose()
+
+
+def test_the_check_names_each_guard_of_the_history_that_is_missing(database_url: str) -> None:
+    store = Store.from_url(database_url)
+    _upgrade_with_members(database_url)
+    store.add_person(ANWEN, alys())
+    assert check(database_url).problems == ()
+    dialect = store.engine.dialect.name
+    dropped = sorted(HISTORY_GUARDS[dialect])[:2]
+    with store.engine.begin() as connection:
+        for name in dropped:
+            table = "map_versions" if name.startswith("map_versions") else "audit"
+            on = f" ON {table}" if dialect == "postgresql" else ""
+            connection.execute(text(f"DROP TRIGGER {name}{on}"))
+    assert check(database_url).problems == tuple(
+        f"trigger {name} is missing: versions or the audit could be changed or removed" for name in dropped
+    )
     store.engine.dispose()
