@@ -273,7 +273,7 @@ def measures_in_words(m: EcoMap, *, t: Translator | None = None) -> dict[str, st
     ('Alys gets emotional support from 1 tie and gives it to 1; it goes both ways with 1 of them.',
      'No practical support is on the map yet.')
     >>> measures_in_words(example(), t=translator("cy"))["strong"]
-    'Mae 1 o’r 1 cysylltiad yn gryf.'
+    'Mae 1 cysylltiad allan o 1 yn gryf.'
     """
     from ecomap.graph import tie_graph  # networkx, only when the measures are asked for
 
