@@ -149,7 +149,8 @@ def caseload(tablet: Tablet, app: App) -> None:
     present = {summary.map_id for summary in store.people(LOCAL_USER)}
     for m in example_maps():
         if f"{m.id}-2" not in present:
-            store.add_person(LOCAL_USER, m.replace(id=f"{m.id}-2"))
+            someone = m.person.model_copy(update={"name": f"Someone else {m.id}", "preferred_name": ""})
+            store.add_person(LOCAL_USER, m.replace(id=f"{m.id}-2", person=someone))
     store.engine.dispose()
     tablet.goto(f"{app.url}/caseload")
     expect(tablet.page.get_by_role("heading", name="Across the caseload")).to_be_visible()
