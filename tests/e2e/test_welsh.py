@@ -332,7 +332,8 @@ def test_a_first_visit_follows_the_browsers_language(
         page.goto(app.url)
         page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30_000)
         page.wait_for_function(f"() => location.search.includes('lang={language}')")
-        assert page.evaluate("document.documentElement.lang") == language
+        # The page's language is set by the rerun the address's new language starts: wait for it.
+        page.wait_for_function("(lang) => document.documentElement.lang === lang", arg=language, timeout=30_000)
         expect(page.get_by_role("combobox", name=label)).to_be_attached()
     finally:
         context.close()
