@@ -59,6 +59,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Integer,
     MetaData,
+    Row,
     String,
     Table,
     Text,
@@ -840,34 +841,30 @@ class Store:
     # -- the access rules, applied --------------------------------------------------------------------
 
     @staticmethod
-    def _seen_map(connection: Connection, user: User, map_id: str, attempted: str) -> tuple[str, int]:
-        """The person and current version of a map ``user`` may see; a map they may not is refused
-        (audited) with the words a missing one gets."""
+    def _seen(connection: Connection, user: User, key: ColumnElement[bool], message: str, attempted: str) -> Row[Any]:
+        """The person, map and current version of the one record ``key`` names, if ``user`` may see it; a
+        record they may not see is refused (audited) with ``message``, the words a missing one gets."""
         row = connection.execute(
-            select(maps.c.person_id, maps.c.current_version, _sees(user, _now()).label("seen"))
+            select(maps.c.person_id, maps.c.id, maps.c.current_version, _sees(user, _now()).label("seen"))
             .join(people, people.c.id == maps.c.person_id)
-            .where(maps.c.id == map_id)
+            .where(key)
         ).first()
-        message = f"there is no map {map_id}"
         if row is None:
             raise NotFound(message)
         if not row.seen:
-            raise _Denied(user, message, attempted, person_id=row.person_id, map_id=map_id)
+            raise _Denied(user, message, attempted, person_id=row.person_id, map_id=row.id)
+        return row
+
+    @staticmethod
+    def _seen_map(connection: Connection, user: User, map_id: str, attempted: str) -> tuple[str, int]:
+        """The person and current version of a map ``user`` may see (refused as :meth:`_seen` refuses)."""
+        row = Store._seen(connection, user, maps.c.id == map_id, f"there is no map {map_id}", attempted)
         return row.person_id, row.current_version
 
     @staticmethod
     def _seen_person(connection: Connection, user: User, person_id: str, attempted: str) -> tuple[str, int]:
-        """The map and current version of a person ``user`` may see (refused as :meth:`_seen_map` refuses)."""
-        row = connection.execute(
-            select(maps.c.id, maps.c.current_version, _sees(user, _now()).label("seen"))
-            .join(people, people.c.id == maps.c.person_id)
-            .where(people.c.id == person_id)
-        ).first()
-        message = f"there is no person {person_id}"
-        if row is None:
-            raise NotFound(message)
-        if not row.seen:
-            raise _Denied(user, message, attempted, person_id=person_id, map_id=row.id)
+        """The map and current version of a person ``user`` may see (refused as :meth:`_seen` refuses)."""
+        row = Store._seen(connection, user, people.c.id == person_id, f"there is no person {person_id}", attempted)
         return row.id, row.current_version
 
     @staticmethod
