@@ -15,6 +15,9 @@ from urllib.parse import urlparse
 
 import pytest
 
+from ecomap.model import EcoMap
+from ecomap.store import LOCAL_USER, Store
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 TABLETS = {"portrait": {"width": 768, "height": 1024}, "landscape": {"width": 1024, "height": 768}}
@@ -147,6 +150,24 @@ def wait_drawn(tablet: Tablet) -> None:
         " return c && c.dataset.drawnVersion && c.dataset.drawnVersion === c.dataset.version; }",
         timeout=30_000,
     )
+
+
+def add_map(app: App, m: EcoMap) -> str:
+    """Save ``m`` as a new person in the app's database, as the local user; return its id."""
+    store = Store.from_url(app.database_url)
+    store.migrate()
+    store.add_person(LOCAL_USER, m)
+    store.engine.dispose()
+    return m.id
+
+
+def saved(app: App, map_id: str) -> EcoMap:
+    """The newest saved version of a map in the app's database."""
+    store = Store.from_url(app.database_url)
+    try:
+        return store.open(LOCAL_USER, map_id).map
+    finally:
+        store.engine.dispose()
 
 
 @pytest.fixture(params=list(TABLETS))

@@ -11,9 +11,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from ecomap.model import EcoMap, new_map
-from ecomap.store import LOCAL_USER, Store
-from tests.e2e.conftest import App, Tablet, wait_drawn
+from ecomap.model import new_map
+from tests.e2e.conftest import App, Tablet, add_map, saved, wait_drawn
 
 pytestmark = pytest.mark.e2e
 
@@ -42,22 +41,6 @@ RING = """() => {
   const style = getComputedStyle(box);
   return [style.outlineWidth, style.outlineStyle, style.outlineOffset];
 }"""
-
-
-def add_map(app: App, m: EcoMap) -> str:
-    store = Store.from_url(app.database_url)
-    store.migrate()
-    store.add_person(LOCAL_USER, m)
-    store.engine.dispose()
-    return m.id
-
-
-def saved(app: App, map_id: str) -> EcoMap:
-    store = Store.from_url(app.database_url)
-    try:
-        return store.open(LOCAL_USER, map_id).map
-    finally:
-        store.engine.dispose()
 
 
 def focus_in(page: Page, selector: str) -> None:

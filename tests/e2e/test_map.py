@@ -10,11 +10,10 @@ import pytest
 from PIL import Image
 
 from ecomap.examples import example_maps, generated_map
-from ecomap.model import EcoMap, new_map
+from ecomap.model import new_map
 from ecomap.render.standalone import standalone_html
 from ecomap.render.style import STRENGTH_LINES
-from ecomap.store import LOCAL_USER, Store
-from tests.e2e.conftest import App, Tablet, wait_drawn
+from tests.e2e.conftest import App, Tablet, add_map, saved, wait_drawn
 
 pytestmark = pytest.mark.e2e
 
@@ -27,22 +26,6 @@ NODE_POINT = """(id) => {
   const r = c.getBoundingClientRect();
   return [r.left + p.x, r.top + p.y];
 }"""
-
-
-def add_map(app: App, m: EcoMap) -> str:
-    store = Store.from_url(app.database_url)
-    store.migrate()
-    store.add_person(LOCAL_USER, m)
-    store.engine.dispose()
-    return m.id
-
-
-def saved(app: App, map_id: str) -> EcoMap:
-    store = Store.from_url(app.database_url)
-    try:
-        return store.open(LOCAL_USER, map_id).map
-    finally:
-        store.engine.dispose()
 
 
 #: The page's layout is in place (its style can arrive after the map's first drawing, on a page's first
