@@ -57,6 +57,7 @@ from sqlalchemy import (
     Engine,
     ForeignKey,
     ForeignKeyConstraint,
+    Index,
     Integer,
     MetaData,
     Row,
@@ -76,6 +77,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
     true,
     update,
 )
@@ -125,6 +127,7 @@ __all__ = [
     "SubjectAccess",
     "User",
     "audit_log",
+    "checkouts",
     "default_url",
     "make_engine",
     "map_facts",
@@ -193,6 +196,15 @@ class AuditAction(StrEnum):
     SUBJECT_ACCESS = "subject-access"
     #: An admin searched the audit.
     VIEW_AUDIT = "view-audit"
+    #: A record copied to a laptop's visit store for a home visit (:mod:`ecomap.checkout`; on the server the
+    #: check-out's id in ``detail``).
+    CHECK_OUT = "check-out"
+    #: A visit's versions brought back to the server, or a laptop's copy removed after (``detail`` says which).
+    CHECK_IN = "check-in"
+    #: A device joined a visit.
+    PAIR = "pair"
+    #: A device's pairing with a visit ended.
+    UNPAIR = "unpair"
 
 
 #: The store's tables, as the migrations make them (a test holds the two equal).
@@ -315,6 +327,31 @@ audit_log = Table(
     Column("detail", String(DETAIL_MAX), nullable=True),  # an export's format
     CheckConstraint(
         "action IN ({})".format(", ".join(f"'{action.value}'" for action in AuditAction)), name="audit_action_known"
+    ),
+)
+
+#: Records checked out for a home visit (:mod:`ecomap.checkout`): on the team server, a check-out (which
+#: record, by whom, when, until which date, the server's newest version then, and when it ended); on a
+#: laptop's visit store, the mark of a copy, ``copy_of`` naming the server's check-out. At most one open
+#: row a person. No foreign key to the record: a purge or a check-in removes records, the rows stay.
+checkouts = Table(
+    "checkouts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("person_id", String(36), nullable=False, index=True),
+    Column("map_id", String(64), nullable=False),
+    Column("user_id", String(64), ForeignKey("users.id"), nullable=False),
+    Column("checked_out_at", DateTime(timezone=True), nullable=False),
+    Column("until", Date, nullable=False),
+    Column("server_version", Integer, nullable=False),
+    Column("ended_at", DateTime(timezone=True), nullable=True),
+    Column("copy_of", Integer, nullable=True),
+    Index(
+        "checkouts_open_once",
+        "person_id",
+        unique=True,
+        sqlite_where=text("ended_at IS NULL"),
+        postgresql_where=text("ended_at IS NULL"),
     ),
 )
 
