@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -488,11 +489,40 @@ def pdf_bytes(report: Report) -> bytes:
     return bytes(pdf.output())
 
 
+def _most_lines(pdf: object, width: float, text: str) -> float:
+    """The most lines ``text`` can take in a cell ``width`` wide in the current font, found from its
+    width alone: breaking at spaces, each line but a paragraph's last is filled to within its longest
+    word and a space of the width. Infinite when a word may not fit a line (it is then broken anywhere)."""
+    from fpdf import FPDF
+
+    from ecomap.render.fonts import drawable, needs_fallback
+
+    assert isinstance(pdf, FPDF)
+    if needs_fallback(drawable(text)):  # a fallback font's widths are not the current font's
+        return math.inf
+    room = width - 2 * pdf.c_margin
+    space = pdf.get_string_width(" ")
+    most = 0.0
+    for paragraph in text.split("\n"):
+        words = paragraph.split(" ")
+        whole = pdf.get_string_width(paragraph)
+        if whole <= room:
+            most += 1
+            continue
+        longest = max(pdf.get_string_width(word) for word in words)
+        if longest + space >= room:
+            return math.inf
+        most += 1 + math.ceil(whole / (room - longest - space))
+    return most
+
+
 def _keep_whole(pdf: object, width: float, text: str) -> None:
     """Start a new page first when ``text``, in the current font, would not fit whole in what is left of this one."""
     from fpdf import FPDF
 
     assert isinstance(pdf, FPDF)
+    if pdf.get_y() + _most_lines(pdf, width, text) * LINE_MM <= pdf.page_break_trigger:
+        return  # it fits even as the most lines it could take: no need to break it into lines twice
     lines = pdf.multi_cell(width, LINE_MM, text, align="L", dry_run=True, output="LINES")
     assert isinstance(lines, list)
     height = len(lines) * LINE_MM

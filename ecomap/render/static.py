@@ -24,6 +24,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from ecomap.i18n import Translator, long_date, translator
@@ -46,9 +47,11 @@ from ecomap.render.style import (
 from ecomap.vocab import N_
 
 if TYPE_CHECKING:
+    import numpy as np
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.text import Text
+    from numpy.typing import NDArray
     from PIL.Image import Image as PILImage
 
 __all__ = [
@@ -95,6 +98,8 @@ LINE_SCALE = 0.5
 KIND_MARKERS: dict[str, str] = {"person": "o", "group": "h", "organisation": "s", "place": "^", "pet": "D"}
 MARK_POINTS = 9.0
 PERSON_MARK_POINTS = 16.0
+#: A typographic point in the map's own units (it spans -1 to 1 across :data:`MAP_SIZE` inches).
+_POINT = 2.0 / (MAP_SIZE * 72)
 
 
 @dataclass(frozen=True)
@@ -310,12 +315,12 @@ def _shorten(a: Point, b: Point, start: float, end: float) -> Segment:
     return (a[0] + ux * start, a[1] + uy * start), (b[0] - ux * end, b[1] - uy * end)
 
 
-def _draw_map(ax: Axes, m: EcoMap, spots: dict[str, Spot], t: Translator, point: float, *, vector: bool) -> None:
+def _draw_rings(ax: Axes, t: Translator, point: float) -> None:
+    """The rings and their names: the same on every map, and drawn under everything else."""
     from matplotlib.patches import Circle
 
     from ecomap.vocab import SECTORS
 
-    pen = _Pen(ax, point, vector=vector)
     for sector, (_inner, outer) in reversed(list(RINGS.items())):
         ax.add_patch(Circle((0, 0), outer, facecolor=RING_FILLS[sector], edgecolor=SECTOR_COLOURS[sector], lw=1.2))
     ax.add_patch(Circle((0, 0), RINGS["family"][0], facecolor="#ffffff", edgecolor="none"))
@@ -333,6 +338,11 @@ def _draw_map(ax: Axes, m: EcoMap, spots: dict[str, Spot], t: Translator, point:
             zorder=1.5,
             bbox={"boxstyle": "round,pad=0.2", "facecolor": (1, 1, 1, 0.85), "edgecolor": "none"},
         )
+
+
+def _draw_map(ax: Axes, m: EcoMap, spots: dict[str, Spot], point: float, *, vector: bool) -> None:
+    """The person, their ties, links and names, over the rings."""
+    pen = _Pen(ax, point, vector=vector)
     xy = {tie_id: (spot.x, -spot.y) for tie_id, spot in spots.items()}
     centre = (0.0, 0.0)
     person_gap = PERSON_MARK_POINTS / 2 * point + 2 * point
@@ -464,11 +474,44 @@ def figure(
     ``vector=False`` is for a picture of pixels: each name is drawn with its white edge in one go,
     where SVG and PDF keep it as text, found, copied and read aloud, over an edge of its own.
     """
+    return _figure(m, t=t or translator(), caption=caption, header=header, marks=marks, vector=vector)
+
+
+def _height(header: bool) -> float:
+    return (HEADER_HEIGHT if header else 0.0) + MAP_SIZE + LEGEND_HEIGHT
+
+
+def _map_axes(fig: Figure, height: float) -> Axes:
+    left = (FIGURE_WIDTH - MAP_SIZE) / 2
+    ax = fig.add_axes((left / FIGURE_WIDTH, LEGEND_HEIGHT / height, MAP_SIZE / FIGURE_WIDTH, MAP_SIZE / height))
+    ax.set_xlim(-1.0, 1.0)
+    ax.set_ylim(-1.0, 1.0)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    return ax
+
+
+def _legend_axes(fig: Figure, height: float) -> Axes:
+    ax = fig.add_axes((0.3 / FIGURE_WIDTH, 0.05 / height, 1 - 0.6 / FIGURE_WIDTH, (LEGEND_HEIGHT - 0.2) / height))
+    ax.set_axis_off()
+    return ax
+
+
+def _figure(
+    m: EcoMap,
+    *,
+    t: Translator,
+    caption: Caption | None,
+    header: bool,
+    marks: Mapping[str, Mark] | None,
+    vector: bool,
+    backdrop: bool = True,
+) -> Figure:
+    """:func:`figure`; ``backdrop=False`` leaves out the rings and the legend (see :func:`_backdrop`)."""
     from matplotlib.figure import Figure
 
-    t = t or translator()
     caption = caption or Caption(m.person.name, None, m.created)
-    height = (HEADER_HEIGHT if header else 0.0) + MAP_SIZE + LEGEND_HEIGHT
+    height = _height(header)
     fig = Figure(figsize=(FIGURE_WIDTH, height), facecolor="#ffffff")
     if header:
         _write(fig, 0.3 / FIGURE_WIDTH, 1 - 0.32 / height, caption.name, fontsize=14, fontweight="bold", va="center")
@@ -477,33 +520,58 @@ def figure(
         if marks:
             key = "   ".join(f"{MARKS[mark].glyph} {t(MARKS[mark].meaning)}" for mark in MARKS)
             _write(fig, 1 - 0.3 / FIGURE_WIDTH, 1 - 0.45 / height, key, fontsize=8.5, ha="right", va="center")
-    left = (FIGURE_WIDTH - MAP_SIZE) / 2
-    ax = fig.add_axes((left / FIGURE_WIDTH, LEGEND_HEIGHT / height, MAP_SIZE / FIGURE_WIDTH, MAP_SIZE / height))
-    ax.set_xlim(-1.0, 1.0)
-    ax.set_ylim(-1.0, 1.0)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
-    point = 2.0 / (MAP_SIZE * 72)
+    ax = _map_axes(fig, height)
+    if backdrop:
+        _draw_rings(ax, t, _POINT)
     spots = place(m)
-    _draw_map(ax, m, spots, t, point, vector=vector)
+    _draw_map(ax, m, spots, _POINT, vector=vector)
     if marks:
-        _draw_marks(ax, spots, marks, point)
-    legend_ax = fig.add_axes(
-        (0.3 / FIGURE_WIDTH, 0.05 / height, 1 - 0.6 / FIGURE_WIDTH, (LEGEND_HEIGHT - 0.2) / height)
-    )
-    legend_ax.set_axis_off()
-    _draw_legend(legend_ax, t)
+        _draw_marks(ax, spots, marks, _POINT)
+    if backdrop:
+        _draw_legend(_legend_axes(fig, height), t)
     return fig
 
 
-def _raster(fig: Figure, dpi: int) -> PILImage:
-    """The figure drawn at ``dpi``, opaque: the map is drawn on white, so no alpha channel is kept."""
+@lru_cache(maxsize=4)
+def _backdrop(language: str, dpi: int, header: bool) -> NDArray[np.uint8]:
+    """The rings with their names and the legend, drawn at ``dpi`` as RGBA pixels where the figure has
+    them, on white: the same on every map in one language, so drawn once and kept (nothing in it is
+    about a person). A picture of pixels is drawn over a copy of it."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    t = translator(language)
+    height = _height(header)
+    fig = Figure(figsize=(FIGURE_WIDTH, height), facecolor="#ffffff")
+    _draw_rings(_map_axes(fig, height), t, _POINT)
+    _draw_legend(_legend_axes(fig, height), t)
+    canvas = FigureCanvasAgg(fig)
+    fig.set_dpi(dpi)
+    canvas.draw()  # type: ignore[no-untyped-call]
+    pixels = np.array(canvas.buffer_rgba())  # type: ignore[no-untyped-call]
+    pixels.setflags(write=False)
+    return pixels
+
+
+def _raster(fig: Figure, dpi: int, backdrop: NDArray[np.uint8] | None = None) -> PILImage:
+    """The figure drawn at ``dpi``, opaque: the map is drawn on white, so no alpha channel is kept.
+
+    With ``backdrop`` (pixels of the figure's size) the figure is drawn over a copy of it, not on white.
+    """
+    import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 
     canvas = FigureCanvasAgg(fig)
     fig.set_dpi(dpi)
-    canvas.draw()  # type: ignore[no-untyped-call]
+    if backdrop is None:
+        canvas.draw()  # type: ignore[no-untyped-call]
+    else:
+        renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
+        np.asarray(renderer.buffer_rgba())[...] = backdrop
+        fig.patch.set_visible(False)  # the backdrop is the white
+        fig.draw(renderer)
     pixels = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
     return Image.frombuffer("RGBA", canvas.get_width_height(), pixels).convert("RGB")
 
@@ -532,7 +600,9 @@ def raster(
     >>> picture.mode, picture.size
     ('RGB', (375, 467))
     """
-    picture = _raster(figure(m, t=t, caption=caption, header=header, marks=marks, vector=False), dpi)
+    t = t or translator()
+    fig = _figure(m, t=t, caption=caption, header=header, marks=marks, vector=False, backdrop=False)
+    picture = _raster(fig, dpi, _backdrop(t.language, dpi, header))
     picture.info["dpi"] = (dpi, dpi)
     return picture
 
