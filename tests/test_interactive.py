@@ -14,7 +14,7 @@ import pytest
 from ecomap.analysis import findings
 from ecomap.i18n import translator
 from ecomap.layout import RING_MARGIN, RINGS, Spot, place, to_xy
-from ecomap.model import PERSON, EcoMap
+from ecomap.model import NAME_MAX, PERSON, EcoMap
 from ecomap.render.interactive import (
     EDGE_DEFAULTS,
     NODE_DEFAULTS,
@@ -23,6 +23,7 @@ from ecomap.render.interactive import (
     MapData,
     MapMessage,
     Point,
+    add_form,
     full_edge,
     full_node,
     legend,
@@ -48,7 +49,7 @@ from ecomap.render.style import (
     STRENGTH_LINES,
     STRESS_COLOUR,
 )
-from ecomap.vocab import FLOWS, KINDS, SECTORS, STATUSES, STRENGTHS
+from ecomap.vocab import FLOWS, KINDS, ROLES, SECTORS, STATUSES, STRENGTHS
 from tests.conftest import alys, document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -499,9 +500,26 @@ def test_the_scripts_read_how_keys_are_found() -> None:
 
 
 def test_every_key_of_the_message_is_read_by_the_browser() -> None:
-    component = (ROOT / "ui" / "ecomap_map.js").read_text(encoding="utf-8")
+    component = "".join((ROOT / "ui" / part).read_text(encoding="utf-8") for part in ("ecomap_map.js", "ecomap_add.js"))
     drawing = (ROOT / "ecomap" / "render" / "draw.js").read_text(encoding="utf-8")
     loader = loader_js()
     unread = set(get_type_hints(MapMessage)) - keys_read(component) - keys_read(drawing) - keys_read(loader)
     assert not unread, f"MapMessage sends {sorted(unread)}, which no script reads"
     assert {"visUrl"} <= keys_read(component) and {"scriptUrl"} <= keys_read(loader)
+
+
+# -- the map's own form to add someone ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_the_add_forms_roles_are_each_rings_role_chips_after_none_in_the_readers_language(language: str) -> None:
+    t = translator(language)
+    form = add_form(t)
+    assert set(form["roles"]) == set(SECTORS) and form["nameMax"] == NAME_MAX
+    for sector, roles in form["roles"].items():
+        assert roles[0] == ("", t("Someone or something else"), KIND_SHAPES["person"])
+        chips = [(key, t(role.label), KIND_SHAPES[role.kind]) for key, role in ROLES.items() if role.sector == sector]
+        assert roles[1:] == chips
+        assert form["titles"][sector] == t("Add to {ring}", ring=t(SECTORS[sector].label))
+    if language == "cy":
+        assert form["titles"]["community"] == "Ychwanegu at Gymuned" and form["add"] == "Ychwanegu at y map"

@@ -24,7 +24,7 @@ from typing import Any, Literal, TypedDict
 from ecomap.analysis import Finding
 from ecomap.i18n import Translator, translator
 from ecomap.layout import RING_MARGIN, RINGS, Label, Spot, person_label, place, tie_label, to_xy
-from ecomap.model import PERSON, EcoMap, Tie
+from ecomap.model import NAME_MAX, PERSON, EcoMap, Tie
 from ecomap.render.style import (
     ASSET_HALO,
     BACKGROUND,
@@ -42,7 +42,7 @@ from ecomap.render.style import (
     STRENGTH_LINES,
     STRESS_COLOUR,
 )
-from ecomap.vocab import FLOWS, KINDS, SECTORS, STRENGTHS
+from ecomap.vocab import FLOWS, KINDS, ROLES, SECTORS, STRENGTHS
 
 __all__ = [
     "EDGE_DEFAULTS",
@@ -50,6 +50,7 @@ __all__ = [
     "NODE_DEFAULTS",
     "VIEW_HEIGHTS",
     "WORLD_RADIUS",
+    "AddForm",
     "FocusRequest",
     "KeyboardWords",
     "MapData",
@@ -59,6 +60,7 @@ __all__ = [
     "Ring",
     "Seat",
     "ViewHeight",
+    "add_form",
     "full_edge",
     "full_node",
     "keyboard_words",
@@ -141,6 +143,19 @@ class QuickBar(TypedDict):
     edges: dict[str, dict[str, Any]]
 
 
+class AddForm(TypedDict):
+    """What the map's own small form to add someone needs, to ask and to draw them at once (see :func:`add_form`)."""
+
+    titles: dict[str, str]
+    name: str
+    role: str
+    add: str
+    cancel: str
+    empty: str
+    nameMax: int
+    roles: dict[str, list[tuple[str, str, str]]]
+
+
 class ViewHeight(TypedDict):
     """How much of the window's height the map takes in a window wider than tall, and in one taller than wide."""
 
@@ -180,6 +195,7 @@ class MapMessage(MapData):
     quick: QuickBar | None
     keyboard: KeyboardWords | None
     focus: FocusRequest | None
+    adding: AddForm | None
     textScale: float
     visUrl: str
     scriptUrl: str
@@ -422,6 +438,7 @@ def map_message(
     quick: QuickBar | None = None,
     keyboard: KeyboardWords | None = None,
     focus: FocusRequest | None = None,
+    adding: AddForm | None = None,
     text_scale: float = 1.0,
     vis_url: str = "",
     script_url: str = "",
@@ -434,8 +451,9 @@ def map_message(
     marked on the map; ``quick`` the map's own bar (:func:`quick_edits`); ``keyboard`` what the map
     says as the arrow keys move between ties (:func:`keyboard_words`); ``focus`` the control the
     page focuses once this run has drawn it (each change draws the page anew, and the browser's
-    focus is lost); ``text_scale`` enlarges the names drawn on the map (the person's text size); the
-    URLs say where the browser loads vis-network and the map's script from.
+    focus is lost); ``adding`` the map's own form to add someone where a ring is tapped
+    (:func:`add_form`; None where the map is only looked at); ``text_scale`` enlarges the names drawn
+    on the map (the person's text size); the URLs say where the browser loads vis-network and the map's script from.
 
     >>> from ecomap.model import example
     >>> message = map_message(vis_data(example()), version=3, description="Alys's ecomap.", pending=(90.0, 0.5))
@@ -457,6 +475,7 @@ def map_message(
         "quick": quick,
         "keyboard": keyboard,
         "focus": focus,
+        "adding": adding,
         "textScale": text_scale,
         "visUrl": vis_url,
         "scriptUrl": script_url,
@@ -493,6 +512,39 @@ def quick_edits(m: EcoMap, tie_id: str, *, t: Translator | None = None) -> Quick
         "stressLabel": t("Stressful"),
         "label": t("Strength of the tie with {name}", name=tie.name),
         "edges": {key: line(tie.model_copy(update={"strength": key})) for key in STRENGTHS},
+    }
+
+
+def add_form(t: Translator | None = None) -> AddForm:
+    """The map's own form to add someone where a ring was tapped: its words, and for each ring its roles
+    (the role chips' vocabulary, ``ecomap.vocab.ROLES``), each with the shape its kind is drawn as
+    before Python has saved it (the ring's look and the line come from the style table).
+
+    The first role of every ring is none ("Someone or something else": a person's shape).
+
+    >>> form = add_form()
+    >>> form["titles"]["community"], [label for _, label, _ in form["roles"]["family"]][:3]
+    ('Add to Community', ['Someone or something else', 'Mam', 'Dad'])
+    >>> ("group", "Group or club", "hexagon") in form["roles"]["community"], form["nameMax"]
+    (True, 100)
+    >>> add_form(translator("cy"))["titles"]["services"]
+    'Ychwanegu at Wasanaethau'
+    """
+    t = t or translator()
+    someone = ("", t("Someone or something else"), KIND_SHAPES["person"])
+    return {
+        "titles": {sector: t("Add to {ring}", ring=t(term.label)) for sector, term in SECTORS.items()},
+        "name": t("Name"),
+        "role": t("Who are they?"),
+        "add": t("Add to the map"),
+        "cancel": t("Cancel"),
+        "empty": t("Type their name first."),
+        "nameMax": NAME_MAX,
+        "roles": {
+            sector: [someone]
+            + [(key, t(role.label), KIND_SHAPES[role.kind]) for key, role in ROLES.items() if role.sector == sector]
+            for sector in SECTORS
+        },
     }
 
 
