@@ -75,7 +75,7 @@ function onTap(s, event) {
   if (id === centre) return;
   const spot = polar(event.pointer.canvas.x, event.pointer.canvas.y, s.data.radius);
   const ring = ringAt(s.data.rings, spot.distance);
-  if (ring) s.setTriggerValue("add_at", { sector: ring.sector, angle: spot.angle, distance: spot.distance });
+  if (ring && s.data.adding) addFormOpen(s, ring, spot, event.pointer.DOM); // ecomap_add.js: the map's own form
 }
 
 function onDragEnd(s, event) {
