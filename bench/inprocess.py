@@ -28,7 +28,7 @@ def exports() -> list[Result]:
     results = []
     for n in (60, 300):
         m = generated_map(n)
-        budgets = {".png": 150.0 if n == 60 else None, ".svg": None, ".pdf": 600.0 if n == 60 else None}
+        budgets = {".png": 150.0 if n == 60 else None, ".svg": None, ".pdf": 400.0 if n == 60 else None}
         for suffix, label in ((".png", "PNG"), (".svg", "SVG"), (".pdf", "PDF attachment")):
             value, samples = median_time(lambda m=m, suffix=suffix: export(m, suffix), repeat=5)
             results.append(
