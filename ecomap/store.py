@@ -139,6 +139,9 @@ __all__ = [
     "teams",
     "users",
     "version_labels",
+    "visit_devices",
+    "visit_links",
+    "visits",
 ]
 
 #: The environment variable naming the database; unset means the SQLite file under ``data/``.
@@ -355,6 +358,39 @@ checkouts = Table(
     ),
 )
 
+
+#: Home visits served from this machine (visit mode, ``ecomap.pairing``): which map, who started it,
+#: until when it lasts and when it was ended. Removed with their map.
+visits = Table(
+    "visits",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("map_id", String(64), ForeignKey("maps.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("started_by", String(64), ForeignKey("users.id"), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True), nullable=True),
+)
+
+#: A visit's pairing links (the laptop's QR code): the SHA-256 of the link's secret, until when it
+#: works, and when it was used (once).
+visit_links = Table(
+    "visit_links",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("visit_id", String(32), ForeignKey("visits.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True), nullable=True),
+)
+
+#: The devices paired with a visit: the SHA-256 of each one's cookie secret, and when it paired.
+visit_devices = Table(
+    "visit_devices",
+    metadata,
+    Column("secret_hash", String(64), primary_key=True),
+    Column("visit_id", String(32), ForeignKey("visits.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("paired_at", DateTime(timezone=True), nullable=False),
+)
 
 # Statements a save runs every time, built once (parameters are bound per call).
 _RENAME = update(people).where(people.c.id == bindparam("person")).values(name=bindparam("new_name"))
@@ -1170,6 +1206,12 @@ class Store:
         if conflict is not None:
             raise conflict
         return new_version
+
+    def current_version(self, user: User, map_id: str) -> int:
+        """The newest version of a map ``user`` may see: one cheap read, not audited (a screen that follows
+        the map asks it often); a map they may not see is refused as :meth:`open` refuses it."""
+        with self._reading() as connection:
+            return self._seen_map(connection, user, map_id, AuditAction.OPEN.value)[1]
 
     @staticmethod
     def _versions(connection: Connection, map_id: str) -> list[SavedVersion]:
