@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bench.common import Result, save, table
+from bench.common import Result, save, side_by_side, table
 
-SECTIONS = ("browser", "memory", "rerun", "exports", "save", "caseload", "load")
+SECTIONS = ("browser", "actions", "cold", "memory", "rerun", "exports", "save", "caseload", "load")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,7 +46,17 @@ def main(argv: list[str] | None = None) -> int:
             from bench.browser import browser
 
             results += browser()
+        elif section == "actions":
+            from bench.actions import actions
+
+            results += actions()
+        elif section == "cold":
+            from bench.browser import cold
+
+            results += cold()
     print(table(results))
+    if actions_table := side_by_side(results, "actions", "client-only", "Ecomap"):
+        print(f"\nEach action beside the client-only page (medians; CPU 1x and slowed 4x):\n{actions_table}")
     print(f"\nfigures saved to {save(results)}")
     return 0
 

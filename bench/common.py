@@ -25,9 +25,15 @@ class Result:
     baseline: float | None = None
     baseline_name: str = ""
     budget: float | None = None
-    budget_kind: str = "absolute"  # "absolute" (value < budget) or "ratio" (value / baseline < budget)
+    budget_kind: str = "absolute"  # "absolute" (value < budget) or "ratio" (value / baseline <= budget)
     note: str = ""
     samples: list[float] = field(default_factory=list)
+    #: Results of one ``group`` are also printed side by side: one line per ``row``, one pair of
+    #: columns (baseline, figure) per ``column`` (see :func:`side_by_side`).
+    group: str = ""
+    row: str = ""
+    column: str = ""
+    baseline_samples: list[float] = field(default_factory=list)
 
     @property
     def ratio(self) -> float | None:
@@ -37,8 +43,9 @@ class Result:
     def met(self) -> bool | None:
         if self.budget is None:
             return None
-        measured = self.ratio if self.budget_kind == "ratio" else self.value
-        return measured is not None and measured < self.budget
+        if self.budget_kind == "ratio":  # at most so many times the baseline
+            return self.ratio is not None and self.ratio <= self.budget
+        return self.value < self.budget
 
 
 def median_time(action: Callable[[], object], *, repeat: int, warmup: int = 1) -> tuple[float, list[float]]:
@@ -65,9 +72,9 @@ def table(results: list[Result]) -> str:
     """The results as a plain-text table."""
     rows = [("measure", "figure", "baseline", "ratio", "budget", "met")]
     for r in results:
-        budget = (
-            "" if r.budget is None else (f"< {r.budget:g}x" if r.budget_kind == "ratio" else f"< {r.budget:g} {r.unit}")
-        )
+        budget = ""
+        if r.budget is not None:
+            budget = f"<= {r.budget:g}x" if r.budget_kind == "ratio" else f"< {r.budget:g} {r.unit}"
         met = "" if r.met is None else ("yes" if r.met else "NO")
         baseline = f"{_figure(r.baseline, r.unit)} ({r.baseline_name})" if r.baseline is not None else "-"
         ratio = f"{r.ratio:.2f}x" if r.ratio is not None else "-"
@@ -77,6 +84,33 @@ def table(results: list[Result]) -> str:
     lines.insert(1, "  ".join("-" * width for width in widths))
     notes = [f"* {r.name}: {r.note}" for r in results if r.note]
     return "\n".join(lines + (["", *notes] if notes else []))
+
+
+def side_by_side(results: list[Result], group: str, baseline: str, figure: str) -> str:
+    """The results of ``group`` as a table: one line per row, and for each column the baseline, the
+    figure and their ratio ("" when the group has no results)."""
+    chosen = [r for r in results if r.group == group]
+    if not chosen:
+        return ""
+    rows = list(dict.fromkeys(r.row for r in chosen))
+    columns = list(dict.fromkeys(r.column for r in chosen))
+    found = {(r.row, r.column): r for r in chosen}
+    header = ["action"] + [f"{name} {column}" for column in columns for name in (baseline, figure, "ratio")]
+    lines = [header]
+    for row in rows:
+        cells = [row]
+        for column in columns:
+            r = found.get((row, column))
+            if r is None:
+                cells += ["-", "-", "-"]
+            else:
+                ratio = f"{r.ratio:.2f}x" if r.ratio is not None else "-"
+                cells += [_figure(r.baseline, r.unit), _figure(r.value, r.unit), ratio]
+        lines.append(cells)
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    text = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)) for line in lines]
+    text.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(text)
 
 
 def save(results: list[Result]) -> Path:
