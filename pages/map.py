@@ -10,8 +10,8 @@ import streamlit as st
 from ecomap.analysis import findings
 from ecomap.conversation import summary_line, tie_rows
 from ecomap.model import PERSON
-from ecomap.render.interactive import keyboard_words, quick_edits, vis_data
-from ui import editing, guided
+from ecomap.render.interactive import keyboard_words, vis_data
+from ui import editing, guided, live
 from ui import findings as findings_view
 from ui.adding import add_panel, quick_add
 from ui.break_glass import break_glass_step
@@ -27,6 +27,8 @@ from ui.tie_editor import tie_editor
 
 CALM_KEY = "calm_view"
 TABLE_KEY = "show_table"
+#: What the page outside the workspace shows (the toolbar, the view's style), as the last full run drew it.
+PAGE_KEY = "map_page_drawn"
 
 #: The map never leaves the screen: the page is exactly as tall as the screen, and only the tools scroll,
 #: in a panel of their own (sideways, beside the map; upright, a sheet under it). Nothing a tap changes in
@@ -37,8 +39,9 @@ LAYOUT_CSS = """
   height: 100vh; height: 100dvh; padding: 4rem 1rem 0.75rem 1rem; max-width: none;
 }
 [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"],
+[data-testid="stVerticalBlock"]:has(> [data-testid="stLayoutWrapper"] > .st-key-workspace),
 .st-key-workspace { height: 100%; }
-[data-testid="stLayoutWrapper"]:has(> .st-key-workspace),
+[data-testid="stLayoutWrapper"]:has(.st-key-workspace),
 .st-key-workspace > [data-testid="stLayoutWrapper"],
 [data-testid="stColumn"]:has([class*="st-key-tools_"]) > [data-testid="stVerticalBlock"],
 [data-testid="stLayoutWrapper"]:has(> [class*="st-key-tools_"]) { flex: 1 1 0; min-height: 0; }
@@ -87,6 +90,7 @@ calm = st.session_state.get(CALM_KEY, False)
 in_conversation = guided.is_on()
 held = editing.current()
 m, version = held.map, held.version
+live.follow(t)  # visit mode: the pairing panel, and the map kept up with the other screen
 if sized := text_size_css():
     st.html(sized)
 if calm:
@@ -119,86 +123,112 @@ else:
         help=t("The assessment attachment (PDF or Word), pictures and data files"),
     )
 
-held = editing.current()  # a conflict may have brought a newer version
-m, version = held.map, held.version
-epoch = editing.form_epoch()
-selected = editing.selected(m)
-link_from = editing.linking_from()
-pending = editing.pending_spot()
-found = findings(m, t=t) if findings_view.is_on() else []
-data = vis_data(m, t=t, selected=selected, link_from=link_from, highlight=found, spots=editing.spots(m))
 
-
-def draw_map() -> None:
-    ecomap_map(
-        data,
-        version=version,
-        description=summary_line(m, t=t),
-        view="calm" if calm else "map",
-        pending=(pending["angle"], pending["distance"]) if pending else None,
-        quick=quick_edits(m, selected, t=t) if selected and not in_conversation and not link_from else None,
-        keyboard=keyboard_words(t),
-        focus=take_focus(),
-        text_scale=text_size() / 100,
+def outside() -> tuple[object, ...]:
+    """What the page outside the workspace draws from the session: when a change in the workspace
+    alters it (the first change makes Undo possible, a new name for the person), the whole page runs."""
+    return (
+        editing.current().map.person.called,
+        editing.can_undo(),
+        guided.is_on(),
+        st.session_state.get(CALM_KEY, False),
+        text_size(),
     )
 
 
-def person_tools() -> None:
-    quick_add(t)
-    people_list(t, m)
-    person_panel(t, m, epoch)
-    plan_panel(t, m, epoch)
+st.session_state[PAGE_KEY] = outside()
 
 
-def tools() -> tuple[str, Callable[[], None]]:
-    """What the tools show, by name, and the panel that draws it: the conversation, adding someone,
-    a tie's editor, the findings, or adding and the person's own panel."""
-    if in_conversation:
-        return "guided", partial(guided.guided_panel, t, m, epoch)
-    if pending:
-        return "adding", partial(add_panel, t, pending)
-    if selected and selected != PERSON:
-        return f"tie_{selected}", partial(tie_editor, t, m, selected, epoch=epoch, version=version)
-    if findings_view.is_on():
-        return "findings", partial(findings_view.findings_panel, t, m, epoch, found)
-    return "person", person_tools
+@st.fragment
+def workspace() -> None:
+    """The map and the tools beside it: a tap on the map, or a change in the tools, runs this only."""
+    if st.session_state.get(PAGE_KEY) != outside():
+        st.rerun(scope="app")
+    held = editing.current()  # a conflict may have brought a newer version
+    m, version = held.map, held.version
+    epoch = editing.form_epoch()
+    selected = editing.selected(m)
+    link_from = editing.linking_from()
+    pending = editing.pending_spot()
+    found = findings(m, t=t) if findings_view.is_on() else []
+    data = vis_data(m, t=t, highlight=found, spots=editing.spots(m))
 
-
-with st.container(key="workspace"):
-    if calm:
-        editing.show_notice(t)
-        draw_map()
-        st.toggle(
-            t("Calm view: only the map, for drawing together"), key=CALM_KEY, on_change=focus_next, args=(CALM_KEY,)
+    def draw_map() -> None:
+        ecomap_map(
+            data,
+            version=version,
+            description=summary_line(m, t=t),
+            view="calm" if calm else "map",
+            pending=(pending["angle"], pending["distance"]) if pending else None,
+            keyboard=keyboard_words(t),
+            focus=take_focus(),
+            text_scale=text_size() / 100,
+            m=m,
+            selected=selected,
+            link_from=link_from,
+            highlighted=bool(found),
         )
-        with st.container(key="people_under_map"):
-            text_size_control(t)
-            people_list(t, m)
-    else:
-        map_column, tools_column = st.columns([3, 2])
-        with map_column, st.container(key="map_panel"):
+
+    def person_tools() -> None:
+        quick_add(t)
+        people_list(t, m)
+        person_panel(t, m, epoch)
+        plan_panel(t, m, epoch)
+
+    def tools() -> tuple[str, Callable[[], None]]:
+        """What the tools show, by name, and the panel that draws it: the conversation, adding someone,
+        a tie's editor, the findings, or adding and the person's own panel."""
+        if in_conversation:
+            return "guided", partial(guided.guided_panel, t, m, epoch)
+        if pending:
+            return "adding", partial(add_panel, t, pending)
+        if selected and selected != PERSON:
+            return f"tie_{selected}", partial(tie_editor, t, m, selected, epoch=epoch, version=version)
+        if findings_view.is_on():
+            return "findings", partial(findings_view.findings_panel, t, m, epoch, found)
+        return "person", person_tools
+
+    with st.container(key="workspace"):
+        if calm:
+            editing.show_notice(t)
             draw_map()
-        shown, panel = tools()
-        # A new element whenever the tools show something else, so that they open at their top.
-        with tools_column, st.container(key=f"tools_{shown}"):
-            if st.session_state.get(editing.NOTICE_KEY):  # held at the top of the tools, never pushing the map
-                with st.container(key="notice"):
-                    editing.show_notice(t)
-            st.toggle(
-                t("Show what is strong and what to explore"),
-                key=findings_view.SHOW_KEY,
-                on_change=focus_next,
-                args=(findings_view.SHOW_KEY,),
-            )
-            panel()
             st.toggle(
                 t("Calm view: only the map, for drawing together"), key=CALM_KEY, on_change=focus_next, args=(CALM_KEY,)
             )
-            if shown == "person":  # with the person's own panel (and in the calm view), not in every tool
+            with st.container(key="people_under_map"):
                 text_size_control(t)
-            st.html(legend_html(t))
-            # A switch, not an expander: the rows are built and sent only while someone reads them.
-            if m.ties and st.toggle(
-                t("Everyone on the map, as a table"), key=TABLE_KEY, on_change=focus_next, args=(TABLE_KEY,)
-            ):
-                st.dataframe(tie_rows(m, t=t), hide_index=True, key="ties_table")
+                people_list(t, m)
+        else:
+            map_column, tools_column = st.columns([3, 2])
+            with map_column, st.container(key="map_panel"):
+                draw_map()
+            shown, panel = tools()
+            # A new element whenever the tools show something else, so that they open at their top.
+            with tools_column, st.container(key=f"tools_{shown}"):
+                if st.session_state.get(editing.NOTICE_KEY):  # held at the top of the tools, never pushing the map
+                    with st.container(key="notice"):
+                        editing.show_notice(t)
+                st.toggle(
+                    t("Show what is strong and what to explore"),
+                    key=findings_view.SHOW_KEY,
+                    on_change=focus_next,
+                    args=(findings_view.SHOW_KEY,),
+                )
+                panel()
+                st.toggle(
+                    t("Calm view: only the map, for drawing together"),
+                    key=CALM_KEY,
+                    on_change=focus_next,
+                    args=(CALM_KEY,),
+                )
+                if shown == "person":  # with the person's own panel (and in the calm view), not in every tool
+                    text_size_control(t)
+                st.html(legend_html(t))
+                # A switch, not an expander: the rows are built and sent only while someone reads them.
+                if m.ties and st.toggle(
+                    t("Everyone on the map, as a table"), key=TABLE_KEY, on_change=focus_next, args=(TABLE_KEY,)
+                ):
+                    st.dataframe(tie_rows(m, t=t), hide_index=True, key="ties_table")
+
+
+workspace()

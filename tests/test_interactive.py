@@ -24,12 +24,15 @@ from ecomap.render.interactive import (
     MapMessage,
     Point,
     add_form,
+    bar_words,
+    composed,
+    frame,
     full_edge,
     full_node,
     legend,
     map_message,
     pack,
-    quick_edits,
+    sync_message,
     vis_data,
 )
 from ecomap.render.style import (
@@ -190,7 +193,7 @@ def test_a_link_is_a_thin_dotted_line_between_two_ties() -> None:
     assert link["color"] == {"color": LINK_COLOUR}
     stressful = m.replace(links=[{"between": ["t1", "t2"], "stressful": True}])
     assert edge_of(vis_data(stressful), "link:t1:t2")["stressful"] is True
-    assert "link" not in vis_data(one_tie())["styles"]
+    assert "link" in vis_data(one_tie())["styles"]  # a link drawn on the map at once has its style
 
 
 # -- vis_data: what the findings show ----------------------------------------------------------------
@@ -295,7 +298,7 @@ def test_full_node_and_full_edge_fill_in_the_style_and_the_defaults_and_change_n
 
 
 def message(**options: Any) -> MapMessage:
-    return map_message(vis_data(alys()), version=4, description="Alys’s ecomap.", **options)
+    return map_message(vis_data(alys()), **options)
 
 
 def test_every_view_has_a_height() -> None:
@@ -329,16 +332,38 @@ def test_a_tie_about_to_be_added_is_marked_where_it_will_go(pending: tuple[float
 
 def test_the_message_is_the_data_and_what_the_app_adds_and_nothing_else() -> None:
     data = vis_data(alys())
-    quick = quick_edits(alys(), "t1")
-    sent = map_message(
-        data, version="3-5", description="Alys’s ecomap.", quick=quick, vis_url="vis.js", script_url="map.js"
-    )
+    sent = map_message(data, bar=bar_words(person="Alys"), vis_url="vis.js", script_url="map.js")
     assert set(sent) == set(get_type_hints(MapMessage))
     assert set(get_type_hints(MapData)) < set(sent)
-    assert all(sent[key] == data[key] for key in get_type_hints(MapData))
-    assert (sent["version"], sent["description"], sent["quick"]) == ("3-5", "Alys’s ecomap.", quick)
+    assert all(dict(sent)[key] == dict(data)[key] for key in get_type_hints(MapData))
     assert (sent["visUrl"], sent["scriptUrl"], sent["pending"]) == ("vis.js", "map.js", None)
     assert sent["heightShare"] == VIEW_HEIGHTS["map"]
+
+
+@pytest.mark.parametrize("sector", list(SECTORS))
+def test_the_style_table_draws_every_tie_in_every_combination_of_its_values(sector: str) -> None:
+    """The browser draws any tie with any values at once, from the frame and the style table."""
+    for strength in STRENGTHS:
+        for status in STATUSES:
+            for stressful in (False, True):
+                for support in (None, {"practical": "gets"}, {"social": "gives"}, {"emotional": "both"}):
+                    fields = {"strength": strength, "status": status, "stressful": stressful, "support": support}
+                    m = one_tie(sector=sector).with_tie_fields("t1", **fields)
+                    data = vis_data(m)
+                    nodes, edges = composed(map_message(frame(data, m)), sync_message(m, version=1, description=""))
+                    assert nodes == [full_node(node, data) for node in data["nodes"]]
+                    assert edges == [full_edge(edge, data) for edge in data["edges"]]
+    assert len(vis_data(one_tie())["styles"]) == len(SECTORS) * len(STATUSES) + len(STRENGTHS) * len(STATUSES) + 1
+
+
+def test_the_frame_keeps_the_names_as_text_and_the_values_leave_it() -> None:
+    m = alys().with_tie_fields("t1", name="<b>Mam</b> & co")
+    framed = json.loads(pack(map_message(frame(vis_data(m), m))))
+    assert framed["nodes"][1]["label"] == "<b>Mam</b> & co" and framed["edges"] == []
+    changed = m.with_tie_fields("t1", strength="tenuous", status="past", stressful=True, support={})
+    assert pack(map_message(frame(vis_data(changed), changed))) == pack(map_message(frame(vis_data(m), m)))
+    sync = sync_message(changed, version=2, description="", applied=4, refused={"edit": 3, "reason": "No"})
+    assert sync["ties"]["t1"] == (2, 2, 1) and (sync["applied"], sync["refused"]) == (4, {"edit": 3, "reason": "No"})
 
 
 # -- pack, and what the browser does with it ---------------------------------------------------------
@@ -375,15 +400,12 @@ def without_style(item: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in item.items() if key != "style"}
 
 
-def test_the_packed_data_has_short_style_names_and_no_edge_id_the_browser_works_out() -> None:
+def test_the_packed_data_has_no_edge_id_the_browser_works_out() -> None:
     data = vis_data(alys(), highlight=findings(alys()))
     packed = json.loads(pack(data))
-    assert set(packed) == set(data)
-    assert len(packed["styles"]) == len(data["styles"])
-    assert all(re.fullmatch(r"[0-9a-f]{1,2}", name) for name in packed["styles"])
-    assert all(item["style"] in packed["styles"] for item in packed["nodes"] + packed["edges"] if "style" in item)
+    assert set(packed) == set(data) and packed["styles"] == data["styles"]
     assert not [edge for edge in packed["edges"] if "id" in edge]
-    assert [without_style(node) for node in packed["nodes"]] == [without_style(node) for node in data["nodes"]]
+    assert packed["nodes"] == data["nodes"]
 
 
 def test_an_edge_id_the_browser_cannot_work_out_is_kept() -> None:
@@ -401,7 +423,7 @@ def test_the_packed_data_is_compact_utf8() -> None:
 def test_what_the_browser_unpacks_and_fills_in_is_what_full_node_and_full_edge_give() -> None:
     m = alys().with_tie_fields("t2", strength="tenuous").with_tie_fields("t1", strength="cut_off")
     data = vis_data(m, highlight=findings(m), selected="t3")
-    browser = unpack(json.loads(pack(map_message(data, version=1, description=""))))
+    browser = unpack(json.loads(pack(map_message(data))))
     styles, node_defaults, edge_defaults = browser["styles"], browser["nodeDefaults"], browser["edgeDefaults"]
     nodes = [with_defaults(node, styles.get(node.get("style"), {}), node_defaults) for node in browser["nodes"]]
     edges = [with_defaults(edge, styles.get(edge.get("style"), {}), edge_defaults) for edge in browser["edges"]]
@@ -409,33 +431,14 @@ def test_what_the_browser_unpacks_and_fills_in_is_what_full_node_and_full_edge_g
     assert [without_style(edge) for edge in edges] == [without_style(full_edge(edge, data)) for edge in data["edges"]]
 
 
-# -- quick_edits -------------------------------------------------------------------------------------
-
-
-def test_the_bar_has_one_line_for_each_strength_in_the_tables_order() -> None:
-    quick = quick_edits(alys(), "t1")
-    assert list(quick["edges"]) == list(STRENGTHS)
-    assert quick["strengths"] == [(key, term.label) for key, term in STRENGTHS.items()]
-    assert (quick["tie"], quick["name"], quick["strength"], quick["stressful"]) == ("t1", "Mam", "strong", False)
-    assert "Mam" in quick["label"]
-
-
-@pytest.mark.parametrize("tie_id", ["t1", "t2", "t3"])
-def test_each_line_on_the_bar_is_the_line_the_map_draws_once_it_is_saved(tie_id: str) -> None:
-    m = alys()
-    quick = quick_edits(m, tie_id)
-    for strength, line in quick["edges"].items():
-        # As ui/ecomap_map.js draws a strength chosen on the bar, before Python has saved it.
-        drawn = with_defaults({"id": f"tie:{tie_id}", **line, "stressful": quick["stressful"]}, EDGE_DEFAULTS)
-        saved = vis_data(m.with_tie_fields(tie_id, strength=strength))
-        assert without_style(drawn) == without_style(edge_of(saved, f"tie:{tie_id}"))
+# -- bar_words -------------------------------------------------------------------------------------
 
 
 def test_the_bar_speaks_welsh() -> None:
-    quick = quick_edits(alys(), "t1", t=translator("cy"))
-    assert [label for _, label in quick["strengths"]] == ["Cryf", "Cymedrol", "Bregus", "Wedi torri"]
-    assert quick["stressLabel"] == "Yn achosi straen"
-    assert quick["label"] == "Cryfder y cysylltiad â Mam"
+    words = bar_words(translator("cy"), person="Alys")
+    assert [label for _, label in words["strengths"]] == ["Cryf", "Cymedrol", "Bregus", "Wedi torri"]
+    assert words["stressful"] == "Yn achosi straen"
+    assert all(value for value in words.values())
 
 
 # -- legend ------------------------------------------------------------------------------------------

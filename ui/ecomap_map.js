@@ -69,13 +69,23 @@ function onTap(s, event) {
   }
   if (id && id !== centre) {
     s.keyTie = id;
-    s.setTriggerValue("tapped", id);
+    tapTie(s, id);
     return;
   }
   if (id === centre) return;
   const spot = polar(event.pointer.canvas.x, event.pointer.canvas.y, s.data.radius);
   const ring = ringAt(s.data.rings, spot.distance);
   if (ring && s.data.adding) addFormOpen(s, ring, spot, event.pointer.DOM); // ecomap_add.js: the map's own form
+}
+
+// A tie tapped (or Enter on it): selected at once, its bar shown with its values, and Python told after
+// (which opens its editor); after "Link", the link to it is drawn at once instead.
+function tapTie(s, id) {
+  if (!s.sync || !s.sync.editable) return;
+  const from = s.armed || model(s).linkFrom;
+  s.armed = null;
+  if (from && from !== id) sendEdit(s, "link", { a: from, b: id });
+  else sendEdit(s, "select", { id }, false);
 }
 
 function onDragEnd(s, event) {
@@ -91,72 +101,283 @@ function onDragEnd(s, event) {
   const radians = (spot.angle * Math.PI) / 180;
   const x = Math.sin(radians) * distance * s.data.radius;
   const y = -Math.cos(radians) * distance * s.data.radius;
-  s.nodes.update({ id, x, y }); // drawn at once; Python saves it after
-  s.drawnNodes.delete(id); // whatever Python sends next for it is drawn, even the old place
-  s.setTriggerValue("moved", { id, angle: spot.angle, distance: Math.round(distance * 1e6) / 1e6 });
+  s.nodes.update({ id, x, y });
+  if (!s.sync || !s.sync.editable) return;
+  sendEdit(s, "moved", { id, angle: spot.angle, distance: Math.round(distance * 1e6) / 1e6 }); // drawn at once
 }
 
-// The map's own bar for the tie being edited: its strength and its stress, drawn at once in the
-// browser (as a drag is) and sent to Python after, so a tap costs no round trip to see. It is one
-// line (a long name is cut short; the editor shows it whole), so the map below never moves further.
+// The map answers first, Python follows. What the map draws is the frame (the map's own element: names,
+// places, rings; it changes only when they do) with the values of the second element (`sync`: each tie's
+// strength, status and flags, the links, the selection, the version, `applied` and `refused`), and over
+// them every edit made here that Python has not yet confirmed (`s.pending`, in order). An edit is drawn
+// in the same task as the tap (compose, then replaceAll) and sent after, with every edit still pending,
+// under one trigger (`edits`), so that none is lost when two taps' reruns are merged; Python handles
+// each once, in order (its number above `applied`), and its next `sync` confirms it (`applied`) or
+// refuses it (`refused: {edit, reason}`): the edit is dropped, so the map shows Python's values again.
+const STRESSFUL = 1;
+const GETS = 2;
+const GIVES = 4;
+
+function copyModel(m) {
+  return { ...m, ties: { ...m.ties }, links: m.links.map((link) => [...link]), places: { ...m.places } };
+}
+
+// What each kind of edit draws, over the model (what Python last said, and the edits before it). The
+// map's own form to add someone may put its kinds here too (EDITS.add).
+export const EDITS = {
+  select(m, value) {
+    m.selected = value.id;
+    m.linkFrom = null;
+  },
+  escape(m) {
+    m.selected = null;
+    m.linkFrom = null;
+  },
+  tie(m, value, s) {
+    const old = m.ties[value.id];
+    if (!old) return;
+    const [strength, status, flags] = old;
+    const vocab = s.data.vocab;
+    const bit = { stressful: STRESSFUL, gets: GETS, gives: GIVES }[value.field];
+    if (value.field === "strength") m.ties[value.id] = [vocab.strengths.indexOf(value.value), status, flags];
+    else if (value.field === "status") m.ties[value.id] = [strength, vocab.statuses.indexOf(value.value), flags];
+    else if (bit) m.ties[value.id] = [strength, status, value.value ? flags | bit : flags & ~bit];
+  },
+  link(m, value) {
+    const at = m.links.findIndex(([a, b]) => (a === value.a && b === value.b) || (a === value.b && b === value.a));
+    if (at >= 0) m.links.splice(at, 1);
+    else m.links.push([value.a, value.b, 0]);
+    m.selected = value.a;
+    m.linkFrom = null;
+  },
+  moved(m, value) {
+    m.places[value.id] = value;
+  },
+};
+const UNDOABLE = new Set(["tie", "link", "moved", "add"]);
+
+function model(s) {
+  const sync = s.sync || { ties: {}, links: [], selected: null, linkFrom: null, canUndo: false, undo: null };
+  let m = { ties: { ...sync.ties }, links: sync.links.map((link) => [...link]), places: {}, nodes: [] };
+  m.selected = sync.selected;
+  m.linkFrom = sync.linkFrom;
+  const before = [];
+  let pythonUndo = sync.canUndo ? sync.undo || "server" : null;
+  for (const edit of s.pending) {
+    if (edit.kind === "undo") {
+      const { selected, linkFrom } = m;
+      if (before.length) m = before.pop();
+      else if (pythonUndo && pythonUndo !== "server") {
+        Object.assign(m.ties, pythonUndo.ties || {});
+        if (pythonUndo.links) m.links = pythonUndo.links.map((link) => [...link]);
+      }
+      pythonUndo = null;
+      Object.assign(m, { selected, linkFrom });
+      continue;
+    }
+    if (UNDOABLE.has(edit.kind)) before.push(copyModel(m));
+    const draw = EDITS[edit.kind];
+    if (draw) draw(m, edit.value, s);
+  }
+  m.undoable = before.length > 0 || Boolean(pythonUndo);
+  return m;
+}
+
+function tieEdge(id, [strength, status, flags], vocab) {
+  const gets = flags & GETS;
+  const gives = flags & GIVES;
+  const edge = { id: `tie:${id}`, to: id, style: `${vocab.strengths[strength]}:${vocab.statuses[status]}` };
+  const arrows = gets && gives ? "to, from" : gets ? "from" : gives ? "to" : ""; // the person is "from"
+  if (arrows) edge.arrows = arrows;
+  if (flags & STRESSFUL) edge.stressful = true;
+  return edge;
+}
+
+// Every node and line as drawn now: the frame, the values, the edits pending; each with its style.
+function compose(s, m) {
+  const { styles, nodeDefaults, edgeDefaults, vocab, selectedLook } = s.data;
+  const nodes = [...s.data.nodes, ...m.nodes].map((node) => {
+    const item = { ...node };
+    const values = m.ties[node.id];
+    if (values && !item.style) item.style = `${item.sector}:${vocab.statuses[values[1]]}`;
+    const place = m.places[node.id];
+    if (place) {
+      const radians = (place.angle * Math.PI) / 180;
+      item.x = Math.sin(radians) * place.distance * s.data.radius;
+      item.y = -Math.cos(radians) * place.distance * s.data.radius;
+    }
+    if (node.id === m.selected || node.id === m.linkFrom || node.id === s.armed) {
+      item.borderWidth = selectedLook.borderWidth;
+      item.color = { ...(item.color || {}), ...selectedLook.color };
+    }
+    return scaled(withDefaults(item, styles[item.style] || {}, nodeDefaults), s.data.textScale);
+  });
+  const edges = [...s.data.edges];
+  for (const node of [...s.data.nodes, ...m.nodes]) {
+    if (m.ties[node.id]) edges.push(tieEdge(node.id, m.ties[node.id], vocab));
+  }
+  for (const [a, b, stressful] of m.links) {
+    edges.push({ id: `link:${a}:${b}`, from: a, to: b, style: "link", ...(stressful ? { stressful: true } : {}) });
+  }
+  return { nodes, edges: edges.map((edge) => withDefaults(edge, styles[edge.style] || {}, edgeDefaults)) };
+}
+
+function connected() {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return !app || app.dataset.testConnectionState === "CONNECTED";
+}
+
+function send(s) {
+  if (!connected()) s.lost = true;
+  const edits = s.pending.map((edit) => ({ ...edit.value, edit: edit.edit, kind: edit.kind }));
+  if (edits.length) s.setTriggerValue("edits", edits);
+}
+
+// An edit made on the map: numbered, drawn at once, then sent. `saves` says whether it changes the
+// saved map (a selection does not): those are counted in data-pending until Python confirms them.
+export function sendEdit(s, kind, value, saves = true) {
+  s.nextEdit = Math.max(s.nextEdit || 0, s.sync ? s.sync.applied : 0) + 1;
+  s.pending.push({ edit: s.nextEdit, kind, value, saves });
+  s.note = "";
+  draw(s);
+  send(s);
+  return s.nextEdit;
+}
+
+// The map's own bar for the selected tie: its strength, stress, support both ways, status, a link to
+// another tie and Undo, each drawn at once. One line (it scrolls sideways where it does not fit), so
+// the map below never moves.
 const QUICK_CSS = `
 .ecomap-quick { display: flex; flex-wrap: nowrap; gap: 6px; align-items: center; margin: 0 0 6px 0;
   overflow-x: auto; }
 .ecomap-quick[hidden] { display: none; }
 .ecomap-quick-name { font-weight: 600; margin-right: 4px; flex: 0 1 auto; min-width: 3em;
   white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.ecomap-quick-note { flex: 0 0 auto; font-weight: 600; color: #8a1c2b; }
+.ecomap-quick-note:empty { display: none; }
 .ecomap-quick button { flex: 0 0 auto; min-height: 44px; min-width: 44px; padding: 0 14px; border-radius: 8px;
   font: inherit; border: 1px solid #90a4ae; background: #ffffff; color: #111111; touch-action: manipulation; }
 .ecomap-quick button[aria-pressed="true"] { background: #37474f; border-color: #37474f; color: #ffffff; }
 .ecomap-quick button[aria-pressed="true"]::before { content: "\\2713\\00a0" / ""; font-weight: 700; }
+.ecomap-quick button:disabled { opacity: 0.55; }
 `;
 
-function quickButton(label, pressed, onTap) {
+function quickButton(s, label, field, value, pressed, onPress) {
   const button = document.createElement("button");
   button.type = "button";
   button.textContent = label;
-  button.setAttribute("aria-pressed", String(pressed));
-  button.addEventListener("click", onTap);
+  button.dataset.field = field;
+  button.dataset.value = value;
+  if (pressed !== null) button.setAttribute("aria-pressed", String(pressed));
+  button.addEventListener("click", onPress);
   return button;
 }
 
-function renderQuick(s) {
-  const quick = s.data.quick;
-  s.bar.hidden = !quick;
+function renderQuick(s, m) {
+  const words = s.data.bar;
+  const id = s.armed || m.selected;
+  const values = id && m.ties[id];
+  const node = id && s.nodes.get(id);
+  const shown = Boolean(words && s.sync && s.sync.editable && values && node);
+  const focused = s.bar.contains(document.activeElement) ? document.activeElement.dataset : null;
+  const refocus = focused ? { field: focused.field, value: focused.value } : null;
+  s.bar.hidden = !shown;
   s.bar.replaceChildren();
-  if (!quick) return;
-  s.bar.setAttribute("aria-label", quick.label);
+  if (!shown) {
+    delete s.bar.dataset.tie;
+    return;
+  }
+  s.bar.dataset.tie = id;
+  s.bar.setAttribute("aria-label", `${words.group}: ${node.label}`);
   const name = document.createElement("span");
   name.className = "ecomap-quick-name";
-  name.textContent = quick.name;
+  name.textContent = node.label;
   s.bar.appendChild(name);
-  for (const [key, label] of quick.strengths) {
-    s.bar.appendChild(quickButton(label, quick.strength === key, () => quickStrength(s, key)));
+  const [strength, status, flags] = values;
+  const edit = (field, value) => () => sendEdit(s, "tie", { id, field, value });
+  words.strengths.forEach(([key, label], i) => {
+    s.bar.appendChild(quickButton(s, label, "strength", key, strength === i, edit("strength", key)));
+  });
+  const toggles = [["stressful", words.stressful, STRESSFUL], ["gets", words.gets, GETS], ["gives", words.gives, GIVES]];
+  for (const [field, label, bit] of toggles) {
+    const on = Boolean(flags & bit);
+    s.bar.appendChild(quickButton(s, label, field, "toggle", on, edit(field, !on)));
   }
-  s.bar.appendChild(quickButton(quick.stressLabel, quick.stressful, () => quickStress(s)));
+  words.statuses.forEach(([key, label], i) => {
+    s.bar.appendChild(quickButton(s, label, "status", key, status === i, edit("status", key)));
+  });
+  const link = quickButton(s, words.link, "link", id, Boolean(s.armed || m.linkFrom), () => {
+    s.armed = s.armed ? null : id;
+    s.note = s.armed ? words.linkHint : "";
+    if (s.armed) s.live.textContent = words.linkHint;
+    draw(s);
+  });
+  s.bar.appendChild(link);
+  const undo = quickButton(s, words.undo, "undo", "undo", null, () => sendEdit(s, "undo", {}));
+  undo.disabled = !m.undoable;
+  s.bar.appendChild(undo);
+  const note = document.createElement("span");
+  note.className = "ecomap-quick-note";
+  const unsaved = s.pending.some((p) => p.saves) && (s.lost || !connected());
+  note.textContent = unsaved ? words.notSaved : s.note || "";
+  s.bar.appendChild(note);
+  if (refocus) {
+    const again = [...s.bar.querySelectorAll("button")].find(
+      (b) => b.dataset.field === refocus.field && b.dataset.value === refocus.value && !b.disabled,
+    );
+    if (again) again.focus({ preventScroll: true });
+  }
 }
 
-function quickStrength(s, key) {
-  const quick = s.data.quick;
-  if (quick.strength === key) return;
-  const id = `tie:${quick.tie}`;
-  const edge = withDefaults({ id, ...quick.edges[key], stressful: quick.stressful }, s.data.edgeDefaults);
-  s.edges.update(edge);
-  s.drawnEdges.delete(id); // whatever Python sends next for it is drawn
-  quick.strength = key;
-  renderQuick(s);
-  s.setTriggerValue("quick", { id: quick.tie, strength: key });
-}
-
-function quickStress(s) {
-  const quick = s.data.quick;
-  const id = `tie:${quick.tie}`;
-  quick.stressful = !quick.stressful;
-  s.edges.update({ id, stressful: quick.stressful });
-  s.drawnEdges.delete(id);
+// Draws everything as it is now (frame, values, pending edits) and the bar; called for every edit made
+// here and for everything Python sends. A look Python no longer sends is gone: nothing is kept apart.
+function draw(s) {
+  if (!s.network || !s.data) return;
+  const m = model(s);
+  const { nodes, edges } = compose(s, m);
+  replaceAll(s.nodes, nodes, s.drawnNodes);
+  replaceAll(s.edges, edges, s.drawnEdges);
+  const pending = s.pending.filter((p) => p.saves).length;
+  s.container.dataset.pending = String(pending);
+  renderQuick(s, m);
   s.network.redraw();
-  renderQuick(s);
-  s.setTriggerValue("quick", { id: quick.tie, stressful: quick.stressful });
+}
+
+// Python's values arrive: confirmed edits leave the pending list, a refused one too (and its reason is
+// said, on the bar and in the live region); after a lost connection, what is still pending is sent again.
+function onSync(s, sync) {
+  s.sync = sync;
+  s.pending = s.pending.filter((p) => p.edit > sync.applied);
+  if (sync.refused && sync.refused.edit !== s.refusedShown) {
+    s.refusedShown = sync.refused.edit;
+    s.note = sync.refused.reason;
+    s.armed = null;
+    s.live.textContent = sync.refused.reason;
+  }
+  if (s.lost && connected() && s.pending.length) {
+    s.lost = false;
+    send(s);
+  }
+}
+
+function watchConnection(s) {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app) return;
+  s.connection = new MutationObserver(() => {
+    if (!connected()) {
+      if (s.pending.length) s.lost = true;
+      draw(s);
+    } else if (s.lost && s.pending.length) {
+      setTimeout(() => {
+        if (s.lost && connected() && s.pending.length) {
+          s.lost = false;
+          send(s);
+          draw(s);
+        }
+      }, 400);
+    }
+  });
+  s.connection.observe(app, { attributes: true, attributeFilter: ["data-test-connection-state"] });
 }
 
 // The keyboard's way round the map: the map takes the focus, the arrow keys move from one tie to the
@@ -205,10 +426,11 @@ function onKey(s, event) {
     s.network.redraw();
   } else if ((event.key === "Enter" || event.key === " ") && order.includes(s.keyTie)) {
     event.preventDefault();
-    s.setTriggerValue("tapped", s.keyTie);
+    tapTie(s, s.keyTie);
   } else if (event.key === "Escape") {
     event.preventDefault();
-    s.setTriggerValue("escape", true);
+    s.armed = null;
+    if (s.sync && s.sync.editable) sendEdit(s, "escape", {}, false);
   }
 }
 
@@ -242,7 +464,7 @@ function focusable(key) {
 }
 
 function takeFocus(s) {
-  const request = s.data.focus;
+  const request = s.sync && s.sync.focus;
   if (!request || request.asked === s.focusAsked) return;
   s.focusAsked = request.asked;
   let tries = 0;
@@ -285,6 +507,7 @@ function create(s, vis) {
     },
   );
   s.container.ecomapNetwork = s.network; // for tests and tools in the page
+  s.container.ecomapState = s;
   // The map itself takes the focus (onKey); vis-network's own focusable frame would be a second stop.
   for (const inner of s.container.querySelectorAll("[tabindex]")) inner.tabIndex = -1;
   s.network.on("beforeDrawing", (ctx) => drawRings(ctx, s.data));
@@ -292,7 +515,7 @@ function create(s, vis) {
     drawMarks(ctx, s.network, s.edges, s.data);
     drawKeyRing(ctx, s);
     s.container.dataset.draws = String(Number(s.container.dataset.draws || 0) + 1);
-    s.container.dataset.drawnVersion = String(s.data.version);
+    if (s.sync) s.container.dataset.drawnVersion = String(s.sync.version);
   });
   s.network.on("click", (event) => onTap(s, event));
   s.network.on("dragEnd", (event) => onDragEnd(s, event));
@@ -300,6 +523,7 @@ function create(s, vis) {
   for (const change of ["focus", "blur"]) s.container.addEventListener(change, () => s.network.redraw());
   s.resize = new ResizeObserver(() => sizeAndFit(s));
   s.resize.observe(s.container);
+  watchConnection(s);
 }
 
 // Python sends each item with only what differs from its style (data.styles) and the defaults;
@@ -351,23 +575,14 @@ function scaled(node, scale) {
 }
 
 function update(s) {
-  const { styles, nodeDefaults, edgeDefaults } = s.data;
-  replaceAll(
-    s.nodes,
-    s.data.nodes.map((node) => scaled(withDefaults(node, styles[node.style] || {}, nodeDefaults), s.data.textScale)),
-    s.drawnNodes,
-  );
-  replaceAll(
-    s.edges,
-    s.data.edges.map((edge) => withDefaults(edge, styles[edge.style] || {}, edgeDefaults)),
-    s.drawnEdges,
-  );
-  renderQuick(s);
-  s.container.setAttribute("aria-label", s.data.description);
+  if (latestSync) onSync(s, latestSync);
+  draw(s);
+  if (!s.sync) return;
+  s.container.setAttribute("aria-label", s.sync.description);
   if (s.data.keyboard) s.hint.textContent = s.data.keyboard.hint;
-  const selected = s.data.nodes.find((node) => node.borderWidth === 4);
-  if (!s.keyTie || !s.nodes.get(s.keyTie)) s.keyTie = selected ? selected.id : null;
-  s.container.dataset.version = String(s.data.version);
+  const selected = model(s).selected;
+  if (!s.keyTie || !s.nodes.get(s.keyTie)) s.keyTie = selected || null;
+  s.container.dataset.version = String(s.sync.version);
   const shares = JSON.stringify(s.data.heightShare);
   if (s.fittedShare !== shares) {
     s.fittedShare = shares; // later resizes (a tablet turned round) come through the ResizeObserver
@@ -375,6 +590,18 @@ function update(s) {
   }
   s.network.redraw();
   takeFocus(s);
+}
+
+// The map's second element (ui/mapview.py): Python's values, version, applied and refused, with every
+// run. It comes after the map's own element in the page; the map on the page draws it.
+let latestSync = null;
+let currentMap = null;
+
+export function sync(component) {
+  latestSync = component.data;
+  const s = currentMap;
+  if (s && s.ready) s.ready.then(() => update(s));
+  return () => {};
 }
 
 export default function (component) {
@@ -405,19 +632,22 @@ export default function (component) {
     live.className = "ecomap-live";
     live.style.cssText = VISUALLY_HIDDEN;
     parentElement.append(bar, container, hint, live);
-    s = { container, bar, hint, live };
+    s = { container, bar, hint, live, pending: [], nextEdit: 0, armed: null, note: "" };
     maps.set(parentElement, s);
     s.ready = loadVis(data.visUrl).then((vis) => create(s, vis));
   }
   s.data = data;
   s.setTriggerValue = setTriggerValue;
+  currentMap = s;
   s.ready.then(() => update(s));
   return () => {
     // Called when Streamlit unmounts the element; a map that is still on the page is kept.
     setTimeout(() => {
       if (!s.container.isConnected && s.network) {
         s.resize.disconnect();
+        if (s.connection) s.connection.disconnect();
         s.network.destroy();
+        if (currentMap === s) currentMap = null;
         maps.delete(parentElement);
       }
     }, 0);

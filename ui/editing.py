@@ -33,6 +33,10 @@ RETURN_KEY = "focus_return"
 #: The tie being moved with buttons (the single-pointer way to do what a drag does).
 MOVING_KEY = "moving_tie"
 UNDO_LIMIT = 50
+#: The number of the last edit made on the map that Python has handled, and the last it refused, with
+#: why (``{edit, reason}``): the map's second element carries them back (``applied``, ``refused``).
+APPLIED_KEY = "map_applied"
+REFUSED_KEY = "map_refused"
 
 
 def opened(map_id: str) -> Opened | None:
@@ -133,14 +137,46 @@ def apply(change: Callable[[EcoMap], EcoMap]) -> bool:
     return _save(changed, undoable=True)
 
 
-def undo() -> None:
-    """Put back the map as it was before the last change (saved as a new version)."""
+def undo(*, refresh: bool = True, focus: bool = True) -> None:
+    """Put back the map as it was before the last change (saved as a new version).
+
+    ``refresh`` draws the editing widgets anew (the map's bar leaves it off when only the values it
+    shows changed: the caller shows them); ``focus`` puts the keyboard's focus back on Undo.
+    """
     stack: list[EcoMap] = st.session_state.get(UNDO_KEY, [])
     if stack:
         previous = stack.pop()
         _save(previous.replace(), undoable=False)
-        refresh_forms()
-    focus_next("undo" if can_undo() else MAP_KEY)  # a disabled button cannot hold the focus
+        if refresh:
+            refresh_forms()
+    if focus:
+        focus_next("undo" if can_undo() else MAP_KEY)  # a disabled button cannot hold the focus
+
+
+def applied() -> int:
+    """The number of the last edit made on the map that this session has handled (saved or refused)."""
+    return int(st.session_state.get(APPLIED_KEY, 0))
+
+
+def set_applied(edit: int) -> None:
+    st.session_state[APPLIED_KEY] = max(edit, applied())
+
+
+def refuse(edit: int, reason: str) -> None:
+    """Edit ``edit`` made on the map was not saved, for ``reason`` (words for the practitioner): the
+    map draws the saved map's values again and says why."""
+    st.session_state[REFUSED_KEY] = {"edit": edit, "reason": reason}
+
+
+def why_refused(t: Translator) -> str:
+    """Why the last change was not saved, in words, from the notice :func:`apply` left for the page."""
+    kind, text = st.session_state.get(NOTICE_KEY) or ("problems", "")
+    if kind == "conflict":
+        return t(
+            "Someone else saved this map while you were working. The newest version is shown now; "
+            "please make your last change again."
+        )
+    return str(text) or t("That change could not be made.")
 
 
 def can_undo() -> bool:

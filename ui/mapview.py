@@ -10,17 +10,33 @@ name carries a hash of its text, so a browser never runs an old copy after an up
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 import streamlit as st
 
-from ecomap.render.interactive import FocusRequest, KeyboardWords, MapData, QuickBar, map_message, pack
-from ui import editing, guided
+from ecomap.i18n import Translator
+from ecomap.model import EcoMap
+from ecomap.render.interactive import (
+    FocusRequest,
+    KeyboardWords,
+    MapData,
+    add_form,
+    bar_words,
+    frame,
+    map_message,
+    pack,
+    sync_message,
+    undo_values,
+)
+from ecomap.vocab import STATUSES, STRENGTHS, SUPPORTS
+from ui import adding, editing, guided
+from ui.common import session_translator
 from ui.focus import MAP_KEY, focus_next
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,10 +54,12 @@ def pyvis_vis_network() -> Path:
 
 
 def map_script() -> str:
-    """The map's script: the shared drawing (``draw.js``) and the component (``ecomap_map.js``)."""
+    """The map's script: the shared drawing (``draw.js``), the component (``ecomap_map.js``) and its
+    form to add someone where a ring is tapped (``ecomap_add.js``), as one module."""
     from ecomap.render.standalone import drawing_js
 
-    return drawing_js() + Path(__file__).with_name("ecomap_map.js").read_text(encoding="utf-8")
+    parts = ("ecomap_map.js", "ecomap_add.js")
+    return drawing_js() + "".join(Path(__file__).with_name(part).read_text(encoding="utf-8") for part in parts)
 
 
 @st.cache_resource(show_spinner=False)
@@ -85,6 +103,22 @@ export default function (component) {
 """
 
 
+#: The map's second element: a few lines that hand its data to the map's script (``sync``).
+SYNC_JS = """export default (c) => {
+  const d = JSON.parse(new TextDecoder().decode(c.data));
+  import(new URL(d.scriptUrl, document.baseURI).href).then((s) => s.sync({ data: d }));
+};
+"""
+#: The second element's Streamlit key; it takes no room on the page.
+SYNC_KEY = "ecomap_sync"
+
+
+@cache
+def _sync_component() -> Callable[..., Any]:
+    css = ".st-key-ecomap_sync { display: none; }\n"
+    return st.components.v2.component("ecomap.sync", js=SYNC_JS, css=css, isolate_styles=False)
+
+
 @cache
 def _component() -> Callable[..., Any]:
     css = "/* the map fills its column */\n.ecomap-canvas { width: 100%; touch-action: none; }\n"
@@ -98,30 +132,39 @@ def ecomap_map(
     description: str,
     view: Literal["map", "calm", "change"] = "map",
     pending: tuple[float, float] | None = None,
-    quick: QuickBar | None = None,
     keyboard: KeyboardWords | None = None,
     focus: FocusRequest | None = None,
     text_scale: float = 1.0,
     editable: bool = True,
+    m: EcoMap | None = None,
+    selected: str | None = None,
+    link_from: str | None = None,
+    highlighted: bool = False,
 ) -> None:
-    """Draw the map (see :func:`ecomap.render.interactive.map_message` for what each part means).
+    """Draw the map as two elements: the frame, which a tap does not change, so that Streamlit sends it
+    again as a reference only (``ecomap.render.interactive.map_message``), and the values a tap changes
+    (``sync_message``), small, with every run.
 
-    With ``editable``, taps, drags, taps on an empty ring and the map's own bar change the open map
-    (the callbacks below run before the next run); without, the map is only looked at. With
-    ``keyboard``, the arrow keys move between ties, Enter opens one and Escape closes it; ``focus``
-    is the control to focus once the run has finished (:func:`ui.focus.take_focus`); ``text_scale``
-    enlarges the names on the map (:func:`ui.text_size.text_size`).
+    With ``m`` (the open map, drawn by ``data`` from :func:`ecomap.render.interactive.vis_data`), the
+    ties' lines, styles and links are drawn in the browser from ``m``'s values; ``selected`` and
+    ``link_from`` mark the tie being edited and the one a link starts from. With ``editable``, taps,
+    drags, the map's own bar and its form to add someone where a ring is tapped (not in the guided
+    conversation, which asks for people its own way) change the open map (:func:`on_edits` runs
+    before the next run); without, the map is only looked at. With ``keyboard``, the arrow keys move
+    between ties, Enter opens one and Escape closes it; ``focus`` is the control to focus once the run
+    has finished (:func:`ui.focus.take_focus`); ``text_scale`` enlarges the names on the map
+    (:func:`ui.text_size.text_size`); ``highlighted`` says findings are drawn (an undo then waits for
+    Python's map, as the halos may change).
     """
     script_url = ensure_served()
+    t = session_translator()
     message = map_message(
-        data,
-        version=version,
-        description=description,
+        frame(data, m) if m is not None else data,
         view=view,
         pending=pending,
-        quick=quick,
+        bar=bar_words(t, person=m.person.called) if m is not None and editable else None,
         keyboard=keyboard,
-        focus=focus,
+        adding=add_form(t) if editable and not guided.is_on() else None,
         text_scale=text_scale,
         vis_url=VIS_URL,
         script_url=script_url,
@@ -129,12 +172,24 @@ def ecomap_map(
     _component()(
         data=pack(message),
         key=MAP_KEY,
-        on_tapped_change=on_tapped if editable else _nothing,
-        on_moved_change=on_moved if editable else _nothing,
-        on_add_at_change=on_add_at if editable else _nothing,
-        on_quick_change=on_quick if editable else _nothing,
-        on_escape_change=on_escape if editable else _nothing,
+        on_edits_change=on_edits if editable else _nothing,
     )
+    stack = st.session_state.get(editing.UNDO_KEY) or []
+    sync = sync_message(
+        m,
+        version=version,
+        description=description,
+        applied=editing.applied(),
+        refused=st.session_state.pop(editing.REFUSED_KEY, None),
+        selected=selected,
+        link_from=link_from,
+        editable=editable and m is not None and not guided.is_on(),
+        undo_to=stack[-1] if stack and not highlighted else None,
+        can_undo=bool(stack),
+        focus=focus,
+    )
+    compact = json.dumps({**sync, "scriptUrl": script_url}, ensure_ascii=False, separators=(",", ":"))
+    _sync_component()(data=compact.encode("utf-8"), key=SYNC_KEY)
 
 
 def event(name: str) -> Any:
@@ -152,54 +207,164 @@ def _nothing() -> None:
     pass
 
 
-def on_tapped() -> None:
-    """A tap on a tie (or Enter on it) opens its editor; in link mode it links (or unlinks) the two
-    ties instead. The keyboard's focus stays on the map, to go on to the next tie."""
-    tie_id = event("tapped")
-    if not tie_id:
+#: The most edits one trigger may carry (the map sends every edit not yet confirmed).
+MAX_EDITS = 200
+
+
+def on_edits() -> None:
+    """The edits made on the map (already drawn there), each handled once and in order: those
+    numbered above :func:`ui.editing.applied`. Each is recorded as applied; one that cannot be made
+    (a conflict, an invalid value, a tie removed meanwhile) as refused, with its reason, and the map
+    then draws the saved map's values."""
+    edits = event("edits")
+    if not isinstance(edits, list):
         return
-    link_from = st.session_state.pop(editing.LINK_FROM_KEY, None)
-    if link_from and link_from != tie_id:
-        editing.apply(lambda m: m.with_link_toggled(link_from, tie_id))
-        editing.select(link_from, back_to=MAP_KEY)
-    else:
-        editing.select(tie_id, back_to=MAP_KEY)
+    t = session_translator()
+    for item in edits[:MAX_EDITS]:
+        number = item.get("edit") if isinstance(item, dict) else None
+        if not isinstance(number, int) or isinstance(number, bool) or number <= editing.applied():
+            continue
+        handler = HANDLERS.get(str(item.get("kind")))
+        reason = handler(t, item) if handler else t("That change could not be made.")
+        editing.set_applied(number)
+        if reason:
+            editing.refuse(number, reason)
+
+
+def _tie_on_map(value: Any) -> str | None:
+    ties = {tie.id for tie in editing.current().map.ties}
+    return value if isinstance(value, str) and value in ties else None
+
+
+def _gone(t: Translator) -> str:
+    return t("That person or place is no longer on the map.")
+
+
+def _select(t: Translator, item: dict[str, Any]) -> str | None:
+    """A tap on a tie (or Enter on it) opens its editor; the keyboard's focus stays on the map."""
+    tie_id = _tie_on_map(item.get("id"))
+    if tie_id is None:
+        return _gone(t)
+    st.session_state.pop(editing.LINK_FROM_KEY, None)
+    editing.select(tie_id, back_to=MAP_KEY)
     focus_next(MAP_KEY)
+    return None
 
 
-def on_escape() -> None:
+def _escape(t: Translator, item: dict[str, Any]) -> str | None:
     """Escape on the map closes whatever is open beside it (an editor, adding someone, a link begun)."""
-    if event("escape"):
-        editing.close_panel()
-        focus_next(MAP_KEY)
+    editing.close_panel()
+    focus_next(MAP_KEY)
+    return None
 
 
-def on_moved() -> None:
+def _moved(t: Translator, item: dict[str, Any]) -> str | None:
     """A tie dragged within its ring: already drawn there, saved here."""
-    moved = event("moved")
-    if moved:
-        position = {"angle": moved["angle"], "distance": moved["distance"]}
-        editing.apply(lambda m: m.with_tie_fields(moved["id"], position=position))
+    tie_id, angle, distance = _tie_on_map(item.get("id")), item.get("angle"), item.get("distance")
+    if tie_id is None:
+        return _gone(t)
+    if not all(isinstance(x, int | float) and not isinstance(x, bool) for x in (angle, distance)):
+        return t("That change could not be made.")
+    position = {"angle": angle, "distance": distance}
+    return None if editing.apply(lambda m: m.with_tie_fields(tie_id, position=position)) else editing.why_refused(t)
 
 
-def on_quick() -> None:
-    """A strength or stress chosen on the map's own bar: already drawn there, saved here."""
-    quick = event("quick")
-    if not isinstance(quick, dict) or quick.get("id") not in {tie.id for tie in editing.current().map.ties}:
-        return  # nothing, or a tie someone has removed meanwhile
-    tie_id = quick["id"]
-    fields = {field: quick[field] for field in ("strength", "stressful") if field in quick}
-    if fields and editing.apply(lambda m: m.with_tie_fields(tie_id, **fields)):
-        # The editor beside the map shows the new value, and keeps its widgets.
-        epoch = editing.form_epoch()
-        if "strength" in fields:
-            st.session_state[editing.editor_key("strength", tie_id, epoch)] = fields["strength"]
-        if "stressful" in fields:
-            st.session_state[editing.editor_key("stressful", tie_id, epoch)] = "yes" if fields["stressful"] else "no"
+def support_with(tie_support: Mapping[Any, Any] | None, way: str, on: bool) -> dict[str, str]:
+    """A tie's support (kind by kind, with its direction) with ``way`` ("gets" or "gives") turned on
+    for every kind, or off for every kind: what the map's bar does. Turned off and on again, the
+    kinds that went the other way only are as they were; a kind with no direction left goes.
+
+    >>> support_with({"practical": "gives"}, "gets", True)["practical"], support_with(None, "gives", True)["social"]
+    ('both', 'gives')
+    >>> support_with({"practical": "both", "emotional": "gets"}, "gets", False)
+    {'practical': 'gives'}
+    """
+    other = "gives" if way == "gets" else "gets"
+    support: dict[str, str] = {}
+    for kind in SUPPORTS:
+        direction = (tie_support or {}).get(kind)
+        ways = {"both": {"gets", "gives"}, "gets": {"gets"}, "gives": {"gives"}}.get(direction or "", set())
+        ways = ways | {way} if on else ways - {way}
+        if ways:
+            support[kind] = "both" if len(ways) == 2 else other if other in ways else way
+    return support
 
 
-def on_add_at() -> None:
-    """A tap on an empty part of a ring starts adding someone there (not in the guided conversation)."""
-    spot = event("add_at")
-    if spot and not guided.is_on():
-        editing.add_at(spot)
+def _tie(t: Translator, item: dict[str, Any]) -> str | None:
+    """A strength, stress, support either way or status chosen on the map's own bar: already drawn
+    there, saved here; the editor beside the map shows it too."""
+    tie_id, field, value = _tie_on_map(item.get("id")), item.get("field"), item.get("value")
+    if tie_id is None:
+        return _gone(t)
+    fields: dict[str, Any]
+    if field == "strength" and value in STRENGTHS:
+        fields = {"strength": value}
+    elif field == "status" and value in STATUSES:
+        fields = {"status": value}
+    elif field == "stressful" and isinstance(value, bool):
+        fields = {"stressful": value}
+    elif field in ("gets", "gives") and isinstance(value, bool):
+        fields = {"support": support_with(editing.current().map.tie(tie_id).support, field, value)}
+    else:
+        return t("That change could not be made.")
+    if not editing.apply(lambda m: m.with_tie_fields(tie_id, **fields)):
+        return editing.why_refused(t)
+    show_in_editor(tie_id)
+    return None
+
+
+def show_in_editor(tie_id: str) -> None:
+    """The editor beside the map shows the tie's values as saved, and keeps its widgets."""
+    tie = editing.current().map.tie(tie_id)
+    epoch = editing.form_epoch()
+    shown = {
+        "strength": tie.strength,
+        "status": tie.status,
+        "stressful": "yes" if tie.stressful else "no",
+        "gets": list(tie.gets),
+        "gives": list(tie.gives),
+    }
+    for field, value in shown.items():
+        st.session_state[editing.editor_key(field, tie_id, epoch)] = value
+
+
+def _link(t: Translator, item: dict[str, Any]) -> str | None:
+    """Link mode on the map: the link between two ties (drawn at once) saved, or taken away."""
+    a, b = _tie_on_map(item.get("a")), _tie_on_map(item.get("b"))
+    st.session_state.pop(editing.LINK_FROM_KEY, None)
+    if a is None or b is None:
+        return _gone(t)
+    if a == b:
+        return t("That change could not be made.")
+    if not editing.apply(lambda m: m.with_link_toggled(a, b)):
+        return editing.why_refused(t)
+    editing.select(a, back_to=MAP_KEY)
+    focus_next(MAP_KEY)
+    return None
+
+
+def _undo(t: Translator, item: dict[str, Any]) -> str | None:
+    """Undo on the map's own bar (drawn back there when it could be): Python's undo of the last change."""
+    stack = st.session_state.get(editing.UNDO_KEY) or []
+    if not stack:
+        return t("There is nothing to undo.")
+    only_values = undo_values(editing.current().map, stack[-1]) is not None
+    editing.undo(refresh=not only_values, focus=False)
+    tie_id = editing.selected(editing.current().map)
+    if only_values and tie_id:
+        show_in_editor(tie_id)
+    return None
+
+
+HANDLERS: dict[str, Callable[[Translator, dict[str, Any]], str | None]] = {
+    "select": _select,
+    "escape": _escape,
+    "moved": _moved,
+    "tie": _tie,
+    "link": _link,
+    "undo": _undo,
+}
+
+#: Someone added in the map's own form where a ring was tapped (``ui/ecomap_add.js``), with the name and
+#: role typed: already drawn there, saved (or refused) with the other edits, in order.
+HANDLERS["add"] = adding.add_on_map

@@ -68,7 +68,7 @@ def _support(t: Translator, m: EcoMap, tie_id: str, epoch: int) -> None:
             list(SUPPORTS),
             selection_mode="multi",
             format_func=lambda x: t(SUPPORTS[x].label),
-            default=list(getattr(tie, way)),
+            default=None if keys[way] in st.session_state else list(getattr(tie, way)),  # the map's bar may have set it
             key=keys[way],
             on_change=set_support,
             args=(tie_id, keys["gets"], keys["gives"]),
