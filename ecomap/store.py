@@ -119,6 +119,10 @@ __all__ = [
     "SQLITE_BUSY_TIMEOUT_MS",
     "AuditAction",
     "AuditEntry",
+    "Brought",
+    "Carried",
+    "CheckedOutElsewhere",
+    "Landed",
     "Opened",
     "PersonSummary",
     "PurgeCandidate",
@@ -126,6 +130,7 @@ __all__ = [
     "Store",
     "SubjectAccess",
     "User",
+    "VisitCopy",
     "audit_log",
     "checkouts",
     "default_url",
@@ -1773,3 +1778,496 @@ class Store:
             rows = connection.execute(query).all()
             self._audit(connection, user, AuditAction.VIEW_AUDIT, person_id=person_id)
         return [_entry(r) for r in rows]
+
+    # -- check-out and check-in: a record taken to a home visit (ecomap.checkout) ---------------------
+
+    def user_named(self, email_or_id: str) -> User:
+        """The user who signed in with an e-mail address (the first, if several did), or who has the id."""
+        with self._reading() as connection:
+            if "@" in email_or_id:
+                query = select(users).where(users.c.email == normal_email(email_or_id))
+            else:
+                query = select(users).where(users.c.id == email_or_id)
+            row = connection.execute(query.order_by(users.c.created_at, users.c.id).limit(1)).first()
+        if row is None:
+            raise NotFound(f"nobody has signed in as {email_or_id}")
+        return User(row.id, row.display_name, row.email)
+
+    def check_out(
+        self, user: User, person_ids: Collection[str], until: date, *, today: date | None = None
+    ) -> list[Carried]:
+        """Mark each record as checked out by ``user`` until ``until`` and return what a visit store copies
+        of it (:meth:`take_copy`): all the records, or (on any refusal) none.
+
+        Only a record ``user`` may see is checked out (one they may not is refused, audited, as
+        :meth:`open` refuses it). A record checked out by someone else until today or later is refused
+        (:class:`CheckedOutElsewhere`); one whose check-out has passed its date is free, and that
+        check-out is ended. ``user``'s own open check-out of it is ended and made again (the copy is
+        sent again). Each check-out is audited CHECK_OUT, its id and date in ``detail``.
+        """
+        today = today or _now().date()
+        if until < today:
+            raise ValueError("a check-out lasts until today or a later day")
+        now = _now()
+        carried: list[Carried] = []
+        with self._writing() as connection:
+            self._ensure_user(connection, user)
+            for person_id in dict.fromkeys(person_ids):
+                map_id, version = self._seen_person(connection, user, person_id, AuditAction.CHECK_OUT.value)
+                held = connection.execute(
+                    select(checkouts.c.id, checkouts.c.user_id, checkouts.c.until, users.c.display_name)
+                    .join(users, users.c.id == checkouts.c.user_id)
+                    .where(checkouts.c.person_id == person_id, checkouts.c.ended_at.is_(None))
+                ).first()
+                detail = f"until {until.isoformat()}"
+                if held is not None:
+                    if held.user_id != user.id and held.until >= today:
+                        raise CheckedOutElsewhere(person_id, held.display_name, held.until)
+                    connection.execute(update(checkouts).where(checkouts.c.id == held.id).values(ended_at=now))
+                    detail += f"; check-out {held.id} ended" + (", past its date" if held.until < today else "")
+                checkout_id = connection.execute(
+                    insert(checkouts)
+                    .values(
+                        person_id=person_id,
+                        map_id=map_id,
+                        user_id=user.id,
+                        checked_out_at=now,
+                        until=until,
+                        server_version=version,
+                    )
+                    .returning(checkouts.c.id)
+                ).scalar_one()
+                self._audit(
+                    connection,
+                    user,
+                    AuditAction.CHECK_OUT,
+                    person_id=person_id,
+                    map_id=map_id,
+                    version=version,
+                    detail=f"check-out {checkout_id} {detail}",
+                    user_known=True,
+                )
+                carried.append(self._carried(connection, user, person_id, map_id, checkout_id))
+        return carried
+
+    @staticmethod
+    def _carried(connection: Connection, user: User, person_id: str, map_id: str, checkout_id: int) -> Carried:
+        person = _copied(connection, select(people).where(people.c.id == person_id))[0]
+        versions = _copied(connection, select(map_versions).where(map_versions.c.map_id == map_id).order_by("version"))
+        labels = _copied(connection, select(version_labels).where(version_labels.c.map_id == map_id))
+        who = {user.id, person["created_by"], *(v["saved_by"] for v in versions), *(x["labelled_by"] for x in labels)}
+        role = connection.execute(
+            select(memberships.c.role).where(
+                memberships.c.team_id == person["team_id"], memberships.c.user_id == user.id
+            )
+        ).scalar()
+        return Carried(
+            checkout=_copied(connection, select(checkouts).where(checkouts.c.id == checkout_id))[0],
+            person=person,
+            team=_copied(connection, select(teams).where(teams.c.id == person["team_id"]))[0],
+            map=_copied(connection, select(maps).where(maps.c.id == map_id))[0],
+            versions=versions,
+            labels=labels,
+            users=_copied(
+                connection,
+                select(users.c.id, users.c.display_name, users.c.email, users.c.created_at).where(users.c.id.in_(who)),
+            ),
+            role=role or Role.PRACTITIONER.value,
+        )
+
+    @staticmethod
+    def _copy_users(connection: Connection, rows: list[dict[str, Any]]) -> None:
+        """Users another store knows, made here unless they are already (never as admins)."""
+        for row in rows:
+            connection.execute(
+                _upsert(connection)(users)
+                .values(
+                    id=row["id"], display_name=row["display_name"], email=row["email"], created_at=row["created_at"]
+                )
+                .on_conflict_do_nothing(index_elements=[users.c.id])
+            )
+
+    def take_copy(self, user: User, carried: Carried) -> None:
+        """Keep a checked-out record (from :meth:`check_out` on the team server) in this, the visit store:
+        the person, their team, every version of the map with its times and names, a membership of the
+        team for ``user`` and for this machine's :data:`LOCAL_USER` (who acts for them on the laptop),
+        and the copy's mark (``copy_of``: the server's check-out). Audited CHECK_OUT here too."""
+        person, team, record = carried.person, carried.team, carried.map
+        with self._writing() as connection:
+            if connection.execute(select(people.c.id).where(people.c.id == person["id"])).first() is not None:
+                raise ValueError(f"person {person['id']} is in this store already")
+            self._copy_users(connection, [*carried.users, {**_user_row(user), "created_at": _now()}])
+            if connection.execute(select(teams.c.id).where(teams.c.id == team["id"])).first() is None:
+                name = team["name"]
+                if connection.execute(select(teams.c.id).where(func.lower(teams.c.name) == name.lower())).first():
+                    name = f"{name[: TEAM_NAME_MAX - len(team['id']) - 3]} ({team['id']})"
+                connection.execute(insert(teams).values({**team, "name": name}))
+            for member in dict.fromkeys((user.id, LOCAL_USER.id)):
+                connection.execute(
+                    _upsert(connection)(memberships)
+                    .values(team_id=team["id"], user_id=member, role=carried.role, added_at=_now())
+                    .on_conflict_do_nothing(index_elements=[memberships.c.team_id, memberships.c.user_id])
+                )
+            connection.execute(insert(people).values(person))
+            connection.execute(insert(maps).values(record))
+            for version in carried.versions:
+                connection.execute(insert(map_versions).values(version))
+            for label in carried.labels:
+                connection.execute(insert(version_labels).values(label))
+            newest = carried.versions[-1]
+            self._write_facts(connection, _stored(newest["document"]), newest["version"], team_id=team["id"])
+            checkout = carried.checkout
+            connection.execute(
+                insert(checkouts).values(
+                    {**{k: v for k, v in checkout.items() if k != "id"}, "copy_of": checkout["id"]}
+                )
+            )
+            self._audit(
+                connection,
+                user,
+                AuditAction.CHECK_OUT,
+                person_id=person["id"],
+                map_id=record["id"],
+                version=checkout["server_version"],
+                detail=f"copy of check-out {checkout['id']} until {checkout['until'].isoformat()}",
+                user_known=True,
+            )
+
+    def copies(self, user: User) -> list[VisitCopy]:
+        """The checked-out records this visit store holds that ``user`` may see, by name."""
+        query = (
+            select(
+                checkouts.c.person_id,
+                checkouts.c.map_id,
+                people.c.name,
+                checkouts.c.copy_of,
+                checkouts.c.user_id,
+                checkouts.c.until,
+                checkouts.c.server_version,
+                maps.c.current_version,
+            )
+            .join(people, people.c.id == checkouts.c.person_id)
+            .join(maps, maps.c.id == checkouts.c.map_id)
+            .where(checkouts.c.copy_of.is_not(None), checkouts.c.ended_at.is_(None), _sees(user, _now()))
+            .order_by(func.lower(people.c.name), people.c.id)
+        )
+        with self._reading() as connection:
+            return [VisitCopy(*row) for row in connection.execute(query).all()]
+
+    def brought_back(self, user: User, person_id: str) -> Brought:
+        """What a check-in takes from this visit store to the team server: the copy's mark, the versions
+        made on the visit (after the server's newest at check-out), the names of any version, the
+        audit about the person here (but the copy's own check-out), and the users they name."""
+        with self._reading() as connection:
+            map_id, _ = self._seen_person(connection, user, person_id, AuditAction.CHECK_IN.value)
+            mark = _copied(
+                connection,
+                select(checkouts).where(
+                    checkouts.c.person_id == person_id,
+                    checkouts.c.copy_of.is_not(None),
+                    checkouts.c.ended_at.is_(None),
+                ),
+            )
+            if not mark:
+                raise NotFound(f"person {person_id} is not checked out to this store")
+            base = mark[0]["server_version"]
+            versions = _copied(
+                connection,
+                select(map_versions)
+                .where(map_versions.c.map_id == map_id, map_versions.c.version >= base)
+                .order_by("version"),
+            )
+            labels = _copied(connection, select(version_labels).where(version_labels.c.map_id == map_id))
+            audit = _copied(
+                connection,
+                select(audit_log)
+                .where(
+                    or_(audit_log.c.person_id == person_id, audit_log.c.map_id == map_id),
+                    audit_log.c.action != AuditAction.CHECK_OUT.value,
+                )
+                .order_by(audit_log.c.id),
+            )
+            who = {
+                *(v["saved_by"] for v in versions),
+                *(x["labelled_by"] for x in labels),
+                *(a["user_id"] for a in audit),
+            }
+            known = _copied(
+                connection,
+                select(users.c.id, users.c.display_name, users.c.email, users.c.created_at).where(users.c.id.in_(who)),
+            )
+        return Brought(
+            checkout=mark[0],
+            base=versions[0]["document"],
+            versions=versions[1:],
+            labels=labels,
+            audit=audit,
+            users=known,
+        )
+
+    def land(
+        self,
+        user: User,
+        brought: Brought,
+        *,
+        expected_version: int,
+        merged: EcoMap | None = None,
+        visit_label: str = "made on the visit",
+    ) -> Landed:
+        """Append a visit's versions (:meth:`brought_back`) to this, the team server's, map, and end its
+        check-out; one transaction, audited CHECK_IN (the versions landed in ``detail``).
+
+        ``expected_version`` is the map's newest version as the caller read it (:class:`Conflict` if it
+        moved since). When it is still the newest at check-out, the visit's versions follow it as they
+        were made, with their numbers, times, authors and names. When the map changed meanwhile, they
+        follow its newest, in their order and with their times, each named ``visit_label`` (with any
+        name of its own after it), and ``merged`` (what was chosen, tie by tie) is saved after them
+        by ``user`` as the map's newest version. Versions :data:`LOCAL_USER` saved on the laptop are
+        ``user``'s. The visit's audit entries about the person are added to this audit, their
+        versions numbered as here. Landing a check-out that has landed already changes nothing.
+        """
+        checkout = brought.checkout
+        checkout_id, base = checkout["copy_of"], checkout["server_version"]
+        mark = f"check-out {checkout_id}:"
+        now = _now()
+        with self._writing() as connection:
+            person_id = checkout["person_id"]
+            map_id, current = self._seen_person(connection, user, person_id, AuditAction.CHECK_IN.value)
+            held_by = connection.execute(select(checkouts.c.user_id).where(checkouts.c.id == checkout_id)).scalar()
+            if held_by is None or held_by != user.id:
+                raise _Denied(
+                    user, f"check-out {checkout_id} is not yours", AuditAction.CHECK_IN.value, person_id=person_id
+                )
+            landed_before = connection.execute(
+                select(audit_log.c.version).where(
+                    audit_log.c.action == AuditAction.CHECK_IN.value,
+                    audit_log.c.map_id == map_id,
+                    audit_log.c.detail.startswith(mark),
+                )
+            ).first()
+            if landed_before is not None:
+                return Landed(person_id, map_id, (), None, already=True)
+            if current != expected_version:
+                raise Conflict(map_id, expected_version, current)
+            clean = current == base
+            if not clean and merged is None and brought.versions:
+                raise ValueError(f"map {map_id} has changed on the server since its check-out: say what to keep")
+            offset = current - base
+
+            def here(version: int | None) -> int | None:
+                return version + offset if version is not None and version > base else version
+
+            def author(user_id: str) -> str:
+                return user.id if user_id == LOCAL_USER.id else user_id
+
+            self._copy_users(connection, [u for u in brought.users if u["id"] != LOCAL_USER.id])
+            self._ensure_user(connection, user)
+            names = {label["version"]: label for label in brought.labels}
+            landed: list[int] = []
+            for row in brought.versions:
+                version = row["version"] + offset
+                connection.execute(
+                    insert(map_versions).values({**row, "version": version, "saved_by": author(row["saved_by"])})
+                )
+                own = names.get(row["version"])
+                name = own["label"] if own else ""
+                if not clean:
+                    name = clean_label(f"{visit_label}: {name}" if name else visit_label)
+                if name:
+                    connection.execute(
+                        insert(version_labels).values(
+                            map_id=map_id,
+                            version=version,
+                            label=name,
+                            labelled_by=author(own["labelled_by"]) if own else user.id,
+                            labelled_at=own["labelled_at"] if own else now,
+                        )
+                    )
+                landed.append(version)
+            # Names given on the visit to versions the server had: kept where the server has none.
+            for number, own in names.items():
+                if number <= base:
+                    connection.execute(
+                        _upsert(connection)(version_labels)
+                        .values({**own, "labelled_by": author(own["labelled_by"])})
+                        .on_conflict_do_nothing(index_elements=[version_labels.c.map_id, version_labels.c.version])
+                    )
+            newest = current + len(landed)
+            merged_version = None
+            if merged is not None and not clean:
+                newest = merged_version = newest + 1
+                connection.execute(
+                    insert(map_versions).values(
+                        map_id=map_id, version=newest, document=_document(merged), saved_by=user.id, saved_at=now
+                    )
+                )
+            if newest != current:
+                document = connection.execute(
+                    select(map_versions.c.document).where(
+                        map_versions.c.map_id == map_id, map_versions.c.version == newest
+                    )
+                ).scalar_one()
+                m = _stored(document)
+                connection.execute(
+                    update(maps).where(maps.c.id == map_id).values(current_version=newest, updated_at=now)
+                )
+                connection.execute(_RENAME, {"person": person_id, "new_name": m.person.name})
+                self._write_facts(connection, m, newest)
+                newest_named = (
+                    select(func.max(version_labels.c.version))
+                    .where(version_labels.c.map_id == map_id)
+                    .scalar_subquery()
+                )
+                connection.execute(
+                    update(map_facts).where(map_facts.c.map_id == map_id).values(named_version=newest_named)
+                )
+            for entry in brought.audit:
+                connection.execute(
+                    insert(audit_log).values(
+                        {
+                            **{k: v for k, v in entry.items() if k != "id"},
+                            "user_id": author(entry["user_id"]),
+                            "version": here(entry["version"]),
+                            "from_version": here(entry["from_version"]),
+                        }
+                    )
+                )
+            connection.execute(
+                update(checkouts)
+                .where(checkouts.c.id == checkout_id, checkouts.c.ended_at.is_(None))
+                .values(ended_at=now)
+            )
+            detail = mark + (f" versions {landed[0]} to {landed[-1]} from the visit" if landed else " nothing new")
+            if merged_version is not None:
+                detail += f", {merged_version} as chosen"
+            self._audit(
+                connection,
+                user,
+                AuditAction.CHECK_IN,
+                person_id=person_id,
+                map_id=map_id,
+                version=newest,
+                from_version=landed[0] if landed else None,
+                detail=detail,
+                user_known=True,
+            )
+        return Landed(person_id, map_id, tuple(landed), merged_version)
+
+    def drop_copy(self, user: User, person_id: str) -> None:
+        """Remove a checked-in record's copy from this visit store: every row of the person, their
+        versions, names and audit entries included, and the copy's mark (the database lets them go once
+        the mark is ended); one CHECK_IN entry, naming nobody, says which check-out's copy went."""
+        now = _now()
+        with self._writing() as connection:
+            map_id, _ = self._seen_person(connection, user, person_id, AuditAction.CHECK_IN.value)
+            mark = connection.execute(
+                select(checkouts.c.id, checkouts.c.copy_of).where(
+                    checkouts.c.person_id == person_id, checkouts.c.copy_of.is_not(None), checkouts.c.ended_at.is_(None)
+                )
+            ).first()
+            if mark is None:
+                raise NotFound(f"person {person_id} is not checked out to this store")
+            connection.execute(update(checkouts).where(checkouts.c.id == mark.id).values(ended_at=now))
+            for statement in (
+                delete(version_labels).where(version_labels.c.map_id == map_id),
+                delete(map_facts).where(map_facts.c.map_id == map_id),
+                delete(map_versions).where(map_versions.c.map_id == map_id),
+                delete(audit_log).where(or_(audit_log.c.person_id == person_id, audit_log.c.map_id == map_id)),
+                delete(maps).where(maps.c.id == map_id),
+                delete(people).where(people.c.id == person_id),
+                delete(checkouts).where(checkouts.c.person_id == person_id),
+            ):
+                connection.execute(statement)
+            self._audit(connection, user, AuditAction.CHECK_IN, detail=f"copy of check-out {mark.copy_of} removed")
+
+
+def _user_row(user: User) -> dict[str, Any]:
+    return {"id": user.id, "display_name": user.display_name, "email": _email_or_none(user.email)}
+
+
+def _copied(connection: Connection, query: Select[Any]) -> list[dict[str, Any]]:
+    """Rows as another store takes them: each a dict by column, times in UTC."""
+    return [
+        {key: _utc(value) if isinstance(value, datetime) else value for key, value in row._mapping.items()}
+        for row in connection.execute(query).all()
+    ]
+
+
+class CheckedOutElsewhere(ValueError):
+    """A record checked out by someone else, until a day not yet past."""
+
+    def __init__(self, person_id: str, holder: str, until: date) -> None:
+        super().__init__(f"person {person_id} is checked out by {holder} until {until.isoformat()}")
+        self.person_id = person_id
+        self.holder = holder
+        self.until = until
+
+
+@dataclass(frozen=True)
+class Carried:
+    """A checked-out record as :meth:`Store.check_out` reads it on the team server and :meth:`Store.take_copy`
+    writes it in a visit store: the rows, by table, times in UTC."""
+
+    checkout: dict[str, Any]
+    person: dict[str, Any]
+    team: dict[str, Any]
+    map: dict[str, Any]
+    #: Every version, oldest first.
+    versions: list[dict[str, Any]]
+    labels: list[dict[str, Any]]
+    users: list[dict[str, Any]]
+    #: The checking-out user's role in the record's team (practitioner when they are not in it).
+    role: str
+
+
+@dataclass(frozen=True)
+class VisitCopy:
+    """A checked-out record a visit store holds."""
+
+    person_id: str
+    map_id: str
+    name: str
+    #: The team server's check-out.
+    checkout_id: int
+    #: Who checked it out (their user id, the same on the server).
+    user_id: str
+    until: date
+    #: The server's newest version at check-out (the versions after it were made on the visit).
+    server_version: int
+    current_version: int
+
+
+@dataclass(frozen=True)
+class Brought:
+    """What :meth:`Store.brought_back` reads from a visit store for :meth:`Store.land`: the copy's mark, the
+    map as it was checked out (``base``, the file format's JSON), the versions made on the visit, oldest
+    first, every version's name, the audit about the person there and the users named."""
+
+    checkout: dict[str, Any]
+    base: str
+    versions: list[dict[str, Any]]
+    labels: list[dict[str, Any]]
+    audit: list[dict[str, Any]]
+    users: list[dict[str, Any]]
+
+    @property
+    def base_map(self) -> EcoMap:
+        """The map as it was checked out."""
+        return _stored(self.base)
+
+    @property
+    def newest_map(self) -> EcoMap:
+        """The visit's newest map (the map as checked out, when nothing was saved on the visit)."""
+        return _stored(self.versions[-1]["document"]) if self.versions else self.base_map
+
+
+@dataclass(frozen=True)
+class Landed:
+    """A check-in on the team server: the versions the visit's became there, and the chosen one after them."""
+
+    person_id: str
+    map_id: str
+    versions: tuple[int, ...]
+    merged_version: int | None
+    #: True when the check-out had landed already (nothing was written).
+    already: bool = False
