@@ -64,6 +64,7 @@ __all__ = [
     "ViewHeight",
     "add_form",
     "bar_words",
+    "composed",
     "frame",
     "full_edge",
     "full_node",
