@@ -10,8 +10,12 @@ option through. Before anything is served:
   ``TrustedHostMiddleware``, in front of all of Streamlit; Streamlit's own ``server.allowedHosts``
   is set to the same names as well);
 - local mode (no ``[auth]`` in the secrets) refuses an address other than this machine's own
-  unless ``ECOMAP_ALLOW_NETWORK=1``, and so does a setting that cannot be read: one message, exit
-  status 2, nothing served.
+  unless ``ECOMAP_ALLOW_NETWORK=1`` or in visit mode (a private-range address, or every address),
+  and so does a setting that cannot be read: one message, exit status 2, nothing served;
+- in visit mode (``ECOMAP_VISIT=1``) :class:`VisitGate` serves this machine (loopback) as before,
+  and any other device only its pairing link (``/pair/<token>``, :mod:`ecomap.pairing`) and, once
+  paired, what its cookie opens: a device that has not paired gets 403 for the page, every static
+  file, the websocket and the health check.
 
 An error no part of a page caught is shown plainly (:func:`ui.failures.script_error`): the
 database's reason in a few words, never the error's own text.
@@ -19,14 +23,36 @@ database's reason in a few words, never the error's own text.
 
 from __future__ import annotations
 
+import html
+import ipaddress
 import sys
+from dataclasses import replace
+from datetime import UTC, datetime
+from urllib.parse import quote
 
 import streamlit as st
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import cookie_parser
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 from streamlit import config
 
-from ecomap.settings import SettingInvalid, Settings, address_refusal, host_header_patterns, redirect_host
+from ecomap.errors import StoreUnavailable
+from ecomap.i18n import translator
+from ecomap.pairing import DEVICE_COOKIE, REFUSALS, device_visit, pair, token_from_path
+from ecomap.settings import (
+    SettingInvalid,
+    Settings,
+    address_refusal,
+    find_private_address,
+    host_header_patterns,
+    is_private_address,
+    redirect_host,
+    visit_refusal,
+)
+from ecomap.store import Store, default_url
 from ui.failures import script_error
 from ui.signin import app_secrets, team_mode
 
@@ -37,10 +63,15 @@ EVERY_ADDRESS = "0.0.0.0"  # noqa: S104 (named to be refused, never bound here)
 
 
 def served_settings() -> Settings:
-    """The settings, with the server's own address and sign-in's host among the allowed names."""
+    """The settings, with the server's own address and sign-in's host among the allowed names (and in
+    visit mode the laptop's address on its hotspot or network, found when it is not set)."""
     address = config.get_option("server.address") or ""
     named = address if address.strip() not in ("", EVERY_ADDRESS, "::") else None
-    return Settings.from_environ().with_hosts(named, redirect_host(app_secrets()))
+    settings = Settings.from_environ()
+    if settings.visit and settings.visit_address is None:
+        settings = replace(settings, visit_address=find_private_address())
+    visit_host = settings.visit_address if settings.visit else None
+    return settings.with_hosts(named, redirect_host(app_secrets()), visit_host)
 
 
 def refuse_unsafe_start() -> Settings:
@@ -53,7 +84,9 @@ def refuse_unsafe_start() -> Settings:
         print(f"Ecomap cannot start: {exc}", file=sys.stderr)
         raise SystemExit(REFUSED) from None
     address = config.get_option("server.address") or EVERY_ADDRESS
-    refusal = address_refusal(address, team_mode=team, allow_network=settings.allow_network)
+    refusal = visit_refusal(settings, team_mode=team) or address_refusal(
+        address, team_mode=team, allow_network=settings.allow_network, visit=settings.visit
+    )
     if refusal is not None:
         print(refusal, file=sys.stderr)
         raise SystemExit(REFUSED)
@@ -71,6 +104,102 @@ def allow_hosts(settings: Settings) -> None:
     apply()
 
 
+def _loopback(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback
+
+
+def _refusal_page(reason: str) -> str:
+    """A plain page saying why, in English and in Welsh (the device has no language chosen yet)."""
+    parts = []
+    for language in ("en", "cy"):
+        t = translator(language)
+        words = t(REFUSALS[reason])
+        parts.append(f'<p lang="{language}">{html.escape(words)}</p>')
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Ecomap</title>'
+        "<style>body{font:18px/1.5 sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem;color:#0b0c0c}</style>"
+        f"</head><body><h1>Ecomap</h1>{''.join(parts)}</body></html>"
+    )
+
+
+class VisitGate:
+    """Visit mode's gate, in front of all of Streamlit: loopback (the laptop) goes through; any other
+    device only pairs (``/pair/<token>``), and once paired carries a cookie that must name a visit
+    still going on. Everything else, page, static file, websocket or health check, gets 403."""
+
+    def __init__(self, app: ASGIApp, *, database_url: str | None = None) -> None:
+        self.app = app
+        self.database_url = database_url
+        self._store: Store | None = None
+
+    def store(self) -> Store:
+        # One engine for the gate, holding no one's data: it reads only the visit tables.
+        if self._store is None:
+            store = Store.from_url(self.database_url or default_url())
+            store.migrate()
+            self._store = store
+        return self._store
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        client = scope.get("client")
+        peer = str(client[0]) if client else ""
+        if _loopback(peer):
+            await self.app(scope, receive, send)
+            return
+        try:
+            allowed = is_private_address(peer) and await self._admitted(scope, receive, send)
+        except StoreUnavailable:
+            await self._refuse(scope, receive, send, status=503, body="Ecomap’s database cannot be used just now.")
+            return
+        if allowed:
+            await self.app(scope, receive, send)
+
+    async def _admitted(self, scope: Scope, receive: Receive, send: Send) -> bool:
+        """Whether the request goes on to Streamlit; if not, the answer has been sent."""
+        token = token_from_path(str(scope.get("path", "")))
+        if token is not None and scope["type"] == "http":
+            device = await run_in_threadpool(pair, self.store(), token)
+            if device is None:
+                await self._refuse(scope, receive, send, reason="link")
+                return False
+            seconds = max(1, int((device.expires_at - datetime.now(UTC)).total_seconds()))
+            response = RedirectResponse(f"/map?map={quote(device.map_id, safe='')}", status_code=303)
+            response.set_cookie(
+                DEVICE_COOKIE, device.secret, max_age=seconds, path="/", httponly=True, samesite="strict"
+            )
+            response.headers["Cache-Control"] = "no-store"
+            await response(scope, receive, send)
+            return False
+        headers = dict(scope.get("headers") or [])
+        secret = cookie_parser(headers.get(b"cookie", b"").decode("latin-1")).get(DEVICE_COOKIE)
+        if secret and await run_in_threadpool(device_visit, self.store(), secret) is not None:
+            return True
+        await self._refuse(scope, receive, send, reason="ended" if secret else "unpaired")
+        return False
+
+    @staticmethod
+    async def _refuse(
+        scope: Scope, receive: Receive, send: Send, *, reason: str = "unpaired", status: int = 403, body: str = ""
+    ) -> None:
+        if scope["type"] == "websocket":
+            # Closed before it is accepted: the server answers the handshake with 403.
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        response: Response = HTMLResponse(body or _refusal_page(reason), status_code=status)
+        response.headers["Cache-Control"] = "no-store"
+        await response(scope, receive, send)
+
+
 SETTINGS = refuse_unsafe_start()
 allow_hosts(SETTINGS)
 
@@ -80,6 +209,7 @@ app = st.App(
     middleware=[
         Middleware(
             TrustedHostMiddleware, allowed_hosts=host_header_patterns(SETTINGS.allowed_hosts), www_redirect=False
-        )
+        ),
+        *([Middleware(VisitGate)] if SETTINGS.visit else []),
     ],
 )

@@ -36,10 +36,12 @@ from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.sql import ColumnElement
 
 from ecomap.store import AuditAction, Store, User, _now, _utc, maps, visit_devices, visit_links, visits
+from ecomap.vocab import N_
 
 __all__ = [
     "DEVICE_COOKIE",
     "PAIR_PATH",
+    "REFUSALS",
     "Device",
     "DeviceVisit",
     "PairingLink",
@@ -60,6 +62,12 @@ DEVICE_COOKIE = "ecomap_device"
 PAIR_PATH = "/pair/"
 #: Random bytes in a link's token and in a device's secret.
 SECRET_BYTES = 32
+#: Why a device other than the laptop gets nothing (the gate's page, and a tablet's page after its visit).
+REFUSALS = {
+    "link": N_("This pairing link has been used or has expired. Ask for a new one on the laptop."),
+    "ended": N_("This visit has ended on the laptop, or its time is up. Ask for a new pairing link there."),
+    "unpaired": N_("This device has not joined a visit. Scan the pairing code on the practitioner’s laptop to join."),
+}
 #: What a token or a secret looks like (``secrets.token_urlsafe``); anything else is refused unread.
 _SECRET = re.compile(r"[A-Za-z0-9_-]{32,64}")
 

@@ -12,7 +12,9 @@ import streamlit as st
 from ecomap import versions
 from ecomap.errors import StoreUnavailable
 from ecomap.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, preferred_language, translator
+from ecomap.pairing import DEVICE_COOKIE, REFUSALS, DeviceVisit, device_visit
 from ecomap.render.interactive import FOCUS_COLOUR
+from ecomap.settings import Settings, is_loopback
 from ecomap.store import Store, User, default_url
 from ecomap.versions import SavedVersion
 from ui import signin
@@ -188,6 +190,9 @@ def page_setup(title: str | None = None, *, sidebar: SidebarState = "auto") -> T
     if user is None:
         signin.sign_in_screen(t, lambda: language_choice(t))
         st.stop()
+    if (visit := paired_device(t)) is not None:
+        paired_page(visit)
+        return t
     with st.sidebar:
         st.page_link(PEOPLE_PAGE, label=t("People"), icon=":material/groups:", query_params=with_language())
         role_links(t, user)
@@ -200,6 +205,66 @@ def page_setup(title: str | None = None, *, sidebar: SidebarState = "auto") -> T
             query_params=with_language(),
         )
     return t
+
+
+#: What a paired tablet does not see: the sidebar and every link away from the visit's map.
+PAIRED_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+.st-key-toolbar [data-testid="stPageLink"] { display: none !important; }
+</style>
+"""
+#: Why a tablet whose visit is over sees nothing more (:data:`ecomap.pairing.REFUSALS`).
+ENDED = "ended"
+#: The map page's calm view (its switch's key): a paired tablet's default.
+CALM_VIEW_KEY = "calm_view"
+
+
+def visit_mode() -> bool:
+    """Whether the app serves a home visit (``ECOMAP_VISIT=1``)."""
+    return Settings.from_environ().visit
+
+
+def other_device() -> bool:
+    """Whether this session is another device than this machine, in visit mode (a tablet)."""
+    ip = st.context.ip_address  # None from this machine itself
+    return visit_mode() and ip is not None and not is_loopback(ip)
+
+
+def paired_device(t: Translator) -> DeviceVisit | None:
+    """The visit a tablet's session is paired with (``None`` for this machine, or outside visit mode). A
+    tablet whose visit has ended or is over is told so, and the run stops: it sees nothing more."""
+    if not other_device():
+        return None
+    visit = device_visit(store(), st.context.cookies.get(DEVICE_COOKIE))
+    if visit is None:
+        st.html(PAIRED_CSS)
+        st.info(
+            t(REFUSALS[ENDED]),
+            icon=":material/link_off:",
+        )
+        st.stop()
+    return visit
+
+
+def _this_page() -> str:
+    """The script of the page being run (``pages/map.py``), as Streamlit names it."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return ""
+    page = ctx.pages_manager.get_pages().get(ctx.page_script_hash)
+    return Path(str(page["script_path"])).as_posix() if page else ""
+
+
+def paired_page(visit: DeviceVisit) -> None:
+    """A paired tablet sees its visit's map and nothing else: any other page or map goes to it, there is
+    no sidebar and no link away, and the calm view is where it starts."""
+    if not _this_page().endswith(MAP_PAGE) or st.query_params.get("map") != visit.map_id:
+        st.switch_page(MAP_PAGE, query_params=with_language({"map": visit.map_id}))
+    st.session_state.setdefault(CALM_VIEW_KEY, True)
+    st.html(PAIRED_CSS)
 
 
 def role_links(t: Translator, user: User) -> None:
