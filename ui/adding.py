@@ -1,15 +1,21 @@
-"""Adding someone to the map: a name and one tap on a role chip, in a ring, at a tapped spot or anywhere."""
+"""Adding someone to the map: a name and one tap on a role chip, in a ring, at a tapped spot or anywhere;
+or a name and a role typed in the map's own small form (``ui/ecomap_add.js``), saved here after."""
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
 
+from ecomap.errors import MapInvalid
 from ecomap.i18n import Translator
 from ecomap.layout import keep_in_ring
 from ecomap.vocab import ROLES, SECTORS
 from ui import editing
+from ui.messages import describe
 
 #: The names added since this was last cleared (the guided conversation affirms each one).
 ADDED_KEY = "guided_added"
@@ -93,3 +99,71 @@ def quick_add(t: Translator) -> None:
     st.subheader(t("Add someone or something"))
     st.caption(t("Or tap an empty part of a ring on the map to add someone there."))
     name_and_role(t, "quick")
+
+
+#: A tie id the map's form may give (the model's rule for an id).
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None
+
+
+def add_on_map(t: Translator, value: Mapping[str, Any]) -> str | None:
+    """Save the person added in the map's own form (already drawn there): the map's edit ``add``,
+    ``{id, name, role, sector, angle, distance}``. None when it was saved, else why not, in words.
+
+    The name is the model's to judge (:class:`ecomap.model.Tie`); the role must be one of the ring's
+    (or none); the tie keeps the browser's id when it is a valid one not yet used, so that the person
+    drawn is the person saved. Saved, the new tie is selected, as after Add beside the map; refused (a
+    name the model refuses, a conflict, a database that cannot be used), the map draws the saved map,
+    without the person, and says why.
+    """
+    name, sector, role_key = value.get("name"), value.get("sector"), value.get("role") or ""
+    angle, distance = _number(value.get("angle")), _number(value.get("distance"))
+    role = ROLES.get(role_key) if isinstance(role_key, str) else None
+    if (
+        not isinstance(name, str)
+        or not isinstance(sector, str)
+        or sector not in SECTORS
+        or angle is None
+        or distance is None
+        or (role_key and (role is None or role.sector != sector))
+    ):
+        return t("That could not be added to the map.")
+    m = editing.current().map
+    used = {tie.id for tie in m.ties}
+    given = value.get("id")
+    tie_id = given if isinstance(given, str) and _ID.fullmatch(given) and given not in used else m.next_tie_id()
+    tie: dict[str, Any] = {
+        "id": tie_id,
+        "name": name,
+        "sector": sector,
+        "position": {"angle": angle, "distance": keep_in_ring(sector, min(max(distance, 0.0), 1.0))},
+    }
+    if role:
+        tie.update(kind=role.kind, role=role.value)
+    try:
+        changed = m.with_tie(tie)
+    except MapInvalid as exc:
+        reason = t("Not added to the map: {reason}", reason="; ".join(describe(t, p) for p in exc.problems))
+        editing.notice("problems", reason)  # beside the map too: the map's bar goes with the person
+        return reason
+    if not editing.apply(lambda _: changed):
+        return _why_not_saved(t)
+    st.session_state[ADDED_KEY] = [*added(), changed.tie(tie_id).name]
+    editing.select(tie_id)
+    return None
+
+
+def _why_not_saved(t: Translator) -> str:
+    """Why the save was refused, in words, from the notice :func:`ui.editing.apply` left for the page."""
+    kind, text = st.session_state.get(editing.NOTICE_KEY) or ("problems", "")
+    if kind == "conflict":
+        return t(
+            "Someone else saved this map while you were working. The newest version is shown now; "
+            "please make your last change again."
+        )
+    return str(text) or t("That could not be added to the map.")
