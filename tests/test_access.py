@@ -19,8 +19,10 @@ from sqlalchemy.exc import DBAPIError
 import ecomap.store as store_module
 from ecomap.access import BREAK_GLASS_TIME, LOCAL_TEAM_ID, REASON_MAX, Role
 from ecomap.caseload import caseload_of
+from ecomap.checkout import check_in, check_out
 from ecomap.errors import AccessDenied, Conflict, NotFound
 from ecomap.model import EcoMap
+from ecomap.pairing import end_visit, pair, start_pairing
 from ecomap.store import LOCAL_USER, OPERATOR, AuditAction, AuditEntry, Store, User, audit_log, map_facts
 from tests.conftest import alys, busy_family
 
@@ -331,7 +333,7 @@ def test_a_sign_in_names_the_user_by_their_issuer_and_subject() -> None:
 # -- the audit: every action, never a name ---------------------------------------------------------
 
 
-def test_every_audit_action_is_written_by_its_call_and_no_entry_holds_a_name(teams: Teams) -> None:
+def test_every_audit_action_is_written_by_its_call_and_no_entry_holds_a_name(teams: Teams, tmp_path: Path) -> None:
     store = teams.store
     today = datetime.now(UTC).date()
     created = store.add_person(ANWEN, alys())
@@ -357,6 +359,17 @@ def test_every_audit_action_is_written_by_its_call_and_no_entry_holds_a_name(tea
     store.set_retention(DEWI, person_id, today + timedelta(days=365))
     store.subject_access(DEWI, person_id)
     store.search_audit(DEWI)
+    # A visit: the record checked out to a laptop's store and back, and a tablet paired and let go.
+    laptop = Store.from_url(f"sqlite:///{tmp_path / 'laptop.db'}")
+    try:
+        laptop.migrate()
+        check_out(store, laptop, BRYN, [person_id], today + timedelta(days=1))
+        assert [outcome.state for outcome in check_in(store, laptop, BRYN)] == ["landed"]
+    finally:
+        laptop.engine.dispose()
+    link = start_pairing(store, BRYN, map_id, link_time=timedelta(minutes=5), visit_time=timedelta(hours=1))
+    assert pair(store, link.token) is not None
+    assert end_visit(store, BRYN, map_id) == 1
     other = store.add_person(BRYN, busy_family())
     store.set_retention(DEWI, other.person_id, today - timedelta(days=1))
     store.purge_due(OPERATOR, today, dry_run=False)

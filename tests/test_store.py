@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from ecomap.access import LOCAL_TEAM_ID, Role
 from ecomap.errors import Conflict, NotFound
 from ecomap.examples import example_maps, load_examples
 from ecomap.model import EcoMap
+from ecomap.pairing import end_visit, pair, start_pairing
 from ecomap.store import LOCAL_USER, AuditAction, Store, User, audit_log, map_facts
 from tests.conftest import alys
 
@@ -489,6 +490,12 @@ def _load_a_year(store: Store) -> None:
     store.restore(BRYN, m.id, 1, expected_version=2)
     store.record_export(ANWEN, m.id, 3, "pdf")
     store.caseload(ANWEN)
+    # A home visit: the record checked out for a day, a tablet paired to its map, the visit ended.
+    person_id = store.open(ANWEN, m.id).person_id
+    store.check_out(ANWEN, [person_id], date.today() + timedelta(days=1))
+    link = start_pairing(store, ANWEN, m.id, link_time=timedelta(minutes=5), visit_time=timedelta(hours=1))
+    assert pair(store, link.token) is not None
+    end_visit(store, ANWEN, m.id)
 
 
 def test_every_revision_goes_up_and_down_one_at_a_time_and_keeps_what_it_holds(database_url: str) -> None:
@@ -510,11 +517,17 @@ def test_every_revision_goes_up_and_down_one_at_a_time_and_keeps_what_it_holds(d
         "audit": [row for row in at_head["audit"] if row["action"] in older_actions | {"caseload"}],
     }
 
+    # Below revision 0009 nor can it say a check-out, a check-in or a tablet paired and let go.
+    at_head_before_visits = {
+        **at_head,
+        "audit": [row for row in at_head["audit"] if row["action"] not in {"check-out", "check-in", "pair", "unpair"}],
+    }
+
     for revision in reversed(revisions[:-1]):
         _migrate(store, revision, down=True)
         assert current_revision(database_url) == revision
         now = _rows(store)
-        before = at_head_before_teams if revision < "0007" else at_head
+        before = at_head_before_teams if revision < "0007" else at_head_before_visits if revision < "0009" else at_head
         for name, rows in now.items():
             if name == "alembic_version":
                 continue
