@@ -48,7 +48,11 @@ LAYERS: tuple[Layer, ...] = (
     Layer("io", ("ecomap.io.*",)),
     Layer("render", ("ecomap.render.*",)),
     Layer("report", ("ecomap.report",)),
-    Layer("store", ("ecomap.access", "ecomap.store", "ecomap.database", "ecomap.migrations.*")),
+    Layer(
+        "store",
+        ("ecomap.access", "ecomap.store", "ecomap.database", "ecomap.migrations.*", "ecomap.checkout",
+         "ecomap.pairing"),
+    ),
     Layer("front doors", ("ecomap.cli", "ecomap.__main__", "ecomap.examples", "ecomap.exports", "ecomap.rights")),
 )  # fmt: skip
 
