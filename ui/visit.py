@@ -155,7 +155,7 @@ def visit_panel(t: Translator, map_id: str) -> None:
             if said:
                 (st.error if said[0] == "error" else st.success)(said[1])
             return
-        st.markdown(f"**{t('Let the tablet join')}**")
+        st.subheader(t("Let the tablet join"), anchor=False)
         st.image(qr_png(link.url), width=232, caption=t("Scan this code with the tablet’s camera."))
         st.caption(t("Or open this link on the tablet:"))
         with st.container(key="visit_link"):
