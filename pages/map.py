@@ -13,7 +13,7 @@ from ecomap.model import PERSON
 from ecomap.render.interactive import keyboard_words, vis_data
 from ui import editing, guided, live
 from ui import findings as findings_view
-from ui.adding import add_panel, quick_add
+from ui.adding import quick_add
 from ui.break_glass import break_glass_step
 from ui.common import HISTORY_PAGE, PEOPLE_PAGE, SHARE_PAGE, page_setup, plain, with_language
 from ui.focus import focus_next, take_focus
@@ -149,7 +149,6 @@ def workspace() -> None:
     epoch = editing.form_epoch()
     selected = editing.selected(m)
     link_from = editing.linking_from()
-    pending = editing.pending_spot()
     found = findings(m, t=t) if findings_view.is_on() else []
     data = vis_data(m, t=t, highlight=found, spots=editing.spots(m))
 
@@ -159,7 +158,6 @@ def workspace() -> None:
             version=version,
             description=summary_line(m, t=t),
             view="calm" if calm else "map",
-            pending=(pending["angle"], pending["distance"]) if pending else None,
             keyboard=keyboard_words(t),
             focus=take_focus(),
             text_scale=text_size() / 100,
@@ -176,12 +174,10 @@ def workspace() -> None:
         plan_panel(t, m, epoch)
 
     def tools() -> tuple[str, Callable[[], None]]:
-        """What the tools show, by name, and the panel that draws it: the conversation, adding someone,
-        a tie's editor, the findings, or adding and the person's own panel."""
+        """What the tools show, by name, and the panel that draws it: the conversation, a tie's editor,
+        the findings, or adding and the person's own panel."""
         if in_conversation:
             return "guided", partial(guided.guided_panel, t, m, epoch)
-        if pending:
-            return "adding", partial(add_panel, t, pending)
         if selected and selected != PERSON:
             return f"tie_{selected}", partial(tie_editor, t, m, selected, epoch=epoch, version=version)
         if findings_view.is_on():

@@ -22,7 +22,6 @@ from ecomap.render.interactive import (
     WORLD_RADIUS,
     MapData,
     MapMessage,
-    Point,
     add_form,
     bar_words,
     composed,
@@ -314,19 +313,9 @@ def test_the_browser_keeps_a_dragged_tie_inside_its_ring_by_the_layouts_margin()
     assert message()["ringMargin"] == RING_MARGIN
 
 
-@pytest.mark.parametrize(
-    ("pending", "point"),
-    [
-        ((0.0, 0.5), {"x": 0.0, "y": -250.0}),
-        ((90.0, 0.5), {"x": 250.0, "y": 0.0}),
-        ((180.0, 0.3), {"x": 0.0, "y": 150.0}),
-        ((270.0, 1.0), {"x": -500.0, "y": 0.0}),
-        ((45.0, 0.4), {"x": 141.422, "y": -141.422}),  # to three places
-    ],
-)
-def test_a_tie_about_to_be_added_is_marked_where_it_will_go(pending: tuple[float, float], point: Point) -> None:
-    sent = message(pending=pending)
-    assert sent["pending"] == point
+def test_the_spot_of_someone_about_to_be_added_is_the_browsers_marked_in_the_persons_colour() -> None:
+    sent = message()
+    assert sent["pending"] is None  # the map's own form sets it where the ring is tapped
     assert sent["pendingColour"] == PERSON_COLOUR
 
 

@@ -85,15 +85,6 @@ def name_and_role(
     )
 
 
-def add_panel(t: Translator, spot: dict[str, Any]) -> None:
-    """Adding someone where the ring was tapped."""
-    sector = spot["sector"]
-    st.subheader(t("Add to {ring}", ring=t(SECTORS[sector].label)))
-    position = {"angle": spot["angle"], "distance": keep_in_ring(sector, spot["distance"])}
-    name_and_role(t, "add_at", ring=sector, extra={"position": position})
-    st.button(t("Cancel"), key="add_at_cancel", on_click=editing.close_panel)
-
-
 def quick_add(t: Translator) -> None:
     """Adding someone anywhere: the role decides the ring."""
     st.subheader(t("Add someone or something"))
@@ -152,18 +143,7 @@ def add_on_map(t: Translator, value: Mapping[str, Any]) -> str | None:
         editing.notice("problems", reason)  # beside the map too: the map's bar goes with the person
         return reason
     if not editing.apply(lambda _: changed):
-        return _why_not_saved(t)
+        return editing.why_refused(t, otherwise=t("That could not be added to the map."))
     st.session_state[ADDED_KEY] = [*added(), changed.tie(tie_id).name]
     editing.select(tie_id)
     return None
-
-
-def _why_not_saved(t: Translator) -> str:
-    """Why the save was refused, in words, from the notice :func:`ui.editing.apply` left for the page."""
-    kind, text = st.session_state.get(editing.NOTICE_KEY) or ("problems", "")
-    if kind == "conflict":
-        return t(
-            "Someone else saved this map while you were working. The newest version is shown now; "
-            "please make your last change again."
-        )
-    return str(text) or t("That could not be added to the map.")

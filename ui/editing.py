@@ -8,7 +8,6 @@ All of it lives in ``st.session_state`` (one session, one practitioner), never i
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import streamlit as st
 
@@ -24,7 +23,6 @@ OPENED_KEY = "opened_map"
 UNDO_KEY = "undo_stack"
 NOTICE_KEY = "map_notice"
 SELECTED_KEY = "selected_tie"
-ADD_AT_KEY = "add_at"
 LINK_FROM_KEY = "link_from"
 LAYOUT_KEY = "map_layout"
 FORM_KEY = "form_epoch"
@@ -53,7 +51,7 @@ def opened(map_id: str) -> Opened | None:
         st.session_state[OPENED_KEY] = held
         st.session_state[UNDO_KEY] = []
         refresh_forms()
-        for key in (SELECTED_KEY, ADD_AT_KEY, LINK_FROM_KEY, NOTICE_KEY, MOVING_KEY, RETURN_KEY):
+        for key in (SELECTED_KEY, LINK_FROM_KEY, NOTICE_KEY, MOVING_KEY, RETURN_KEY):
             st.session_state.pop(key, None)
     return held
 
@@ -168,15 +166,16 @@ def refuse(edit: int, reason: str) -> None:
     st.session_state[REFUSED_KEY] = {"edit": edit, "reason": reason}
 
 
-def why_refused(t: Translator) -> str:
-    """Why the last change was not saved, in words, from the notice :func:`apply` left for the page."""
+def why_refused(t: Translator, *, otherwise: str | None = None) -> str:
+    """Why the last change was not saved, in words, from the notice :func:`apply` left for the page;
+    ``otherwise`` where the notice says nothing (by default, that the change could not be made)."""
     kind, text = st.session_state.get(NOTICE_KEY) or ("problems", "")
     if kind == "conflict":
         return t(
             "Someone else saved this map while you were working. The newest version is shown now; "
             "please make your last change again."
         )
-    return str(text) or t("That change could not be made.")
+    return str(text) or otherwise or t("That change could not be made.")
 
 
 def can_undo() -> bool:
@@ -198,15 +197,14 @@ def selected(m: EcoMap) -> str | None:
 
 
 def select(tie_id: str, *, back_to: str | None = None) -> None:
-    """Open the editor of one tie (and leave adding someone or moving another).
+    """Open the editor of one tie (and leave moving another).
 
     The keyboard's focus goes to the tie's strength, the editor's first choice, and back to the
     control ``back_to`` (a Streamlit key; else the map) when the editor closes.
     """
     st.session_state[SELECTED_KEY] = tie_id
     st.session_state[RETURN_KEY] = back_to
-    for key in (ADD_AT_KEY, MOVING_KEY):
-        st.session_state.pop(key, None)
+    st.session_state.pop(MOVING_KEY, None)
     focus_next(editor_key("strength", tie_id, form_epoch()))
 
 
@@ -245,23 +243,10 @@ def stop_move() -> None:
     focus_next("move_start")
 
 
-def pending_spot() -> dict[str, Any] | None:
-    """Where on the map someone is about to be added (sector, angle, distance), if anywhere."""
-    spot: dict[str, Any] | None = st.session_state.get(ADD_AT_KEY)
-    return spot
-
-
-def add_at(spot: dict[str, Any]) -> None:
-    """Start adding someone at ``spot`` (a tap on an empty part of a ring)."""
-    st.session_state[ADD_AT_KEY] = spot
-    st.session_state.pop(SELECTED_KEY, None)
-    st.session_state.pop(LINK_FROM_KEY, None)
-
-
 def close_panel() -> None:
-    """Back to the map with nothing selected, nothing being added and no link started; the keyboard's
+    """Back to the map with nothing selected and no link started; the keyboard's
     focus goes back to the control that opened the editor (else the map)."""
-    for key in (SELECTED_KEY, ADD_AT_KEY, LINK_FROM_KEY, MOVING_KEY):
+    for key in (SELECTED_KEY, LINK_FROM_KEY, MOVING_KEY):
         st.session_state.pop(key, None)
     focus_next(st.session_state.pop(RETURN_KEY, None) or MAP_KEY)
 

@@ -131,7 +131,6 @@ def ecomap_map(
     version: int | str,
     description: str,
     view: Literal["map", "calm", "change"] = "map",
-    pending: tuple[float, float] | None = None,
     keyboard: KeyboardWords | None = None,
     focus: FocusRequest | None = None,
     text_scale: float = 1.0,
@@ -161,7 +160,6 @@ def ecomap_map(
     message = map_message(
         frame(data, m) if m is not None else data,
         view=view,
-        pending=pending,
         bar=bar_words(t, person=m.person.called) if m is not None and editable else None,
         keyboard=keyboard,
         adding=add_form(t) if editable and not guided.is_on() else None,

@@ -469,7 +469,6 @@ def map_message(
     data: MapData,
     *,
     view: Literal["map", "calm", "change"] = "map",
-    pending: tuple[float, float] | None = None,
     bar: BarWords | None = None,
     keyboard: KeyboardWords | None = None,
     adding: AddForm | None = None,
@@ -481,8 +480,7 @@ def map_message(
     :func:`frame` of it) and what the app adds. It changes only when what it draws changes: what a
     tap changes (the ties' values, the selection, the version) travels in the :class:`SyncMessage`.
 
-    ``view`` sets the share of the window's height (:data:`VIEW_HEIGHTS`); ``pending`` the (angle,
-    distance) of a tie about to be added, marked on the map; ``bar`` the words of the map's own bar
+    ``view`` sets the share of the window's height (:data:`VIEW_HEIGHTS`); ``bar`` the words of the map's own bar
     (:func:`bar_words`; None where the map is only looked at); ``keyboard`` what the map says as the
     arrow keys move between ties (:func:`keyboard_words`); ``adding`` the map's own form to add
     someone where a ring is tapped (:func:`add_form`; None where the map is only looked at);
@@ -490,20 +488,16 @@ def map_message(
     the browser loads vis-network and the map's script from.
 
     >>> from ecomap.model import example
-    >>> message = map_message(vis_data(example()), pending=(90.0, 0.5))
+    >>> message = map_message(vis_data(example()))
     >>> message["heightShare"], message["ringMargin"], message["pending"], message["vocab"]["statuses"]
-    ({'wide': 0.72, 'upright': 0.45}, 0.03, {'x': 250.0, 'y': 0.0}, ['current', 'hoped_for', 'past'])
+    ({'wide': 0.72, 'upright': 0.45}, 0.03, None, ['current', 'hoped_for', 'past'])
     """
-    spot: Point | None = None
-    if pending is not None:
-        x, y = to_xy(*pending)
-        spot = {"x": round(x * data["radius"], 3), "y": round(y * data["radius"], 3)}
     return {
         **data,
         "heightShare": VIEW_HEIGHTS[view],
         "ringMargin": RING_MARGIN,
         "pendingColour": PERSON_COLOUR,
-        "pending": spot,
+        "pending": None,
         "bar": bar,
         "vocab": {"strengths": list(STRENGTHS), "statuses": list(STATUSES)},
         "selectedLook": SELECTED_LOOK,

@@ -333,18 +333,12 @@ def _quick(at: AppTest) -> str:
     return "quick"
 
 
-def _at_a_spot(at: AppTest) -> str:
-    at.session_state["add_at"] = {"sector": "community", "angle": 120.0, "distance": 0.6}
-    at.run()
-    return "add_at"
-
-
 def _in_the_conversation(at: AppTest) -> str:
     at.button(key="guided_toggle").click().run()
     return "guided"
 
 
-@pytest.mark.parametrize("start", [_quick, _at_a_spot, _in_the_conversation])
+@pytest.mark.parametrize("start", [_quick, _in_the_conversation])
 def test_whoever_is_added_is_selected_on_the_map(database: Store, start: Callable[[AppTest], str]) -> None:
     at, map_id = opened_on_map(database)
     prefix = start(at)
@@ -362,7 +356,6 @@ def test_whoever_is_added_is_selected_on_the_map(database: Store, start: Callabl
         # Her editor opens, showing what was saved.
         assert "Beti drws nesaf" in headings
         assert at.button_group(key=f"strength_{beti.id}_1").value == beti.strength
-        assert "add_at" not in at.session_state
 
 
 def test_a_map_whose_opening_cannot_be_audited_is_not_shown_and_the_page_says_why(database: Store) -> None:
