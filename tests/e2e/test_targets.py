@@ -114,7 +114,10 @@ def map_alone(tablet: Tablet, app: App) -> None:
 def tie_editor(tablet: Tablet, app: App) -> None:
     open_map(tablet, app)
     tap_tie(tablet, "t2")  # Kirsty: cut off and stressful
-    expect(tablet.page.get_by_role("button", name="Link to someone")).to_be_visible()
+    # Both her bar on the map and her editor in the tools, each with its own Link to someone.
+    expect(tablet.page.get_by_role("group", name="Changes on the map: Kirsty")).to_be_visible()
+    tools = tablet.page.locator('[class*="st-key-tools_"]')
+    expect(tools.get_by_role("button", name="Link to someone")).to_be_visible()
 
 
 def guided(tablet: Tablet, app: App) -> None:

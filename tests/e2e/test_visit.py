@@ -52,8 +52,10 @@ SHOWN = """(tieId) => {
   const shown = {};
   for (const field of ['strength', 'stressful', 'gets', 'gives', 'frequency', 'status']) shown[field] = chosen(field);
   const bar = document.querySelector('.ecomap-quick');
-  const buttons = Array.from(bar.querySelectorAll('button'));
-  shown.bar = bar.hidden ? null : buttons.map((b) => [b.innerText.trim(), b.getAttribute('aria-pressed') === 'true']);
+  const fields = ['strength', 'stressful', 'gets', 'gives', 'status'];
+  const buttons = Array.from(bar.querySelectorAll('button')).filter((b) => fields.includes(b.dataset.field));
+  shown.bar = bar.hidden ? null
+    : buttons.map((b) => [b.dataset.field, b.dataset.value, b.getAttribute('aria-pressed') === 'true']);
   shown.headings = Array.from(tools.querySelectorAll('h3')).map((h) => h.innerText.trim());
   shown.words = tools.innerText;
   return shown;
@@ -77,7 +79,13 @@ def expected(tie: Tie) -> dict[str, Any]:
         "gives": [SUPPORTS[k].label for k in SUPPORTS if k in tie.gives],
         "frequency": [FREQUENCIES[tie.frequency].label] if tie.frequency else [],
         "status": [STATUSES[tie.status].label],
-        "bar": [*((STRENGTHS[k].label, k == tie.strength) for k in STRENGTHS), ("Stressful", tie.stressful)],
+        "bar": [
+            *(("strength", k, k == tie.strength) for k in STRENGTHS),
+            ("stressful", "toggle", tie.stressful),
+            ("gets", "toggle", bool(tie.gets)),
+            ("gives", "toggle", bool(tie.gives)),
+            *(("status", k, k == tie.status) for k in STATUSES),
+        ],
         "heading": tie.name,
         "support": "not asked" if tie.support is None else "none" if not tie.support else "asked",
     }
@@ -157,12 +165,35 @@ class Visit:
         wait_drawn(self.tablet)
 
     def name_and_role(self, name: str, role: str) -> None:
-        field = self.page.get_by_label("Name", exact=True)
+        tools = self.page.locator('[class*="st-key-tools_"]')
+        field = tools.get_by_label("Name", exact=True)
         assert self.on_screen(field), f"the name field is on the screen, in the tools, unscrolled ({name})"
         field.fill(name)
-        self.page.get_by_role("radio", name=role, exact=True).tap()
+        tools.get_by_role("radio", name=role, exact=True).tap()
         self.tablet.settle()
-        self.page.get_by_role("button", name="Add to the map").tap()
+        tools.get_by_role("button", name="Add to the map").tap()
+
+    def form_on_map(self, step: str) -> Any:
+        """After a tap on a ring: the map's own form is open over the map, its name focused, nothing scrolled."""
+        self.steps += 1
+        form = self.page.locator(".ecomap-add")
+        form.wait_for(state="visible")
+        box, canvas = form.bounding_box(), self.page.locator(".ecomap-canvas").bounding_box()
+        assert box is not None and canvas is not None, step
+        assert canvas["x"] <= box["x"] and box["x"] + box["width"] <= canvas["x"] + canvas["width"], step
+        assert canvas["y"] <= box["y"] and box["y"] + box["height"] <= canvas["y"] + canvas["height"], step
+        assert self.page.evaluate("() => document.activeElement.name") == "name", step
+        assert self.page.evaluate(MAP_IN_VIEW)["scrolled"] == 0, step
+        return form
+
+    def add_on_map(self, name: str, role: str) -> None:
+        """Fill in the map's own form, opened by a tap on a ring, and add."""
+        form = self.page.locator(".ecomap-add")
+        form.get_by_label("Name").fill(name)
+        form.get_by_label("Who are they?").select_option(label=role)
+        form.get_by_role("button", name="Add to the map").tap()
+        assert form.is_hidden(), f"the form goes once {name} is added"
+        self.page.wait_for_function("() => document.querySelector('.ecomap-canvas').dataset.pending === '0'")
 
     def choose(self, label: str) -> None:
         self.page.locator('[class*="st-key-tools_"]').get_by_role("radio", name=label, exact=True).tap()
@@ -198,11 +229,11 @@ def test_a_whole_visit_keeps_the_map_in_view_and_the_controls_true_to_the_saved_
         ("services", 210, "Dr Owen", "GP"),
     ):
         visit.tap_ring(sector, angle)
-        visit.check(f"a tap on the {sector} ring")
-        assert page.get_by_role("heading", name=f"Add to {sector.capitalize()}").count() == 1
+        form = visit.form_on_map(f"a tap on the {sector} ring")
+        assert form.get_by_text(f"Add to {sector.capitalize()}").is_visible()
         if name == "Mam":
             visit.shot("ring-tapped")
-        visit.name_and_role(name, role)
+        visit.add_on_map(name, role)
         visit.check(f"{name} added at the tapped spot", editing=name)
         tie = visit.tie(name)
         assert tie.sector == sector and tie.position is not None and abs(tie.position.angle - angle) < 4
@@ -253,7 +284,7 @@ def test_a_whole_visit_keeps_the_map_in_view_and_the_controls_true_to_the_saved_
     page.locator(".ecomap-quick").get_by_role("button", name="Tenuous", exact=True).tap()
     visit.check("the choir made tenuous on the map's bar", editing="Côr y Bala")
     assert visit.tie("Côr y Bala").strength == "tenuous"
-    page.get_by_role("button", name="Link to someone").tap()
+    page.locator(".ecomap-quick").get_by_role("button", name="Link to someone").tap()
     visit.check("link started")
     page.touchscreen.tap(*node_point(tablet, visit.tie("Siân").id))
     visit.check("the choir linked to Siân", editing="Côr y Bala")
