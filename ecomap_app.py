@@ -156,8 +156,11 @@ class VisitGate:
         if _loopback(peer):
             await self.app(scope, receive, send)
             return
+        if not is_private_address(peer):  # a hotspot's or a home's network only
+            await self._refuse(scope, receive, send)
+            return
         try:
-            allowed = is_private_address(peer) and await self._admitted(scope, receive, send)
+            allowed = await self._admitted(scope, receive, send)
         except StoreUnavailable:
             await self._refuse(scope, receive, send, status=503, body="Ecomap’s database cannot be used just now.")
             return
