@@ -33,9 +33,12 @@ import os
 import re
 import socket
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from urllib.parse import urlparse
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 __all__ = [
     "ALLOWED_HOSTS_VARIABLE",
@@ -47,6 +50,7 @@ __all__ = [
     "LOOPBACK_HOSTS",
     "MAX_IDLE_MINUTES",
     "PAIRING_MINUTES_VARIABLE",
+    "TEAM_DATABASE_URL_VARIABLE",
     "VISIT_ADDRESS_VARIABLE",
     "VISIT_HOURS_VARIABLE",
     "VISIT_VARIABLE",
@@ -82,6 +86,9 @@ VISIT_ADDRESS_VARIABLE = "ECOMAP_VISIT_ADDRESS"
 PAIRING_MINUTES_VARIABLE = "ECOMAP_PAIRING_MINUTES"
 #: Hours a visit lasts at most: a paired tablet is let go then, if the visit was not ended before.
 VISIT_HOURS_VARIABLE = "ECOMAP_VISIT_HOURS"
+#: The team server's database, on a laptop that checks records out to a home visit and back in (a
+#: database URL, as ``ECOMAP_DATABASE_URL``): unset, the laptop has no team server. Never logged.
+TEAM_DATABASE_URL_VARIABLE = "ECOMAP_TEAM_DATABASE_URL"
 DEFAULT_PAIRING_MINUTES = 10.0
 MAX_PAIRING_MINUTES = 60.0
 DEFAULT_VISIT_HOURS = 8.0
@@ -98,6 +105,8 @@ _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"", "0", "false", "no", "off"})
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HOSTNAME = re.compile(rf"(?:\*\.)?{_LABEL}(?:\.{_LABEL})*")
+#: The databases Ecomap's store runs on, as a database URL names them (``postgresql+psycopg://...``).
+_DATABASES = frozenset({"postgresql", "sqlite"})
 
 
 class SettingInvalid(ValueError):
@@ -122,6 +131,9 @@ class Settings:
     pairing_time: timedelta = timedelta(minutes=DEFAULT_PAIRING_MINUTES)
     #: How long a visit, and so a paired tablet's cookie, lasts at most.
     visit_time: timedelta = timedelta(hours=DEFAULT_VISIT_HOURS)
+    #: The team server's database URL, for a visit's check-out and check-in (``None``: not set). It may
+    #: hold a password, so it is left out of the settings' ``repr``.
+    team_database_url: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -147,6 +159,7 @@ class Settings:
                 unit=60,
                 words="hours",
             ),
+            team_database_url=_database_url(TEAM_DATABASE_URL_VARIABLE, env.get(TEAM_DATABASE_URL_VARIABLE, "")),
         )
 
     def with_hosts(self, *hosts: str | None) -> Settings:
@@ -221,6 +234,32 @@ def _visit_address(text: str) -> str | None:
             "(a hotspot's or a local network's, such as 192.168.1.20 or 10.42.0.1)"
         )
     return address
+
+
+def _database_url(variable: str, text: str) -> str | None:
+    """A database URL, if set: PostgreSQL's or SQLite's, as SQLAlchemy reads it. What it holds is never said
+    (it may hold a password), in the refusal or in what the refusal was raised from.
+
+    >>> _database_url(TEAM_DATABASE_URL_VARIABLE, " postgresql+psycopg://ecomap:secret@team.example/ecomap ")
+    'postgresql+psycopg://ecomap:secret@team.example/ecomap'
+    >>> _database_url(TEAM_DATABASE_URL_VARIABLE, "mysql://ecomap:secret@team.example/ecomap")
+    Traceback (most recent call last):
+    ...
+    ecomap.settings.SettingInvalid: ECOMAP_TEAM_DATABASE_URL is not a PostgreSQL or SQLite database URL ...
+    """
+    url = text.strip()
+    if not url:
+        return None
+    try:
+        backend = make_url(url).get_backend_name()
+    except (ArgumentError, ValueError):
+        backend = None
+    if backend not in _DATABASES:
+        raise SettingInvalid(
+            f"{variable} is not a PostgreSQL or SQLite database URL (such as "
+            "postgresql+psycopg://user:password@host/dbname; what it holds is not shown, as it may hold a password)"
+        ) from None
+    return url
 
 
 def host_header_patterns(hosts: tuple[str, ...]) -> list[str]:

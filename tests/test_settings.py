@@ -18,6 +18,7 @@ from ecomap.settings import (
     ALLOWED_HOSTS_VARIABLE,
     IDLE_MINUTES_VARIABLE,
     LOOPBACK_HOSTS,
+    TEAM_DATABASE_URL_VARIABLE,
     SettingInvalid,
     Settings,
     address_refusal,
@@ -101,6 +102,38 @@ def test_the_idle_time_is_read_in_minutes(given: str, expected: float) -> None:
 def test_an_idle_time_that_is_not_a_number_of_minutes_is_refused(given: str) -> None:
     with pytest.raises(SettingInvalid, match=f"{IDLE_MINUTES_VARIABLE}: .* is not a number of minutes"):
         Settings.from_environ({IDLE_MINUTES_VARIABLE: given})
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "postgresql+psycopg://ecomap:s3cret@team.example:5432/ecomap",
+        "postgresql://team.example/ecomap",
+        "sqlite:////var/lib/ecomap/team.db",
+    ],
+)
+def test_the_team_server_is_a_database_url_kept_out_of_the_settings_repr(given: str) -> None:
+    settings = Settings.from_environ({TEAM_DATABASE_URL_VARIABLE: f" {given} "})
+    assert settings.team_database_url == given
+    assert "s3cret" not in repr(settings) and "team.example" not in repr(settings)
+    assert Settings.from_environ({}).team_database_url is None
+    assert Settings.from_environ({TEAM_DATABASE_URL_VARIABLE: "  "}).team_database_url is None
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "team.example",
+        "mysql://ecomap:s3cret@team.example/ecomap",
+        "https://team.example/s3cret",
+        "postgresql+psycopg://h:port/s3cret",
+    ],
+)
+def test_a_team_server_that_is_not_a_database_url_is_refused_without_saying_what_it_holds(given: str) -> None:
+    with pytest.raises(SettingInvalid, match=f"{TEAM_DATABASE_URL_VARIABLE} is not a PostgreSQL or SQLite") as refused:
+        Settings.from_environ({TEAM_DATABASE_URL_VARIABLE: given})
+    assert "s3cret" not in str(refused.value) and "team.example" not in str(refused.value)
+    assert refused.value.__cause__ is None and refused.value.__suppress_context__
 
 
 def test_names_the_server_is_given_are_added_once_and_checked() -> None:
