@@ -6,6 +6,8 @@ whole or not at all (:mod:`ecomap.files`). ``db`` holds the operator's commands
 for the database itself (:mod:`ecomap.database`); ``teams``, ``members``, ``admins``,
 ``audit``, ``subject-access``, ``purge``, ``retention``, ``restrict`` and ``move`` act on
 the records in it as the store's :data:`~ecomap.store.OPERATOR` (an admin in no team).
+``visit check-out`` and ``visit check-in`` act as a practitioner (``--as``) on the team server and
+on this machine's own store (:mod:`ecomap.checkout`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, TextIO
 
@@ -24,15 +26,19 @@ from ecomap.i18n import LANGUAGES
 from ecomap.model import EcoMap, json_schema, read_map
 
 if TYPE_CHECKING:
+    from ecomap.checkout import Side
     from ecomap.database import Contents
-    from ecomap.store import AuditEntry, Store
+    from ecomap.store import AuditEntry, Store, User
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "build_parser", "main"]
+__all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_TO_CHOOSE", "build_parser", "main"]
 
 #: The exit statuses: the command did its work; or the input was bad, and each problem has been printed
 #: on a line of its own.
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+#: The exit status of a check-in (``visit check-in``) that left someone to choose for: their map changed on
+#: the server while they were checked out, and nothing of theirs was written (``--keep`` says what to keep).
+EXIT_TO_CHOOSE = 1
 
 
 def _unwritten(exc: FileNotWritten, *, forced: bool) -> str:
@@ -319,27 +325,34 @@ def _database_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
 OperatorHandler = Callable[["Store", argparse.Namespace, TextIO, TextIO], int]
 
 
+def _newest_store(url: str) -> Store:
+    """The store on ``url``, whose schema must be the newest (:class:`~ecomap.database.NotDone` says
+    so when it is not, naming the database)."""
+    from ecomap.database import NotDone, current_revision, head_revision, where
+    from ecomap.store import Store
+
+    revision, newest = current_revision(url), head_revision()
+    if revision != newest:
+        raise NotDone(
+            f"{where(url)}: the schema is at revision {revision or 'none'}, not {newest}: "
+            "`python -m ecomap db upgrade` brings it there"
+        )
+    return Store.from_url(url)
+
+
 def _as_operator(handler: OperatorHandler) -> Handler:
     """A command on the records: run as the store's operator on the database of ``--database`` or
     ``ECOMAP_DATABASE_URL``, whose schema must be the newest. Whatever stops it is one line (naming
     the database, the file, or the record by its id) and exit status 2."""
 
     def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-        from ecomap.database import NotDone, current_revision, head_revision, where
+        from ecomap.database import NotDone, where
         from ecomap.errors import NotFound, StoreUnavailable
-        from ecomap.store import Store, default_url
+        from ecomap.store import default_url
 
         args.database = args.database or default_url()
         try:
-            revision, newest = current_revision(args.database), head_revision()
-            if revision != newest:
-                print(
-                    f"{where(args.database)}: the schema is at revision {revision or 'none'}, not {newest}: "
-                    "`python -m ecomap db upgrade` brings it there",
-                    file=err,
-                )
-                return EXIT_BAD_INPUT
-            store = Store.from_url(args.database)
+            store = _newest_store(args.database)
             try:
                 return handler(store, args, out, err)
             finally:
@@ -598,6 +611,155 @@ def _move(store: Store, args: argparse.Namespace, out: TextIO, err: TextIO) -> i
     return EXIT_OK
 
 
+# -- a home visit: records checked out from the team server to this machine's store, and back in ---
+
+VisitHandler = Callable[["Store", "Store", "User", argparse.Namespace, TextIO, TextIO], int]
+
+
+def _as_practitioner(handler: VisitHandler) -> Handler:
+    """A ``visit`` command: the team server of ``--server``, this machine's store (``--database`` or
+    ``ECOMAP_DATABASE_URL``), both at the newest schema, and the practitioner of ``--as`` (found on the
+    server). Whatever stops it before any record is touched is one line and exit status 2."""
+
+    def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+        from ecomap.database import NotDone, where
+        from ecomap.errors import NotFound, StoreUnavailable
+        from ecomap.store import default_url
+
+        args.database = args.database or default_url()
+        opened: list[Store] = []
+        url = args.server
+        try:
+            server = _newest_store(url)
+            opened.append(server)
+            url = args.database
+            visit = _newest_store(url)
+            opened.append(visit)
+            url = args.server
+            user = server.user_named(args.acting)
+            url = ""
+            return handler(server, visit, user, args, out, err)
+        except StoreUnavailable as exc:
+            print(f"{where(url)}: {exc}" if url else f"visit {args.visit_command}: {exc}", file=err)
+        except (NotDone, NotFound) as exc:
+            print(exc, file=err)
+        except ValueError as exc:  # the store's word on a date, a record checked out elsewhere or already here
+            print(f"visit {args.visit_command}: {exc}", file=err)
+        finally:
+            for store in opened:
+                store.engine.dispose()
+        return EXIT_BAD_INPUT
+
+    return run
+
+
+def _versions(numbers: Sequence[int]) -> str:
+    if not numbers:
+        return "nothing new"
+    if len(numbers) == 1:
+        return f"version {numbers[0]}"
+    return f"versions {numbers[0]} to {numbers[-1]}"
+
+
+@_as_practitioner
+def _visit_check_out(
+    server: Store, visit: Store, user: User, args: argparse.Namespace, out: TextIO, err: TextIO
+) -> int:
+    from ecomap.checkout import check_out
+
+    try:
+        until = date.fromisoformat(args.until)
+    except ValueError:
+        print(f"visit check-out: {args.until!r} is not a date: write it YYYY-MM-DD", file=err)
+        return EXIT_BAD_INPUT
+    for record in check_out(server, visit, user, list(dict.fromkeys(args.people)), until):
+        newest = record.versions[-1]["version"]
+        print(
+            f"person {record.person['id']}: checked out until {until.isoformat()} "
+            f"(map {_cell(record.map['id'])}, {_plural(newest, 'version', 'versions')})",
+            file=out,
+        )
+    return EXIT_OK
+
+
+def _kept(said: Sequence[str], people: Collection[str]) -> dict[str, dict[str, Side]] | str:
+    """The ``--keep`` choices by person, then by key (``""``: every person's); or why they cannot be read."""
+    from ecomap.checkout import SIDES
+
+    choices: dict[str, dict[str, Side]] = {}
+    for written in said:
+        key, equals, side = written.rpartition("=")
+        person, slash, key = key.rpartition("/")
+        if not equals or not key or side not in SIDES or (slash and not person):
+            return f"--keep {_cell(written)}: write it KEY=visit or KEY=server (PERSON_ID/KEY=... for one person)"
+        if person and person not in people:
+            return f"--keep {_cell(written)}: person {_cell(person)} is not checked out to this store"
+        choices.setdefault(person, {})[key] = "visit" if side == "visit" else "server"
+    return choices
+
+
+@_as_practitioner
+def _visit_check_in(server: Store, visit: Store, user: User, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ecomap.checkout import VISIT_LABEL, check_in, said
+    from ecomap.errors import Conflict, NotFound, StoreUnavailable
+    from ecomap.i18n import translator
+
+    held = [copy.person_id for copy in visit.copies(user) if copy.user_id == user.id]
+    wanted = list(dict.fromkeys(args.people)) or held
+    for person in wanted:
+        if person not in held:
+            print(f"visit check-in: person {_cell(person)} is not checked out to this store", file=err)
+            return EXIT_BAD_INPUT
+    choices = _kept(args.keep, wanted)
+    if isinstance(choices, str):
+        print(f"visit check-in: {choices}", file=err)
+        return EXIT_BAD_INPUT
+    if not wanted:
+        print(f"nothing checked out to this store by {_cell(args.acting)}", file=out)
+        return EXIT_OK
+    t = translator(args.lang)
+    status = EXIT_OK
+    for person in wanted:
+        mine = {**choices.get("", {}), **choices.get(person, {})}
+        try:
+            outcomes = check_in(server, visit, user, {person: mine}, person_ids=[person])
+        except (NotFound, Conflict, StoreUnavailable, ValueError) as exc:
+            # Each person lands whole or not at all: the others go on, and this copy stays on this machine.
+            print(f"person {person}: {exc}; the copy stays here", file=err)
+            status = EXIT_BAD_INPUT
+            continue
+        if not outcomes:  # its copy went meanwhile (another check-in on this machine)
+            print(f"person {person}: no longer checked out to this store", file=err)
+            status = EXIT_BAD_INPUT
+            continue
+        outcome = outcomes[0]
+        if outcome.state == "landed":
+            print(f"person {person}: landed, {_versions(outcome.versions)} from the visit", file=out)
+        elif outcome.state == "merged":
+            print(
+                f"person {person}: landed after the choices, {_versions(outcome.versions)} from the visit "
+                f"(named {VISIT_LABEL!r}), version {outcome.merged_version} as chosen",
+                file=out,
+            )
+        else:
+            assert outcome.server_map is not None and outcome.visit_map is not None
+            print(
+                f"person {person}: the map changed on the server while it was checked out; nothing was written. "
+                "Say what to keep of each:",
+                file=out,
+            )
+            for difference in outcome.differences:
+                chosen = mine.get(difference.key)
+                print(f"  {_cell(difference.key)}" + (f" (keeping the {chosen}'s)" if chosen else ""), file=out)
+                for sentence in said(difference, outcome.server_map, outcome.visit_map, t=t):
+                    print(f"    {_cell(sentence)}", file=out)
+            needed = [d.key for d in outcome.differences if d.key not in mine]
+            keep = " ".join(f"--keep {person}/{_cell(key)}=visit" for key in needed)
+            print(f"  to keep the visit's, check in again with {keep} (=server keeps the server's)", file=out)
+            status = max(status, EXIT_TO_CHOOSE)
+    return status
+
+
 def _operator_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from ecomap.access import Role
     from ecomap.store import AuditAction
@@ -724,6 +886,60 @@ def _operator_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
     move.set_defaults(handler=_move)
 
 
+def _visit_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    stores = argparse.ArgumentParser(add_help=False)
+    stores.add_argument("--server", required=True, metavar="URL", help="the team server's database URL")
+    stores.add_argument(
+        "--database",
+        metavar="URL",
+        help="this machine's own database, the visit store (default: ECOMAP_DATABASE_URL, else data/ecomap.db)",
+    )
+    stores.add_argument(
+        "--as",
+        dest="acting",
+        required=True,
+        metavar="EMAIL",
+        help="the practitioner: the e-mail address they sign in to the team server with (or their user id)",
+    )
+    visit = commands.add_parser(
+        "visit",
+        help="a home visit: check records out of the team server to this machine, and back in",
+        description="Both databases must be at the newest schema; the practitioner sees the records as they "
+        "do on the team server, and everything is audited on both. A problem is one line and exit status 2.",
+    )
+    actions = visit.add_subparsers(dest="visit_command", metavar="VISIT_COMMAND", required=True)
+    out = actions.add_parser(
+        "check-out",
+        parents=[stores],
+        help="check records out until a day and copy them, every version, here (all of them or none)",
+    )
+    out.add_argument("people", nargs="+", metavar="PERSON_ID", help="each record's person id")
+    out.add_argument("--until", required=True, metavar="DATE", help="the last day of the check-out (YYYY-MM-DD)")
+    out.set_defaults(handler=_visit_check_out)
+    back = actions.add_parser(
+        "check-in",
+        parents=[stores],
+        help="bring the records back (each whole or not at all); exit 1 when a map changed on the server "
+        "and --keep must say what to keep",
+        description="A record whose map has not changed on the server lands: the visit's versions follow the "
+        "server's as they were made. For one whose map changed, each tie that differs is printed with its key, "
+        "nothing of that record is written, and the exit status is 1; check in again with --keep for each key.",
+    )
+    back.add_argument(
+        "people", nargs="*", metavar="PERSON_ID", help="the records to check in (default: every one held here)"
+    )
+    back.add_argument(
+        "--keep",
+        action="append",
+        default=[],
+        metavar="[PERSON_ID/]KEY=visit|server",
+        help="for the tie KEY (or @details: the person, the record and the plan), keep the visit's or the "
+        "server's; for one person, or every one; repeat for each key",
+    )
+    back.add_argument("--lang", choices=sorted(LANGUAGES), default="en", help="the language of the sentences")
+    back.set_defaults(handler=_visit_check_in)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line's parser: each command, its options and its help, and the handler it runs."""
     parser = argparse.ArgumentParser(
@@ -786,6 +1002,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _database_commands(commands)
     _operator_commands(commands)
+    _visit_commands(commands)
     return parser
 
 
