@@ -617,16 +617,39 @@ VisitHandler = Callable[["Store", "Store", "User", argparse.Namespace, TextIO, T
 
 
 def _as_practitioner(handler: VisitHandler) -> Handler:
-    """A ``visit`` command: the team server of ``--server``, this machine's store (``--database`` or
-    ``ECOMAP_DATABASE_URL``), both at the newest schema, and the practitioner of ``--as`` (found on the
-    server). Whatever stops it before any record is touched is one line and exit status 2."""
+    """A ``visit`` command: the team server of ``--server`` or ``ECOMAP_TEAM_DATABASE_URL``, this machine's
+    store (``--database`` or ``ECOMAP_DATABASE_URL``), both at the newest schema, and the practitioner of
+    ``--as`` (found on the server). Whatever stops it before any record is touched is one line and exit
+    status 2."""
 
     def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
         from ecomap.database import NotDone, where
         from ecomap.errors import NotFound, StoreUnavailable
+        from ecomap.settings import TEAM_DATABASE_URL_VARIABLE as TEAM_VARIABLE
+        from ecomap.settings import SettingInvalid, Settings
         from ecomap.store import default_url
 
         args.database = args.database or default_url()
+        if args.server is None:
+            try:
+                args.server = Settings.from_environ().team_database_url
+            except SettingInvalid as exc:
+                print(exc, file=err)
+                return EXIT_BAD_INPUT
+        if args.server is None:
+            print(f"visit {args.visit_command}: say which team server: --server URL, or {TEAM_VARIABLE}", file=err)
+            return EXIT_BAD_INPUT
+        try:
+            same = make_url(args.server) == make_url(args.database)
+        except ArgumentError:
+            print(f"visit {args.visit_command}: --server and --database are each a database's URL", file=err)
+            return EXIT_BAD_INPUT
+        if same:
+            print(f"visit {args.visit_command}: the team server is this machine's own store", file=err)
+            return EXIT_BAD_INPUT
         opened: list[Store] = []
         url = args.server
         try:
@@ -888,7 +911,9 @@ def _operator_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
 
 def _visit_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     stores = argparse.ArgumentParser(add_help=False)
-    stores.add_argument("--server", required=True, metavar="URL", help="the team server's database URL")
+    stores.add_argument(
+        "--server", metavar="URL", help="the team server's database URL (default: ECOMAP_TEAM_DATABASE_URL)"
+    )
     stores.add_argument(
         "--database",
         metavar="URL",

@@ -203,3 +203,28 @@ def test_a_store_that_is_not_at_the_newest_schema_is_named(urls: Urls, tmp_path:
         "`python -m ecomap db upgrade` brings it there\n"
     )
     assert _open_checkouts(urls.team.server) == 0
+
+
+def test_the_team_server_is_ecomap_team_database_url_unless_given_and_never_this_store(
+    urls: Urls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    team, until = urls.team, NEXT_WEEK.isoformat()
+    common = ("--database", urls.visit, "--as", "anwen@example.org")
+    monkeypatch.delenv("ECOMAP_TEAM_DATABASE_URL", raising=False)
+    assert run("visit", "check-in", *common) == (
+        EXIT_BAD_INPUT, "", "visit check-in: say which team server: --server URL, or ECOMAP_TEAM_DATABASE_URL\n"
+    )  # fmt: skip
+    assert run("visit", "check-in", "--server", urls.visit, *common) == (
+        EXIT_BAD_INPUT, "", "visit check-in: the team server is this machine's own store\n"
+    )  # fmt: skip
+    assert run("visit", "check-in", "--server", "not a url", *common) == (
+        EXIT_BAD_INPUT, "", "visit check-in: --server and --database are each a database's URL\n"
+    )  # fmt: skip
+    monkeypatch.setenv("ECOMAP_TEAM_DATABASE_URL", urls.server)
+    assert run("visit", "check-out", team.gwen, "--until", until, *common)[0] == EXIT_OK
+    assert run("visit", "check-in", *common) == (
+        EXIT_OK,
+        f"person {team.gwen}: landed, nothing new from the visit\n",
+        "",
+    )
+    assert _open_checkouts(team.server) == 0
