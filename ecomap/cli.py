@@ -777,8 +777,10 @@ def _visit_check_in(server: Store, visit: Store, user: User, args: argparse.Name
                 for sentence in said(difference, outcome.server_map, outcome.visit_map, t=t):
                     print(f"    {_cell(sentence)}", file=out)
             needed = [d.key for d in outcome.differences if d.key not in mine]
-            keep = " ".join(f"--keep {person}/{_cell(key)}=visit" for key in needed)
-            print(f"  to keep the visit's, check in again with {keep} (=server keeps the server's)", file=out)
+            keep = " ".join(f"--keep {_cell(key)}=visit" for key in needed)
+            print(
+                f"  to keep the visit's of each: visit check-in {person} {keep} (=server keeps the server's)", file=out
+            )
             status = max(status, EXIT_TO_CHOOSE)
     return status
 

@@ -93,7 +93,7 @@ def test_two_people_go_out_and_come_back_one_after_a_choice_made_on_the_command_
     assert lines[3] == "    Dafydd was changed on the visit."
     assert "  t2" in lines and "    Mrs Hughes was changed on the visit and on the server." in lines
     assert lines[-1] == (
-        f"  to keep the visit's, check in again with --keep {team.gwen}/t1=visit --keep {team.gwen}/t2=visit "
+        f"  to keep the visit's of each: visit check-in {team.gwen} --keep t1=visit --keep t2=visit "
         "(=server keeps the server's)"
     )
     assert server.open(ANWEN, alys().id).version == 3
@@ -104,7 +104,7 @@ def test_two_people_go_out_and_come_back_one_after_a_choice_made_on_the_command_
     status, out, _ = urls.visit_command("check-in", "--keep", f"{team.gwen}/t1=visit")
     assert status == EXIT_TO_CHOOSE
     assert "  t1 (keeping the visit's)" in out.splitlines()
-    assert out.splitlines()[-1].startswith(f"  to keep the visit's, check in again with --keep {team.gwen}/t2=visit")
+    assert out.splitlines()[-1].startswith(f"  to keep the visit's of each: visit check-in {team.gwen} --keep t2=visit")
     assert _documents(server, team.gwen) == server_gwen
 
     # Every choice, one for Gwen by her id and one for whoever differs there: she lands, merged.
