@@ -9,6 +9,7 @@ from ecomap.examples import load_examples
 from ecomap.i18n import Translator, long_date
 from ecomap.model import new_map
 from ecomap.search import matching
+from ecomap.settings import Settings
 from ecomap.store import PersonSummary
 from ui.common import MAP_PAGE, current_user, page_setup, plain, store, with_language
 from ui.editing import unavailable
@@ -18,6 +19,8 @@ from ui.messages import show_problems
 #: Set once the practitioner has read what an ecomap is; it stays hidden for the rest of the session.
 INTRO_HIDDEN_KEY = "people_intro_hidden"
 SEARCH_KEY = "people_search"
+#: A home visit's check-out and check-in (linked only when the laptop has a team server).
+CHECK_IN_PAGE = "pages/check_in.py"
 
 PAGE_CSS = """
 <style>
@@ -98,6 +101,10 @@ if st.session_state.get(INTRO_HIDDEN_KEY, False):
     )
 else:
     intro(t)
+if Settings.from_environ().team_database_url:
+    heading.page_link(
+        CHECK_IN_PAGE, label=t("Check out and check in"), icon=":material/home_work:", query_params=with_language()
+    )
 
 if not store().roles(user):
     # Signed in, but in no team yet: there is no one they may see, and no team to add anyone to.
