@@ -228,3 +228,13 @@ def test_the_team_server_is_ecomap_team_database_url_unless_given_and_never_this
         "",
     )
     assert _open_checkouts(team.server) == 0
+
+
+def test_help_lists_the_visit_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    assert "visit" in capsys.readouterr().out
+    assert main(["visit", "--help"]) == 0
+    shown = capsys.readouterr().out
+    assert "check-out" in shown and "check-in" in shown
+    assert main(["visit", "check-in", "--help"]) == 0
+    assert "--keep" in capsys.readouterr().out
