@@ -36,7 +36,11 @@ import math
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from functools import lru_cache
+from typing import Any, Generic, TypeVar
+
+import numpy as np
+from numpy.typing import NDArray
 
 from ecomap.model import PERSON, EcoMap, Position, Tie
 from ecomap.vocab import Sector
@@ -226,6 +230,7 @@ _EMS = {char: em for em, chars in _GLYPH_EMS.items() for char in chars}
 _OTHER_EM = 0.8
 _WIDE_EM = 1.05
 
+_Array = NDArray[Any]
 Box = tuple[float, float, float, float]
 """A rectangle on the map: left, top, right, bottom (``y`` downwards)."""
 Point = tuple[float, float]
@@ -531,14 +536,23 @@ class _Flat(Generic[T]):
     def __init__(self) -> None:
         self._items: dict[int, tuple[Box, T]] = {}
         self._next = 0
+        self._boxes: _Array | None = None
 
     def add(self, box: Box, item: T) -> int:
         self._next += 1
         self._items[self._next] = (box, item)
+        self._boxes = None
         return self._next
 
     def remove(self, index: int) -> None:
         del self._items[index]
+        self._boxes = None
+
+    def boxes(self) -> _Array:
+        """Every box, in the order they were added, as rows of an array."""
+        if self._boxes is None:
+            self._boxes = np.array([box for box, _ in self._items.values()]).reshape(-1, 4)
+        return self._boxes
 
     def near(self, box: Box) -> list[tuple[Box, T]]:
         left, top, right, bottom = box
@@ -733,6 +747,9 @@ class _Board:
     def add(self, tie_id: str, spot: Spot) -> None:
         box, footprint = self._boxes(tie_id, spot)
         self.spots[tie_id] = spot
+        if self.names_only:  # no line is weighed: only the name and mark are kept
+            self._drawn[tie_id] = self._taken.add(footprint, tie_id), -1, -1
+            return
         own = _tie_line(tie_id, spot, stressful=tie_id in self.stressful)
         line = self._lines.add(own.reach_box(), own)
         for link in self._own_links(tie_id, spot):
@@ -742,6 +759,9 @@ class _Board:
     def remove(self, tie_id: str) -> None:
         taken, name, line = self._drawn.pop(tie_id)
         self._taken.remove(taken)
+        if self.names_only:
+            del self.spots[tie_id]
+            return
         self._names.remove(name)
         for degree in _degrees(self._all_names.pop(name)):
             self._by_angle[degree].discard(name)
@@ -768,6 +788,92 @@ class _Board:
                 break
         assert best is not None
         return best[1]
+
+    def best_round(
+        self,
+        tie_id: str,
+        sector: str,
+        angle: float,
+        distance: float,
+        low: float,
+        high: float,
+        *,
+        first: Spot | None = None,
+    ) -> Spot:
+        """:meth:`best` of ``first`` (if given), then the spots with the name away from the centre that
+        :func:`_tries` gives for these arguments."""
+        if self.names_only and isinstance(self._taken, _Flat):
+            spots = _outward_arrays(sector, angle, distance, low, high)
+            if first is not None:
+                spots = [np.concatenate(([value], column)) for value, column in zip(_fields(first), spots, strict=True)]
+            return self._best_apart(tie_id, *spots)
+        tries = (t for t in _tries(sector, angle, distance, low, high) if t.label_above == (t.y < 0))
+        return self.best(tie_id, itertools.chain([first] if first else [], tries))
+
+    def _best_apart(self, tie_id: str, angle: _Array, distance: _Array, x: _Array, y: _Array, above: _Array) -> Spot:
+        """:meth:`best` on a map where only names and marks are kept apart, every spot weighed at once
+        against every box drawn, in arrays: the same choice, and the same budget spent, as weighing them
+        one by one with :meth:`problems` (the overlaps are summed in the same order)."""
+        lines, half = self.shapes[tie_id]
+        far = NODE_RADIUS + LABEL_GAP + len(lines) * LINE_HEIGHT
+        weighed = min(len(x), max(self.budget, 1))
+        x, y, above = x[:weighed], y[:weighed], above[:weighed]
+        assert isinstance(self._taken, _Flat)
+        taken = self._taken.boxes()
+        top = np.minimum(np.where(above, y - far, y + NODE_RADIUS), y - NODE_RADIUS)
+        bottom = np.maximum(np.where(above, y - NODE_RADIUS, y + far), y + NODE_RADIUS)
+        left = np.minimum(x - half, x - NODE_RADIUS)
+        right = np.maximum(x + half, x + NODE_RADIUS)
+        width = np.minimum(right[:, None], taken[:, 2]) - np.maximum(left[:, None], taken[:, 0])
+        height = np.minimum(bottom[:, None], taken[:, 3]) - np.maximum(top[:, None], taken[:, 1])
+        met = (width > 0) & (height > 0)
+        area = np.cumsum(np.where(met, width * height, 0.0), axis=1)[:, -1]  # in order, as one by one
+        seen_w = np.minimum(right, VIEW_EDGE) - np.maximum(left, -VIEW_EDGE)
+        seen_h = np.minimum(bottom, VIEW_EDGE) - np.maximum(top, -VIEW_EDGE)
+        outside = (right - left) * (bottom - top) - np.where((seen_w > 0) & (seen_h > 0), seen_w * seen_h, 0.0)
+        out = outside > 1e-12
+        area = np.where(out, area + outside, area)
+        clear = np.flatnonzero((met.sum(axis=1) + out) == 0)
+        chosen = int(clear[0]) if len(clear) else int(np.argmin(area))  # the first clear, or the first least
+        self.budget -= chosen + 1 if len(clear) else weighed
+        return Spot(float(angle[chosen]), float(distance[chosen]), float(x[chosen]), float(y[chosen]),
+                    bool(above[chosen]))  # fmt: skip
+
+
+def _fields(spot: Spot) -> tuple[float, float, float, float, bool]:
+    return spot.angle, spot.distance, spot.x, spot.y, spot.label_above
+
+
+def _outward_arrays(sector: str, angle: float, distance: float, low: float, high: float) -> list[_Array]:
+    """The spots of :func:`_tries` with the name away from the centre, in its order, as arrays of each
+    field of :class:`Spot` (the same numbers as :func:`to_xy` gives)."""
+    low, high = max(low, angle - 360.0), min(high, angle + 360.0)
+    ordered = _distances(sector, distance)
+    start = min(max(angle, low), high)
+    angles = [start] if low <= start <= high else []
+    for step in itertools.count(1):
+        inside = [a for a in (start + step * _ANGLE_STEP, start - step * _ANGLE_STEP) if low <= a <= high]
+        if not inside:
+            break
+        angles += inside
+    rounded = [round(a % 360.0, 3) for a in angles]
+    radians = [math.radians(a) for a in rounded]
+    sines = np.array([math.sin(r) for r in radians])
+    cosines = np.array([math.cos(r) for r in radians])
+    d = np.array(ordered)
+    x = _round6(np.multiply.outer(sines, d)).ravel()
+    y = _round6(np.multiply.outer(cosines, -d)).ravel()
+    return [np.repeat(rounded, len(d)), np.tile(d, len(rounded)), x, y, y < 0]
+
+
+def _round6(values: _Array) -> _Array:
+    """``round(v, 6) + 0.0`` of each value, as Python rounds (a value a hair from halfway is rounded by Python)."""
+    scaled = values * 1e6
+    rounded = np.rint(scaled) / 1e6 + 0.0
+    doubtful = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    for index in zip(*np.nonzero(doubtful), strict=True):
+        rounded[index] = round(float(values[index]), 6) + 0.0
+    return rounded
 
 
 def _shape(lines: list[str]) -> tuple[tuple[str, ...], float]:
@@ -813,6 +919,15 @@ _EASE_ROUNDS = 2
 _ROUNDS = 16
 
 
+@lru_cache(maxsize=1024)
+def _distances(sector: str, distance: float) -> tuple[float, ...]:
+    """The distances from the centre :func:`_tries` tries in ``sector``'s ring, nearest ``distance`` first."""
+    inner, outer = RINGS[sector]
+    ends = (inner + RING_MARGIN, _middle(sector), outer - RING_MARGIN)
+    distances = {keep_in_ring(sector, distance + step) for step in _DISTANCE_STEPS} | {distance, *ends}
+    return tuple(sorted(distances, key=lambda d: (abs(d - distance), d)))
+
+
 def _tries(
     sector: str, angle: float, distance: float, low: float, high: float, *, furthest: float = 360.0
 ) -> Iterator[Spot]:
@@ -821,10 +936,7 @@ def _tries(
     and at each angle the distances nearest to ``distance`` first; each with its name away from the
     centre and then the other way."""
     low, high = max(low, angle - furthest), min(high, angle + furthest)
-    inner, outer = RINGS[sector]
-    ends = (inner + RING_MARGIN, _middle(sector), outer - RING_MARGIN)
-    distances = {keep_in_ring(sector, distance + step) for step in _DISTANCE_STEPS} | {distance, *ends}
-    ordered = sorted(distances, key=lambda d: (abs(d - distance), d))
+    ordered = _distances(sector, distance)
     start = min(max(angle, low), high)
     for step in itertools.count():
         ways = [start + step * _ANGLE_STEP, start - step * _ANGLE_STEP] if step else [start]
@@ -966,9 +1078,11 @@ class _Layout:
             step = 360.0 / len(ours) if ours else 0.0
             for index, tie in enumerate(ours):
                 base = step / 2 + index * step
-                tries = _tries(sector, base, _middle(sector), base - step / 2, base + step / 2)
-                tries = (t for t in tries if t.label_above == (t.y < 0))  # names outward: fewer meet
-                self.board.add(tie.id, self.board.best(tie.id, tries))
+                # names outward: fewer meet
+                self.board.add(
+                    tie.id,
+                    self.board.best_round(tie.id, sector, base, _middle(sector), base - step / 2, base + step / 2),
+                )
 
     def ease(self) -> None:
         """On a map too crowded to keep lines off names: each tie placed for it, in turn, moves within
@@ -981,9 +1095,10 @@ class _Layout:
                 spot = self.board.spots[tie.id]
                 self.board.remove(tie.id)
                 half = shares[tie.sector] / 2
-                tries = _tries(tie.sector, spot.angle, spot.distance, spot.angle - half, spot.angle + half)
-                outward = (t for t in tries if t.label_above == (t.y < 0))
-                self.board.add(tie.id, self.board.best(tie.id, itertools.chain([spot], outward)))
+                better = self.board.best_round(
+                    tie.id, tie.sector, spot.angle, spot.distance, spot.angle - half, spot.angle + half, first=spot
+                )
+                self.board.add(tie.id, better)
 
     def _first_by_hand(self, ring: list[Tie]) -> None:
         """A ring's saved places in their order round it, spread (:func:`_spread`) as far as their names
