@@ -213,8 +213,9 @@ def said(difference: Difference, server: EcoMap, visit: EcoMap, *, t: Translator
     one, other = server.replace(ties=[before], links=[], plan=[]), visit.replace(ties=[after], links=[], plan=[])
     changes = diff(one, other, t=t)
     sentences = summary(changes, one, other, t=t)[: len(changes.changes)]
-    if not sentences:
-        sentences = [t("Its notes, own words or place on the map differ.")]
+    unsaid = ("notes", "own_words", "position")  # what the change map's sentences do not say
+    if not sentences or any(getattr(before, field) != getattr(after, field) for field in unsaid):
+        sentences.append(t("Its notes, own words or place on the map differ."))
     return [head, t("On the visit, compared with the server:"), *sentences]
 
 

@@ -385,3 +385,9 @@ def test_every_difference_is_said_plainly() -> None:
         "Ffion was added on the server.",
     ]
     assert said(found[0], server, visit)[-1] == "Its notes, own words or place on the map differ."
+    # A tie made stronger with a note written is said both ways: the change map's sentence, and the note.
+    stronger = base.with_tie_fields("t1", strength="strong", notes="sees him on Sundays now")
+    (changed,) = differences(base, base, stronger)
+    words = said(changed, base, stronger)
+    assert any("stronger" in sentence for sentence in words)
+    assert words[-1] == "Its notes, own words or place on the map differ."
