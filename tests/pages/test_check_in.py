@@ -203,3 +203,17 @@ def test_the_page_speaks_welsh(team: Team) -> None:
     assert not at.exception
     assert "Alys Pritchard, Gwen Morgan" in said(at)
     assert "copied to this laptop" not in said(at)
+
+
+def test_a_team_server_that_cannot_be_reached_is_said_plainly(database: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = "postgresql+psycopg://ecomap:s3cret@127.0.0.1:9/ecomap"  # nothing listens on the discard port
+    monkeypatch.setenv(TEAM_DATABASE_URL_VARIABLE, url)
+    try:
+        at = page().run()
+        assert not at.exception
+        assert "(it cannot be reached)" in at.error[0].value
+        assert "s3cret" not in said(at)
+        assert "Nobody is checked out to this laptop." in said(at)
+    finally:
+        _team_store(url).engine.dispose()
+        _team_store.clear()
