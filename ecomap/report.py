@@ -531,6 +531,38 @@ def _keep_whole(pdf: object, width: float, text: str) -> None:
         pdf.add_page()
 
 
+def _embedded(pdf: object, raster: PILImage) -> str:
+    """The name under which ``raster`` is kept in the document's images, as its PNG's compressed rows
+    (:func:`~ecomap.render.static.png_rows`): fpdf2 would compress its pixels again, more slowly, and
+    read them twice more to name them."""
+    from fpdf import FPDF
+    from fpdf.image_datastructures import RasterImageInfo
+
+    from ecomap.render.static import png_rows
+
+    assert isinstance(pdf, FPDF)
+    if raster.mode != "RGB":
+        raster = raster.convert("RGB")
+    width, height = raster.size
+    name = f"ecomap-picture-{len(pdf.image_cache.images) + 1}"
+    pdf.image_cache.images[name] = RasterImageInfo(
+        data=png_rows(raster),
+        w=width,
+        h=height,
+        cs="DeviceRGB",
+        iccp=None,
+        bpc=8,
+        dpn=3,
+        f="FlateDecode",
+        inverted=False,
+        dp=f"/Predictor 15 /Colors 3 /Columns {width}",
+        i=len(pdf.image_cache.images) + 1,
+        usages=0,
+        iccp_i=None,
+    )
+    return name
+
+
 def _pdf_block(pdf: object, block: Block) -> None:
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
@@ -559,7 +591,7 @@ def _pdf_block(pdf: object, block: Block) -> None:
         # The map stays on the first page under the record's facts: narrower if it must, never split.
         room = pdf.page_break_trigger - pdf.get_y() - 1
         width = min(block.width_mm, room * block.raster.width / block.raster.height)
-        pdf.image(block.raster, x=(pdf.w - width) / 2, w=width, alt_text=block.alt)
+        pdf.image(_embedded(pdf, block.raster), x=(pdf.w - width) / 2, w=width, alt_text=block.alt)
         pdf.ln(2)
     elif isinstance(block, Heading):
         if pdf.get_y() > pdf.h - 28:

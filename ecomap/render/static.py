@@ -69,6 +69,7 @@ __all__ = [
     "figure",
     "image",
     "png_bytes",
+    "png_rows",
     "raster",
 ]
 
@@ -86,9 +87,9 @@ LEGEND_HEIGHT = 1.5
 #: Print resolution for PNG.
 PNG_DPI = 200
 #: zlib's level for PNG: 1 writes a map in about two thirds of the time of the default 6, for 2% more bytes
-#: (a map is mostly flat colour). Each row is written as its difference from the row above (PNG's "Up"
-#: filter), which leaves the flat colour as zeros: about a third of the time of choosing a filter for
-#: each row, for 1% more bytes.
+#: (a map is mostly flat colour). The rows are written as they are (no PNG filter): zlib finds the row
+#: above within its reach, so a map is about a fifth smaller than with the filters Pillow chooses for
+#: each row, in less than half the time.
 PNG_COMPRESSION = 1
 #: Text sizes in points; at A4 a tie's name is never smaller than this.
 LABEL_POINTS = 7.5
@@ -578,8 +579,31 @@ def _raster(fig: Figure, dpi: int, backdrop: NDArray[np.uint8] | None = None) ->
     return Image.frombuffer("RGBA", canvas.get_width_height(), pixels).convert("RGB")
 
 
+def png_rows(picture: PILImage) -> bytes:
+    """An RGB raster's pixels as a PNG holds them: each row after a byte naming its filter (0, none),
+    compressed with zlib at :data:`PNG_COMPRESSION`.
+
+    A PDF embeds the same bytes as an image (``/FlateDecode`` with ``/Predictor 15``).
+
+    >>> import zlib
+    >>> from PIL import Image
+    >>> list(zlib.decompress(png_rows(Image.new("RGB", (2, 2), (10, 20, 30)))))
+    [0, 10, 20, 30, 10, 20, 30, 0, 10, 20, 30, 10, 20, 30]
+    """
+    import zlib
+
+    import numpy as np
+
+    if picture.mode != "RGB":
+        raise ValueError(f"not an RGB picture: {picture.mode}")
+    width, height = picture.size
+    rows = np.zeros((height, 1 + width * 3), np.uint8)
+    rows[:, 1:] = np.asarray(picture).reshape(height, width * 3)
+    return zlib.compress(rows.data, PNG_COMPRESSION)
+
+
 def png_bytes(picture: PILImage) -> bytes:
-    """A raster as PNG, compressed lightly (:data:`PNG_COMPRESSION`), at its resolution.
+    """A raster as PNG, compressed lightly (:func:`png_rows`), at its resolution.
 
     >>> from PIL import Image
     >>> square = Image.new("RGB", (3, 2), "#1b5f57")
@@ -591,19 +615,11 @@ def png_bytes(picture: PILImage) -> bytes:
     import struct
     import zlib
 
-    import numpy as np
-
     dpi = picture.info.get("dpi", (PNG_DPI, PNG_DPI))
     if picture.mode != "RGB":
         buffer = io.BytesIO()
         picture.save(buffer, "png", compress_level=PNG_COMPRESSION, dpi=dpi)
         return buffer.getvalue()
-    width, height = picture.size
-    pixels = np.asarray(picture).reshape(height, width * 3)
-    rows = np.empty((height, 1 + width * 3), np.uint8)
-    rows[:, 0] = 2  # "Up": each byte less the one above it (the first row's, less nothing)
-    rows[0, 1:] = pixels[0]
-    np.subtract(pixels[1:], pixels[:-1], out=rows[1:, 1:])
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -612,9 +628,9 @@ def png_bytes(picture: PILImage) -> bytes:
     return b"".join(
         (
             b"\x89PNG\r\n\x1a\n",
-            chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
+            chunk(b"IHDR", struct.pack(">IIBBBBB", *picture.size, 8, 2, 0, 0, 0)),
             chunk(b"pHYs", struct.pack(">IIB", *per_metre, 1)),
-            chunk(b"IDAT", zlib.compress(rows.data, PNG_COMPRESSION)),
+            chunk(b"IDAT", png_rows(picture)),
             chunk(b"IEND", b""),
         )
     )
