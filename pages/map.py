@@ -93,6 +93,7 @@ m, version = held.map, held.version
 live.follow(t)  # visit mode: the pairing panel, and the map kept up with the other screen
 if sized := text_size_css():
     st.html(sized)
+undo_slot = None
 if calm:
     st.html(CALM_CSS)
 else:
@@ -100,7 +101,7 @@ else:
     top = st.container(horizontal=True, vertical_alignment="center", key="toolbar")
     top.page_link(PEOPLE_PAGE, label=t("All people"), icon=":material/arrow_back:", query_params=with_language())
     top.subheader(plain(m.person.called), anchor=False)
-    top.button(t("Undo"), key="undo", icon=":material/undo:", on_click=editing.undo, disabled=not editing.can_undo())
+    undo_slot = top.empty()  # drawn by the map (draw_map), which every change reruns
     top.button(
         t("Guided conversation") if not in_conversation else t("Free drawing"),
         key="guided_toggle",
@@ -126,10 +127,10 @@ else:
 
 def outside() -> tuple[object, ...]:
     """What the page outside the workspace draws from the session: when a change in the workspace
-    alters it (the first change makes Undo possible, a new name for the person), the whole page runs."""
+    alters it (a new name for the person), the whole page runs. (Undo in the toolbar is drawn by the
+    map, :func:`draw_map`, so that the first change, which makes it possible, does not run it all.)"""
     return (
         editing.current().map.person.called,
-        editing.can_undo(),
         guided.is_on(),
         st.session_state.get(CALM_KEY, False),
         text_size(),
@@ -139,33 +140,52 @@ def outside() -> tuple[object, ...]:
 st.session_state[PAGE_KEY] = outside()
 
 
-@st.fragment
-def workspace() -> None:
-    """The map and the tools beside it: a tap on the map, or a change in the tools, runs this only."""
+def undo_all() -> None:
+    """Undo in the toolbar (drawn by the map): the whole workspace shows the map as it was."""
+    editing.undo()
+    editing.rerun_only(editing.WORKSPACE_FRAGMENT)
+
+
+@st.fragment(key=editing.MAP_FRAGMENT)
+def draw_map() -> None:
+    """The map alone: a change of a tie's values on its bar, or in the tie's fields beside it, runs
+    this (and those fields) only; everything is read from the session, as it is when it runs alone."""
     if st.session_state.get(PAGE_KEY) != outside():
         st.rerun(scope="app")
+    if undo_slot is not None:
+        undo_slot.button(
+            t("Undo"), key="undo", icon=":material/undo:", on_click=undo_all, disabled=not editing.can_undo()
+        )
+    held = editing.current()
+    m = held.map
+    found = findings(m, t=t) if findings_view.is_on() else []
+    ecomap_map(
+        vis_data(m, t=t, highlight=found, spots=editing.spots(m)),
+        version=held.version,
+        description=summary_line(m, t=t),
+        view="calm" if st.session_state.get(CALM_KEY, False) else "map",
+        keyboard=keyboard_words(t),
+        focus=take_focus(),
+        text_scale=text_size() / 100,
+        m=m,
+        selected=editing.selected(m),
+        link_from=editing.linking_from(),
+        highlighted=bool(found),
+    )
+
+
+@st.fragment(key=editing.WORKSPACE_FRAGMENT)
+def workspace() -> None:
+    """The map and the tools beside it: a tap on the map, or a change in the tools, runs this only
+    (or less: :func:`draw_map`, and the tie's fields in the editor, run alone too)."""
+    if st.session_state.get(PAGE_KEY) != outside():
+        st.rerun(scope="app")
+    st.session_state.pop(editing.FIELDS_SHOWN_KEY, None)  # the editor's fields say so again when drawn
     held = editing.current()  # a conflict may have brought a newer version
     m, version = held.map, held.version
     epoch = editing.form_epoch()
     selected = editing.selected(m)
-    link_from = editing.linking_from()
     found = findings(m, t=t) if findings_view.is_on() else []
-    data = vis_data(m, t=t, highlight=found, spots=editing.spots(m))
-
-    def draw_map() -> None:
-        ecomap_map(
-            data,
-            version=version,
-            description=summary_line(m, t=t),
-            view="calm" if calm else "map",
-            keyboard=keyboard_words(t),
-            focus=take_focus(),
-            text_scale=text_size() / 100,
-            m=m,
-            selected=selected,
-            link_from=link_from,
-            highlighted=bool(found),
-        )
 
     def person_tools() -> None:
         quick_add(t)

@@ -157,8 +157,10 @@ export const EDITS = {
 const UNDOABLE = new Set(["tie", "link", "moved", "add"]);
 
 function model(s) {
-  const sync = s.sync || { ties: {}, links: [], selected: null, linkFrom: null, canUndo: false, undo: null };
-  let m = { ties: { ...sync.ties }, links: sync.links.map((link) => [...link]), places: {}, nodes: [] };
+  const sync = s.sync || { ties: {}, links: null, selected: null, linkFrom: null, canUndo: false, undo: null };
+  const base = s.data.values || { ties: {}, links: [] }; // the frame's values: the sync sends what differs
+  const links = sync.links || base.links;
+  let m = { ties: { ...base.ties, ...sync.ties }, links: links.map((link) => [...link]), places: {}, nodes: [] };
   m.selected = sync.selected;
   m.linkFrom = sync.linkFrom;
   const before = [];
@@ -179,9 +181,48 @@ function model(s) {
     const draw = EDITS[edit.kind];
     if (draw) draw(m, edit.value, s);
   }
+  for (const tap of s.local) EDITS.tie(m, tap.value, s);
   m.undoable = before.length > 0 || Boolean(pythonUndo);
   return m;
 }
+
+// A choice tapped in the editor beside the map (a Streamlit widget, ui/tie_editor.py) is drawn at once
+// too, as a local look over the values (`s.local`): never sent, as the widget's own rerun saves it.
+// Python's values take over again once they have it: when the sync's count of the editor's changes
+// (`editorSeen`) passes the one seen at the tap, or the widget has another key (a conflict, another tie),
+// a refused change is put back. The widgets are known by their keys, which the sync names for the
+// selected tie (`editor`, by field), and each option by its place among the choice's buttons; the
+// field's values, in that order, are the frame's `editorChoices`.
+function editorTap(s, target) {
+  const sync = s.sync;
+  const choices = s.data && s.data.editorChoices;
+  const button = target instanceof Element ? target.closest("button") : null;
+  if (!button || !sync || !sync.editor || !choices || !sync.selected || button.disabled) return;
+  for (const [field, key] of Object.entries(sync.editor)) {
+    if (!button.closest(`.st-key-${CSS.escape(key)}`)) continue;
+    const place = [...button.parentElement.children].filter((el) => el.tagName === "BUTTON").indexOf(button);
+    const options = choices[field] || [];
+    if (place < 0 || place >= options.length) return;
+    const value = { id: sync.selected, field, value: options[place] };
+    s.local = s.local.filter((tap) => tap.value.field !== field);
+    s.local.push({ key, seen: sync.editorSeen, value });
+    draw(s);
+    return;
+  }
+}
+
+function listenToEditor() {
+  if (listeningToEditor) return;
+  listeningToEditor = true;
+  const tapped = (event) => {
+    if (currentMap && currentMap.network) editorTap(currentMap, event.target);
+  };
+  document.addEventListener("click", tapped, true);
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" || event.key === " ") tapped(event);
+  }, true);
+}
+let listeningToEditor = false;
 
 function tieEdge(id, [strength, status, flags], vocab) {
   const gets = flags & GETS;
@@ -348,6 +389,9 @@ function draw(s) {
 function onSync(s, sync) {
   s.sync = sync;
   s.pending = s.pending.filter((p) => p.edit > sync.applied);
+  s.local = s.local.filter(
+    (tap) => sync.editorSeen <= tap.seen && sync.editor && sync.editor[tap.value.field] === tap.key,
+  );
   if (sync.refused && sync.refused.edit !== s.refusedShown) {
     s.refusedShown = sync.refused.edit;
     s.note = sync.refused.reason;
@@ -632,9 +676,10 @@ export default function (component) {
     live.className = "ecomap-live";
     live.style.cssText = VISUALLY_HIDDEN;
     parentElement.append(bar, container, hint, live);
-    s = { container, bar, hint, live, pending: [], nextEdit: 0, armed: null, note: "" };
+    s = { container, bar, hint, live, pending: [], local: [], nextEdit: 0, armed: null, note: "" };
     maps.set(parentElement, s);
     s.ready = loadVis(data.visUrl).then((vis) => create(s, vis));
+    listenToEditor();
   }
   s.data = data;
   s.setTriggerValue = setTriggerValue;

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from ecomap.errors import Conflict, MapInvalid, NotFound, StoreUnavailable
 from ecomap.i18n import Translator
@@ -35,6 +36,17 @@ UNDO_LIMIT = 50
 #: why (``{edit, reason}``): the map's second element carries them back (``applied``, ``refused``).
 APPLIED_KEY = "map_applied"
 REFUSED_KEY = "map_refused"
+#: How many changes of the fields the map draws (strength, stress, status) the editor beside the map
+#: has made: the map draws a tap on them at once, until a count above the one it saw says Python has it.
+EDITOR_SEEN_KEY = "editor_seen"
+#: The map page's fragments (pages/map.py): the map and the tools beside it; the map alone; the tie
+#: editor's fields that the map's bar shows too (ui/tie_editor.py). A change reruns the least of them
+#: that shows all it changes (:func:`rerun_only`), so that Streamlit sends only what they draw.
+WORKSPACE_FRAGMENT = "workspace"
+MAP_FRAGMENT = "map_alone"
+FIELDS_FRAGMENT = "tie_fields"
+#: The tie whose fields the tools show in :data:`FIELDS_FRAGMENT` in this run of the page, if any.
+FIELDS_SHOWN_KEY = "tie_fields_shown"
 
 
 def opened(map_id: str) -> Opened | None:
@@ -176,6 +188,37 @@ def why_refused(t: Translator, *, otherwise: str | None = None) -> str:
             "please make your last change again."
         )
     return str(text) or otherwise or t("That change could not be made.")
+
+
+def editor_changed() -> None:
+    """The editor beside the map has handled one more change of a field the map draws."""
+    st.session_state[EDITOR_SEEN_KEY] = editor_seen() + 1
+
+
+def editor_seen() -> int:
+    """How many such changes the editor has handled in this session (see :data:`EDITOR_SEEN_KEY`)."""
+    return int(st.session_state.get(EDITOR_SEEN_KEY, 0))
+
+
+def rerun_only(*fragments: str) -> None:
+    """After this callback, rerun only ``fragments`` of the map page (a callback's last call), where
+    the interaction reruns a fragment: a run of the whole page (a page loaded, a test's run) stays
+    whole, and where one of them is not on the page, the interaction's own rerun runs instead."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or not ctx.fragment_ids_this_run:
+        return
+    try:
+        st.rerun(list(fragments))
+    except StreamlitAPIException:
+        return
+
+
+def fields_shown() -> str | None:
+    """The tie whose fields the tools show in their own fragment (:data:`FIELDS_FRAGMENT`), if any."""
+    tie_id: str | None = st.session_state.get(FIELDS_SHOWN_KEY)
+    return tie_id
 
 
 def can_undo() -> bool:

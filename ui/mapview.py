@@ -24,18 +24,21 @@ from ecomap.i18n import Translator
 from ecomap.model import EcoMap
 from ecomap.render.interactive import (
     FocusRequest,
+    FrameValues,
     KeyboardWords,
     MapData,
+    MapMessage,
     add_form,
     bar_words,
     frame,
+    frame_values,
     map_message,
     pack,
     sync_message,
     undo_values,
 )
 from ecomap.vocab import STATUSES, STRENGTHS, SUPPORTS
-from ui import adding, editing, guided
+from ui import adding, editing, guided, tie_editor
 from ui.common import session_translator
 from ui.focus import MAP_KEY, focus_next
 
@@ -111,6 +114,8 @@ SYNC_JS = """export default (c) => {
 """
 #: The second element's Streamlit key; it takes no room on the page.
 SYNC_KEY = "ecomap_sync"
+#: The ties' values the map's frame carries (:func:`framed_values`), with the frame they were sent with.
+FRAME_VALUES_KEY = "map_frame_values"
 
 
 @cache
@@ -157,6 +162,7 @@ def ecomap_map(
     """
     script_url = ensure_served()
     t = session_translator()
+    with_editor = editable and m is not None and not guided.is_on()
     message = map_message(
         frame(data, m) if m is not None else data,
         view=view,
@@ -166,13 +172,21 @@ def ecomap_map(
         text_scale=text_scale,
         vis_url=VIS_URL,
         script_url=script_url,
+        editor_choices=tie_editor.MAP_DRAWN if with_editor else None,
     )
+    packed, base = framed_values(message, m)
     _component()(
-        data=pack(message),
+        data=packed,
         key=MAP_KEY,
         on_edits_change=on_edits if editable else _nothing,
     )
     stack = st.session_state.get(editing.UNDO_KEY) or []
+    epoch = editing.form_epoch()
+    editor = (
+        {field: editing.editor_key(field, selected, epoch) for field in tie_editor.MAP_DRAWN}
+        if with_editor and selected
+        else None
+    )
     sync = sync_message(
         m,
         version=version,
@@ -185,9 +199,28 @@ def ecomap_map(
         undo_to=stack[-1] if stack and not highlighted else None,
         can_undo=bool(stack),
         focus=focus,
+        base=base,
+        editor=editor,
+        editor_seen=editing.editor_seen(),
     )
     compact = json.dumps({**sync, "scriptUrl": script_url}, ensure_ascii=False, separators=(",", ":"))
     _sync_component()(data=compact.encode("utf-8"), key=SYNC_KEY)
+
+
+def framed_values(message: MapMessage, m: EcoMap | None) -> tuple[bytes, FrameValues]:
+    """The map's frame packed with the ties' values it carries, and those values: kept as they were
+    while the rest of the frame is the same, so that its bytes stay the same (Streamlit then sends it
+    as a reference) and the values element carries only what differs; taken anew with any other
+    change of the frame (a name, a place, a tie added)."""
+    without = pack(message)
+    kept = st.session_state.get(FRAME_VALUES_KEY)
+    if kept is not None and kept[0] == without:
+        base: FrameValues = kept[1]
+    else:
+        base = frame_values(m)
+        st.session_state[FRAME_VALUES_KEY] = (without, base)
+    with_values: MapMessage = {**message, "values": base}
+    return pack(with_values), base
 
 
 def event(name: str) -> Any:
@@ -218,6 +251,7 @@ def on_edits() -> None:
     if not isinstance(edits, list):
         return
     t = session_translator()
+    alone = True  # only ties' values changed, and saved: the map (and the tie's fields) alone show them
     for item in edits[:MAX_EDITS]:
         number = item.get("edit") if isinstance(item, dict) else None
         if not isinstance(number, int) or isinstance(number, bool) or number <= editing.applied():
@@ -225,8 +259,14 @@ def on_edits() -> None:
         handler = HANDLERS.get(str(item.get("kind")))
         reason = handler(t, item) if handler else t("That change could not be made.")
         editing.set_applied(number)
+        alone = alone and not reason and item.get("kind") == "tie" and item.get("field") != "status"
         if reason:
             editing.refuse(number, reason)
+    # A status may show the plan's form in the editor, a refusal says why in the tools: all of them then.
+    if not alone:
+        editing.rerun_only(editing.WORKSPACE_FRAGMENT)
+    elif editing.fields_shown() is not None:
+        editing.rerun_only(editing.MAP_FRAGMENT, editing.FIELDS_FRAGMENT)
 
 
 def _tie_on_map(value: Any) -> str | None:
@@ -313,17 +353,7 @@ def _tie(t: Translator, item: dict[str, Any]) -> str | None:
 
 def show_in_editor(tie_id: str) -> None:
     """The editor beside the map shows the tie's values as saved, and keeps its widgets."""
-    tie = editing.current().map.tie(tie_id)
-    epoch = editing.form_epoch()
-    shown = {
-        "strength": tie.strength,
-        "status": tie.status,
-        "stressful": "yes" if tie.stressful else "no",
-        "gets": list(tie.gets),
-        "gives": list(tie.gives),
-    }
-    for field, value in shown.items():
-        st.session_state[editing.editor_key(field, tie_id, epoch)] = value
+    tie_editor.show_saved(editing.current().map, tie_id, editing.form_epoch())
 
 
 def _link(t: Translator, item: dict[str, Any]) -> str | None:

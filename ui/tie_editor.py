@@ -20,6 +20,21 @@ from ui.plan import plan_for
 #: Fields that always have a value: a second tap on the chosen option leaves it chosen, on screen
 #: and in the map. (Contact can be cleared: a second tap clears it, and the map says so too.)
 _ALWAYS_CHOSEN = ("strength", "status", "stressful")
+#: The editor's choices that the map draws at once when one is tapped (``ui/ecomap_map.js``), before
+#: the widget's own rerun saves it: each field's options in the order shown, as the map's values.
+MAP_DRAWN: dict[str, list[Any]] = {"strength": list(STRENGTHS), "stressful": [False, True], "status": list(STATUSES)}
+#: The fields drawn in the editor's own fragment (:data:`ui.editing.FIELDS_FRAGMENT`), which a change
+#: on the map's bar reruns with the map. A change of one of them reruns the map and them; a status
+#: (which may show the plan's form below them) or a refused change, the whole workspace.
+_IN_FRAGMENT = ("strength", "stressful", "frequency", "status")
+
+
+def _rerun_after(saved: bool, *, alone: bool = True) -> None:
+    """What a change in the fragment reruns: the map and the fragment, or the whole workspace."""
+    if saved and alone:
+        editing.rerun_only(editing.MAP_FRAGMENT, editing.FIELDS_FRAGMENT)
+    else:
+        editing.rerun_only(editing.WORKSPACE_FRAGMENT)
 
 
 def _shown(field: str, value: Any) -> Any:
@@ -32,12 +47,17 @@ def set_field(tie_id: str, field: str, key: str) -> None:
     value: Any = st.session_state.get(key)
     if field not in ("name", "own_words", "notes"):
         focus_next(key)
+    if field in MAP_DRAWN:
+        editing.editor_changed()
+    saved = True
     if field in _ALWAYS_CHOSEN and value is None:
         st.session_state[key] = _shown(field, getattr(editing.current().map.tie(tie_id), field))
-        return
-    if field == "stressful":
-        value = value == "yes"
-    editing.apply(lambda m: m.with_tie_fields(tie_id, **{field: value}))
+    else:
+        if field == "stressful":
+            value = value == "yes"
+        saved = editing.apply(lambda m: m.with_tie_fields(tie_id, **{field: value}))
+    if field in _IN_FRAGMENT:  # the others are drawn by the workspace, which their change reruns
+        _rerun_after(saved, alone=field != "status")
 
 
 def set_support(tie_id: str, gets_key: str, gives_key: str) -> None:
@@ -46,11 +66,11 @@ def set_support(tie_id: str, gets_key: str, gives_key: str) -> None:
     gives = set(st.session_state.get(gives_key) or ())
     support = {kind: "both" if kind in gets and kind in gives else "gets" if kind in gets else "gives"
                for kind in SUPPORTS if kind in gets | gives}  # fmt: skip
-    editing.apply(lambda m: m.with_tie_fields(tie_id, support=support))
+    _rerun_after(editing.apply(lambda m: m.with_tie_fields(tie_id, support=support)))
 
 
 def support_not_asked(tie_id: str) -> None:
-    editing.apply(lambda m: m.with_tie_fields(tie_id, support=None))
+    _rerun_after(editing.apply(lambda m: m.with_tie_fields(tie_id, support=None)))
 
 
 def _support(t: Translator, m: EcoMap, tie_id: str, epoch: int) -> None:
@@ -115,6 +135,50 @@ def _text(t: Translator, label: str, tie_id: str, field: str, value: str, epoch:
     widget(label, value=value, key=key, max_chars=2000 if area else 100, on_change=set_field, args=(tie_id, field, key))
 
 
+def show_saved(m: EcoMap, tie_id: str, epoch: int) -> None:
+    """The editor's fields of the tie (:func:`tie_fields`) show its values as saved in ``m``, keeping
+    their keys: what the map's bar changed, or a change here that was refused."""
+    tie = m.tie(tie_id)
+    shown = {
+        "strength": tie.strength,
+        "status": tie.status,
+        "stressful": _shown("stressful", tie.stressful),
+        "gets": list(tie.gets),
+        "gives": list(tie.gives),
+    }
+    for field, value in shown.items():
+        st.session_state[editing.editor_key(field, tie_id, epoch)] = value
+
+
+@st.fragment(key=editing.FIELDS_FRAGMENT)
+def tie_fields(t: Translator, tie_id: str) -> None:
+    """The tie's fields that the map's bar shows too, and its contact: a fragment of their own, run
+    again with the map (and nothing else) when one of them changes here or on the bar."""
+    held = editing.current()
+    m, epoch = held.map, editing.form_epoch()
+    if tie_id not in {tie.id for tie in m.ties}:
+        return
+    st.session_state[editing.FIELDS_SHOWN_KEY] = tie_id
+    # Set in this run, before the widgets: a value set in the callback of a rerun of only some
+    # fragments does not reach the browser (the widget is sent as it was).
+    show_saved(m, tie_id, epoch)
+    tie = m.tie(tie_id)
+    _segmented(t, t("Strength"), STRENGTHS, tie_id, "strength", tie.strength, epoch)
+    key = editing.editor_key("stressful", tie_id, epoch)
+    st.segmented_control(
+        t("Stressful?"),
+        [_shown("stressful", value) for value in MAP_DRAWN["stressful"]],
+        format_func=lambda x: t("Stressful") if x == "yes" else t("Not stressful"),
+        default=None if key in st.session_state else _shown("stressful", tie.stressful),
+        key=key,
+        on_change=set_field,
+        args=(tie_id, "stressful", key),
+    )
+    _support(t, m, tie_id, epoch)
+    _segmented(t, t("Contact"), FREQUENCIES, tie_id, "frequency", tie.frequency, epoch)
+    _segmented(t, t("Status"), STATUSES, tie_id, "status", tie.status, epoch)
+
+
 def tie_editor(t: Translator, m: EcoMap, tie_id: str, *, epoch: int, version: int) -> None:
     """The editor of one tie; ``epoch`` is the widgets' key epoch, ``version`` the map's version."""
     tie = m.tie(tie_id)
@@ -125,20 +189,7 @@ def tie_editor(t: Translator, m: EcoMap, tie_id: str, *, epoch: int, version: in
     if editing.moving() == tie_id:
         move_controls(t, m, tie_id, epoch)
     _text(t, t("Name"), tie_id, "name", tie.name, epoch, area=False)
-    _segmented(t, t("Strength"), STRENGTHS, tie_id, "strength", tie.strength, epoch)
-    key = editing.editor_key("stressful", tie_id, epoch)
-    st.segmented_control(
-        t("Stressful?"),
-        ["no", "yes"],
-        format_func=lambda x: t("Stressful") if x == "yes" else t("Not stressful"),
-        default=None if key in st.session_state else _shown("stressful", tie.stressful),
-        key=key,
-        on_change=set_field,
-        args=(tie_id, "stressful", key),
-    )
-    _support(t, m, tie_id, epoch)
-    _segmented(t, t("Contact"), FREQUENCIES, tie_id, "frequency", tie.frequency, epoch)
-    _segmented(t, t("Status"), STATUSES, tie_id, "status", tie.status, epoch)
+    tie_fields(t, tie_id)
     _text(t, t("In their own words"), tie_id, "own_words", tie.own_words, epoch, area=True)
     _text(t, t("Notes"), tie_id, "notes", tie.notes, epoch, area=True)
     show_suggestions(t, check(tie.own_words) + check(tie.notes))

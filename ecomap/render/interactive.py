@@ -52,7 +52,9 @@ __all__ = [
     "WORLD_RADIUS",
     "AddForm",
     "BarWords",
+    "EditorChoices",
     "FocusRequest",
+    "FrameValues",
     "KeyboardWords",
     "MapData",
     "MapMessage",
@@ -66,6 +68,7 @@ __all__ = [
     "bar_words",
     "composed",
     "frame",
+    "frame_values",
     "full_edge",
     "full_node",
     "keyboard_words",
@@ -160,6 +163,21 @@ TieValues = tuple[int, int, int]
 STRESSFUL, GETS, GIVES = 1, 2, 4
 
 
+class FrameValues(TypedDict):
+    """The ties' values and the links as the map's frame carries them: as they were when the frame
+    last changed, so that the frame stays the same bytes; the :class:`SyncMessage` carries only what
+    differs from them (see :func:`frame_values`)."""
+
+    ties: dict[str, TieValues]
+    links: list[tuple[str, str, int]]
+
+
+#: The choices of the editor beside the map that the map draws at once when one is tapped: for each
+#: field the bar changes (``strength``, ``stressful``, ``status``), its options' values in the order the
+#: editor shows them, as the bar's edits carry them (``ui/tie_editor.py`` says which).
+EditorChoices = dict[str, list[Any]]
+
+
 class AddForm(TypedDict):
     """What the map's own small form to add someone needs, to ask and to draw them at once (see :func:`add_form`)."""
 
@@ -208,8 +226,10 @@ class SyncMessage(TypedDict):
     applied: int
     refused: dict[str, Any] | None
     ties: dict[str, TieValues]
-    links: list[tuple[str, str, int]]
+    links: list[tuple[str, str, int]] | None
     selected: str | None
+    editor: dict[str, str] | None
+    editorSeen: int
     linkFrom: str | None
     editable: bool
     canUndo: bool
@@ -229,6 +249,8 @@ class MapMessage(MapData):
     pendingColour: str
     pending: Point | None
     bar: BarWords | None
+    values: FrameValues
+    editorChoices: EditorChoices | None
     vocab: dict[str, list[str]]
     selectedLook: dict[str, Any]
     keyboard: KeyboardWords | None
@@ -475,6 +497,8 @@ def map_message(
     text_scale: float = 1.0,
     vis_url: str = "",
     script_url: str = "",
+    values: FrameValues | None = None,
+    editor_choices: EditorChoices | None = None,
 ) -> MapMessage:
     """The message the app's map component draws: ``data`` (see :func:`vis_data`, or the app's
     :func:`frame` of it) and what the app adds. It changes only when what it draws changes: what a
@@ -485,7 +509,10 @@ def map_message(
     arrow keys move between ties (:func:`keyboard_words`); ``adding`` the map's own form to add
     someone where a ring is tapped (:func:`add_form`; None where the map is only looked at);
     ``text_scale`` enlarges the names drawn on the map (the person's text size); the URLs say where
-    the browser loads vis-network and the map's script from.
+    the browser loads vis-network and the map's script from. ``values`` are the ties' values the frame
+    carries (:func:`frame_values`, as they were when the frame last changed; none by default), over which
+    the :class:`SyncMessage` draws what differs; ``editor_choices`` the editor's choices the map draws
+    at once when tapped (:data:`EditorChoices`; None where there is no editor beside the map).
 
     >>> from ecomap.model import example
     >>> message = map_message(vis_data(example()))
@@ -499,6 +526,8 @@ def map_message(
         "pendingColour": PERSON_COLOUR,
         "pending": None,
         "bar": bar,
+        "values": values if values is not None else {"ties": {}, "links": []},
+        "editorChoices": editor_choices,
         "vocab": {"strengths": list(STRENGTHS), "statuses": list(STATUSES)},
         "selectedLook": SELECTED_LOOK,
         "keyboard": keyboard,
@@ -553,6 +582,18 @@ def link_values(m: EcoMap) -> list[tuple[str, str, int]]:
     return [(link.between[0], link.between[1], int(link.stressful)) for link in m.links]
 
 
+def frame_values(m: EcoMap | None) -> FrameValues:
+    """The ties' values and the links of ``m`` (none for None), as the frame carries them.
+
+    >>> from ecomap.model import example
+    >>> frame_values(example())["ties"]["t1"], frame_values(None)
+    ((0, 0, 6), {'ties': {}, 'links': []})
+    """
+    if m is None:
+        return {"ties": {}, "links": []}
+    return {"ties": {tie.id: tie_values(tie) for tie in m.ties}, "links": link_values(m)}
+
+
 def _frame_key(m: EcoMap) -> tuple[Any, ...]:
     ties = tuple(tuple(sorted(tie.model_dump(mode="json", exclude=set(BAR_FIELDS)).items())) for tie in m.ties)
     return m.person.called, ties
@@ -595,6 +636,9 @@ def sync_message(
     undo_to: EcoMap | None = None,
     can_undo: bool = False,
     focus: FocusRequest | None = None,
+    base: FrameValues | None = None,
+    editor: dict[str, str] | None = None,
+    editor_seen: int = 0,
 ) -> SyncMessage:
     """The map's second element (see :class:`SyncMessage`) for the open map ``m`` (None where the
     map drawn is not one map's ties, as the change map): ``version`` is the map's version (or the two
@@ -604,20 +648,37 @@ def sync_message(
     ``link_from`` the tie a new link starts from; ``editable`` whether the bar may be shown;
     ``undo_to`` the map an undo would put back (:func:`undo_values` says whether the browser can draw
     it), ``can_undo`` whether there is one; ``focus`` the control the page focuses once this run
-    has drawn it.
+    has drawn it. With ``base`` (the values the frame carries, :func:`frame_values`), only the ties
+    whose values differ from it are sent, and the links only when they differ (else None: the
+    frame's). ``editor`` names the Streamlit keys of the editor's widgets for the selected tie by
+    field (the map draws a tap on them at once), and ``editor_seen`` counts the editor's changes
+    Python has handled, so that the map knows when to stop drawing a tap of its own over them.
 
     >>> from ecomap.model import example
     >>> sync = sync_message(example(), version=3, description="", applied=2, selected="t1", editable=True)
     >>> sync["ties"], sync["applied"], sync["selected"], sync["undo"]
     ({'t1': (0, 0, 6)}, 2, 't1', None)
+    >>> m = example()
+    >>> changed = m.with_tie_fields("t1", strength="tenuous")
+    >>> sync = sync_message(changed, version=4, description="", base=frame_values(m))
+    >>> sync["ties"], sync["links"]
+    ({'t1': (2, 0, 6)}, None)
     """
+    now = frame_values(m)
+    ties = now["ties"]
+    links: list[tuple[str, str, int]] | None = now["links"]
+    if base is not None:
+        ties = {tie_id: values for tie_id, values in ties.items() if tuple(base["ties"].get(tie_id) or ()) != values}
+        links = None if [tuple(link) for link in base["links"]] == now["links"] else now["links"]
     return {
         "version": version,
         "applied": applied,
         "refused": refused,
-        "ties": {tie.id: tie_values(tie) for tie in m.ties} if m is not None else {},
-        "links": link_values(m) if m is not None else [],
+        "ties": ties,
+        "links": links,
         "selected": selected,
+        "editor": editor,
+        "editorSeen": editor_seen,
         "linkFrom": link_from,
         "editable": editable,
         "canUndo": can_undo,
@@ -638,10 +699,12 @@ def composed(data: MapMessage, sync: SyncMessage) -> tuple[list[dict[str, Any]],
     True
     """
     strengths, statuses = data["vocab"]["strengths"], data["vocab"]["statuses"]
+    ties = {**data["values"]["ties"], **sync["ties"]}
+    links = sync["links"] if sync["links"] is not None else data["values"]["links"]
     nodes = []
     for node in data["nodes"]:
         item = dict(node)
-        values = sync["ties"].get(node["id"])
+        values = ties.get(node["id"])
         if values is not None and "style" not in item:
             item["style"] = f"{item['sector']}:{statuses[values[1]]}"
         if node["id"] in (sync["selected"], sync["linkFrom"]):
@@ -650,7 +713,7 @@ def composed(data: MapMessage, sync: SyncMessage) -> tuple[list[dict[str, Any]],
             item["color"] = {**item.get("color", {}), **data["selectedLook"]["color"]}
         nodes.append(full_node(item, data))
     edges = [full_edge(edge, data) for edge in data["edges"]]
-    for tie_id, (strength, status, flags) in sync["ties"].items():
+    for tie_id, (strength, status, flags) in ties.items():
         flow = (
             "both"
             if flags & GETS and flags & GIVES
@@ -670,7 +733,7 @@ def composed(data: MapMessage, sync: SyncMessage) -> tuple[list[dict[str, Any]],
         if flags & STRESSFUL:
             edge["stressful"] = True
         edges.append(full_edge(edge, data))
-    for a, b, stressful in sync["links"]:
+    for a, b, stressful in links:
         link: dict[str, Any] = {"id": f"link:{a}:{b}", "from": a, "to": b, "style": "link"}
         if stressful:
             link["stressful"] = True
