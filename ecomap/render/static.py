@@ -24,7 +24,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from ecomap.i18n import Translator, long_date, translator
@@ -151,6 +151,8 @@ class _Pen:
         self._lines: dict[tuple[float, str, tuple[float, ...], float, float], list[Segment]] = {}
         self._heads: dict[tuple[str, float], list[list[Point]]] = {}
         self._marks: dict[tuple[str, float, str, str, float], list[Point]] = {}
+        #: The names of a picture of pixels, drawn by one artist (:func:`_names_artist`) in :meth:`finish`.
+        self._names: list[tuple[Point, str, bool, str]] = []
 
     def line(
         self,
@@ -199,9 +201,12 @@ class _Pen:
                 linestyle="none",
                 zorder=4,
             )
+        if self._names:
+            self.ax.add_artist(_names_artist()(self._names, LABEL_POINTS))
         self._lines.clear()
         self._heads.clear()
         self._marks.clear()
+        self._names = []
 
     def ticks(self, a: Point, b: Point, *, colour: str = STRESS_COLOUR) -> None:
         """Short strokes across the line: the tie is stressful."""
@@ -297,9 +302,118 @@ class _Pen:
             halo = patheffects.Stroke(linewidth=2.2, foreground="#ffffff")
             _write(self.ax, *where, text, **style, color="#ffffff", zorder=4.9, path_effects=[halo])
             _write(self.ax, *where, text, **style, color=colour, zorder=5)
+        elif size == LABEL_POINTS:  # a tie's name in a picture of pixels: drawn with the others, in finish
+            self._names.append((where, drawable(text), label.above, colour))
         else:  # one text drawn with its edge: quicker, for a picture of pixels
             edged = patheffects.withStroke(linewidth=2.2, foreground="#ffffff")
             _write(self.ax, *where, text, **style, color=colour, zorder=5, path_effects=[edged])
+
+
+@cache
+def _names_artist() -> Any:
+    """The artist that draws the ties' names of a picture of pixels, as each would be drawn as a text of
+    :func:`_write` (centred, wrapped lines 1.05 apart, against its mark's side) with a white edge (a
+    stroke path effect), one after another in the same order: the same pixels, without a matplotlib
+    text for each name (their layout, font look-ups and settings were about 1 ms a name)."""
+    import numpy as np
+    from matplotlib import patheffects
+    from matplotlib.artist import Artist
+    from matplotlib.backends.backend_agg import get_hinting_flag
+    from matplotlib.colors import to_rgba
+    from matplotlib.font_manager import FontProperties, fontManager, get_font
+    from matplotlib.path import Path
+    from matplotlib.transforms import Affine2D
+
+    class Names(Artist):
+        def __init__(self, names: list[tuple[Point, str, bool, str]], size: float) -> None:
+            super().__init__()
+            self.names = names
+            self.size = size
+            self.set_zorder(5)
+
+        def draw(self, renderer: Any) -> None:
+            if not self.get_visible():
+                return
+            dpi = self.get_figure(root=True).dpi  # type: ignore[union-attr]
+            transform = self.axes.transData  # type: ignore[union-attr]
+            height = renderer.get_canvas_width_height()[1]
+            text2path = renderer._text2path
+            scaled = Affine2D().scale(renderer.points_to_pixels(self.size) / text2path.FONT_SCALE).rotate_deg(0)
+            effects = patheffects.PathEffectRenderer(
+                [patheffects.Stroke(linewidth=2.2, foreground="#ffffff"), patheffects.Normal()], renderer
+            )
+            hinting = get_hinting_flag()  # type: ignore[no-untyped-call]
+            faces: dict[bool, tuple[Any, Any, float, float]] = {}  # by whether the fallback fonts are needed
+            measured: dict[tuple[bool, str], tuple[float, float, float]] = {}
+            laid: list[tuple[bool, list[tuple[str, float, float]], float, float, float, float]] = []
+            for (x, y), text, above, _ in self.names:  # every line measured first: the font is set to one size
+                fallback = needs_fallback(text)
+                if fallback not in faces:
+                    prop = FontProperties(family=list(font_families()) if fallback else "DejaVu Sans", size=self.size)
+                    font = get_font(fontManager._find_fonts_by_props(prop))
+                    table, head = font.get_sfnt_table("OS/2"), font.get_sfnt_table("head")
+                    assert table is not None and head is not None  # DejaVu Sans has both
+                    scale = 1 / head["unitsPerEm"] * self.size * dpi / 72
+                    faces[fallback] = (prop, font, table["sTypoAscender"] * scale, -table["sTypoDescender"] * scale)
+                prop, font, ascent, descent = faces[fallback]
+                font.clear()
+                font.set_size(self.size, dpi)
+                # as matplotlib's Text lays out lines 1.05 apart, centred, from the top or the bottom
+                line_height = 1.05 * (ascent + descent)
+                placed, down, d = [], 0.0, 0.0
+                for line in text.split("\n"):
+                    if (fallback, line) not in measured:
+                        if line:
+                            font.set_text(line, 0.0, flags=hinting)
+                            w, h = font.get_width_height()
+                            measured[fallback, line] = w / 64.0, h / 64.0, font.get_descent() / 64.0
+                        else:
+                            measured[fallback, line] = 0.0, 0.0, 0.0
+                    w, h, d = measured[fallback, line]
+                    a = h - d
+                    leading = line_height - (a + d)
+                    a += leading / 2
+                    d += leading / 2
+                    down -= a
+                    placed.append((line, w, down))
+                    down -= d
+                widest = max(w for _, w, _ in placed)
+                at_x, at_y = transform.transform((x, y))
+                laid.append((fallback, placed, widest, placed[-1][2] - d if above else 0, at_x, at_y))
+            glyphs: dict[Any, Any] = {}
+            for (_, _, _, colour), (fallback, placed, widest, offset_y, at_x, at_y) in zip(
+                self.names, laid, strict=True
+            ):
+                font = text2path._get_font(faces[fallback][0])
+                gc = renderer.new_gc()
+                gc.set_foreground(to_rgba(colour), isRGBA=True)
+                gc.set_alpha(None)
+                gc.set_url(None)
+                gc.set_antialiased(True)
+                gc.set_snap(None)
+                for line, w, line_y in placed:
+                    if not line:
+                        continue
+                    left = widest / 2 - w / 2 - widest / 2 + at_x
+                    base = line_y - offset_y + at_y
+                    if renderer.flipy():
+                        base = height - base
+                    info, glyphs, _ = text2path.get_glyphs_with_font(font, line, glyph_map=glyphs)
+                    verts: list[Any] = []
+                    codes: list[Any] = []
+                    for glyph, glyph_x, glyph_y, glyph_scale in info:
+                        glyph_verts, glyph_codes = glyphs[glyph]
+                        verts.extend(glyph_verts * glyph_scale + [glyph_x, glyph_y])
+                        codes.extend(glyph_codes)
+                    path = Path(verts if verts else np.empty((0, 2)), codes)
+                    placing = scaled.frozen().translate(left, height - base if renderer.flipy() else base)
+                    colour_rgb = gc.get_rgb()
+                    gc.set_linewidth(0.0)
+                    effects.draw_path(gc, path, placing, rgbFace=colour_rgb)
+                gc.restore()
+            self.stale = False
+
+    return Names
 
 
 def _write(on: Axes | Figure, x: float, y: float, text: str, **style: Any) -> Text:
