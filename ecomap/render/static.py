@@ -316,11 +316,11 @@ def _names_artist() -> Any:
     stroke path effect), one after another in the same order: the same pixels, without a matplotlib
     text for each name (their layout, font look-ups and settings were about 1 ms a name)."""
     import numpy as np
-    from matplotlib import patheffects
     from matplotlib.artist import Artist
     from matplotlib.backends.backend_agg import get_hinting_flag
     from matplotlib.colors import to_rgba
     from matplotlib.font_manager import FontProperties, fontManager, get_font
+    from matplotlib.ft2font import LoadFlags
     from matplotlib.path import Path
     from matplotlib.transforms import Affine2D
 
@@ -339,9 +339,6 @@ def _names_artist() -> Any:
             height = renderer.get_canvas_width_height()[1]
             text2path = renderer._text2path
             scaled = Affine2D().scale(renderer.points_to_pixels(self.size) / text2path.FONT_SCALE).rotate_deg(0)
-            effects = patheffects.PathEffectRenderer(
-                [patheffects.Stroke(linewidth=2.2, foreground="#ffffff"), patheffects.Normal()], renderer
-            )
             hinting = get_hinting_flag()  # type: ignore[no-untyped-call]
             faces: dict[bool, tuple[Any, Any, float, float]] = {}  # by whether the fallback fonts are needed
             measured: dict[tuple[bool, str], tuple[float, float, float]] = {}
@@ -391,6 +388,7 @@ def _names_artist() -> Any:
                 gc.set_url(None)
                 gc.set_antialiased(True)
                 gc.set_snap(None)
+                gc.set_linewidth(0.0)
                 for line, w, line_y in placed:
                     if not line:
                         continue
@@ -398,18 +396,27 @@ def _names_artist() -> Any:
                     base = line_y - offset_y + at_y
                     if renderer.flipy():
                         base = height - base
-                    info, glyphs, _ = text2path.get_glyphs_with_font(font, line, glyph_map=glyphs)
                     verts: list[Any] = []
                     codes: list[Any] = []
-                    for glyph, glyph_x, glyph_y, glyph_scale in info:
-                        glyph_verts, glyph_codes = glyphs[glyph]
-                        verts.extend(glyph_verts * glyph_scale + [glyph_x, glyph_y])
+                    for item in font._layout(line, LoadFlags.NO_HINTING):  # as TextToPath lays a line out
+                        key = (item.ft_object.fname, item.glyph_index)
+                        if key not in glyphs:  # each glyph's outline read once
+                            item.ft_object.load_glyph(item.glyph_index, flags=LoadFlags.NO_HINTING)
+                            glyphs[key] = item.ft_object.get_path()
+                        glyph_verts, glyph_codes = glyphs[key]
+                        verts.extend(np.add(glyph_verts, (item.x, item.y)))
                         codes.extend(glyph_codes)
                     path = Path(verts if verts else np.empty((0, 2)), codes)
                     placing = scaled.frozen().translate(left, height - base if renderer.flipy() else base)
-                    colour_rgb = gc.get_rgb()
-                    gc.set_linewidth(0.0)
-                    effects.draw_path(gc, path, placing, rgbFace=colour_rgb)
+                    # the white edge, then the name over it (the edge covers the name's own edges wholly,
+                    # so the name's fill under it, which a stroke path effect also draws, is not drawn)
+                    edge = renderer.new_gc()
+                    edge.copy_properties(gc)
+                    edge.set_linewidth(2.2)
+                    edge.set_foreground("#ffffff")
+                    renderer.draw_path(edge, path, placing, None)
+                    edge.restore()
+                    renderer.draw_path(gc, path, placing, gc.get_rgb())
                 gc.restore()
             self.stale = False
 
