@@ -83,3 +83,18 @@ def test_the_caption_names_version_and_date_in_the_readers_language() -> None:
     assert caption_line(caption, translator("cy")) == "Fersiwn 4 · 23 Tachwedd 2026"
     fig = figure(alys(), caption=Caption("A. P.", 4, date(2026, 11, 23)))
     assert [text.get_text() for text in fig.texts] == ["A. P.", "Version 4 · 23 November 2026"]
+
+
+def test_a_png_holds_the_pictures_pixels_exactly() -> None:
+    import zlib
+
+    from ecomap.render.static import png_bytes, png_rows, raster
+
+    picture = raster(generated_map(60), dpi=60)  # tall enough to be compressed in two halves at once
+    assert picture.size[1] >= 64
+    again = Image.open(io.BytesIO(png_bytes(picture)))
+    assert again.mode == "RGB" and again.size == picture.size
+    assert (np.asarray(again) == np.asarray(picture)).all()
+    rows = zlib.decompress(png_rows(picture))  # the checksum of the two halves together holds
+    width, height = picture.size
+    assert len(rows) == height * (1 + 3 * width) and rows[:: 1 + 3 * width] == bytes(height)
