@@ -26,6 +26,7 @@ from ecomap.render.interactive import (
     bar_words,
     composed,
     frame,
+    frame_values,
     full_edge,
     full_node,
     legend,
@@ -353,6 +354,31 @@ def test_the_frame_keeps_the_names_as_text_and_the_values_leave_it() -> None:
     assert pack(map_message(frame(vis_data(changed), changed))) == pack(map_message(frame(vis_data(m), m)))
     sync = sync_message(changed, version=2, description="", applied=4, refused={"edit": 3, "reason": "No"})
     assert sync["ties"]["t1"] == (2, 2, 1) and (sync["applied"], sync["refused"]) == (4, {"edit": 3, "reason": "No"})
+
+
+def test_the_values_element_carries_only_what_differs_from_the_frames_values() -> None:
+    m = alys()
+    base = frame_values(m)
+    changed = m.with_tie_fields("t2", strength="tenuous", stressful=True).with_link_toggled("t1", "t2")
+    sync = sync_message(changed, version=2, description="", base=base)
+    assert set(sync["ties"]) == {"t2"} and sync["links"] is not None
+    assert sync_message(m, version=1, description="", base=base)["ties"] == {}
+    assert sync_message(m, version=1, description="", base=base)["links"] is None  # the frame's
+    # Drawn over the frame's values, it is the changed map, line for line.
+    data = vis_data(changed)
+    nodes, edges = composed(map_message(frame(vis_data(m), m), values=base), sync)
+    assert nodes == [full_node(node, data) for node in data["nodes"]]
+    assert sorted(edges, key=lambda edge: edge["id"]) == sorted(
+        (full_edge(edge, data) for edge in data["edges"]), key=lambda edge: edge["id"]
+    )
+
+
+def test_the_frame_names_the_editors_choices_the_map_draws_at_once() -> None:
+    from ui.tie_editor import MAP_DRAWN
+
+    sent = map_message(vis_data(alys()), editor_choices=MAP_DRAWN)
+    assert sent["editorChoices"] == {"strength": list(STRENGTHS), "stressful": [False, True], "status": list(STATUSES)}
+    assert map_message(vis_data(alys()))["editorChoices"] is None
 
 
 # -- pack, and what the browser does with it ---------------------------------------------------------

@@ -114,7 +114,7 @@ SYNC_JS = """export default (c) => {
 """
 #: The second element's Streamlit key; it takes no room on the page.
 SYNC_KEY = "ecomap_sync"
-#: The ties' values the map's frame carries (:func:`framed_values`), with the frame they were sent with.
+#: The ties' values the map's frame carries (:func:`framed_values`), with a digest of the frame they were sent with.
 FRAME_VALUES_KEY = "map_frame_values"
 
 
@@ -212,7 +212,7 @@ def framed_values(message: MapMessage, m: EcoMap | None) -> tuple[bytes, FrameVa
     while the rest of the frame is the same, so that its bytes stay the same (Streamlit then sends it
     as a reference) and the values element carries only what differs; taken anew with any other
     change of the frame (a name, a place, a tie added)."""
-    without = pack(message)
+    without = hashlib.sha256(pack(message)).digest()
     kept = st.session_state.get(FRAME_VALUES_KEY)
     if kept is not None and kept[0] == without:
         base: FrameValues = kept[1]
