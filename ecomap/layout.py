@@ -37,10 +37,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Generic, TypeVar
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ecomap.model import PERSON, EcoMap, Position, Tie
 from ecomap.vocab import Sector
@@ -230,7 +227,10 @@ _EMS = {char: em for em, chars in _GLYPH_EMS.items() for char in chars}
 _OTHER_EM = 0.8
 _WIDE_EM = 1.05
 
-_Array = NDArray[Any]
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    _Array = NDArray[Any]
 Box = tuple[float, float, float, float]
 """A rectangle on the map: left, top, right, bottom (``y`` downwards)."""
 Point = tuple[float, float]
@@ -550,6 +550,8 @@ class _Flat(Generic[T]):
 
     def boxes(self) -> _Array:
         """Every box, in the order they were added, as rows of an array."""
+        import numpy as np  # loaded at the first placement: the People page has no need of it
+
         if self._boxes is None:
             self._boxes = np.array([box for box, _ in self._items.values()]).reshape(-1, 4)
         return self._boxes
@@ -802,6 +804,8 @@ class _Board:
     ) -> Spot:
         """:meth:`best` of ``first`` (if given), then the spots with the name away from the centre that
         :func:`_tries` gives for these arguments."""
+        import numpy as np
+
         if self.names_only and isinstance(self._taken, _Flat):
             spots = _outward_arrays(sector, angle, distance, low, high)
             if first is not None:
@@ -814,6 +818,8 @@ class _Board:
         """:meth:`best` on a map where only names and marks are kept apart, every spot weighed at once
         against every box drawn, in arrays: the same choice, and the same budget spent, as weighing them
         one by one with :meth:`problems` (the overlaps are summed in the same order)."""
+        import numpy as np
+
         lines, half = self.shapes[tie_id]
         far = NODE_RADIUS + LABEL_GAP + len(lines) * LINE_HEIGHT
         weighed = min(len(x), max(self.budget, 1))
@@ -847,6 +853,8 @@ def _fields(spot: Spot) -> tuple[float, float, float, float, bool]:
 def _outward_arrays(sector: str, angle: float, distance: float, low: float, high: float) -> list[_Array]:
     """The spots of :func:`_tries` with the name away from the centre, in its order, as arrays of each
     field of :class:`Spot` (the same numbers as :func:`to_xy` gives)."""
+    import numpy as np
+
     low, high = max(low, angle - 360.0), min(high, angle + 360.0)
     ordered = _distances(sector, distance)
     start = min(max(angle, low), high)
@@ -868,6 +876,8 @@ def _outward_arrays(sector: str, angle: float, distance: float, low: float, high
 
 def _round6(values: _Array) -> _Array:
     """``round(v, 6) + 0.0`` of each value, as Python rounds (a value a hair from halfway is rounded by Python)."""
+    import numpy as np
+
     scaled = values * 1e6
     rounded = np.rint(scaled) / 1e6 + 0.0
     doubtful = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6

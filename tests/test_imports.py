@@ -24,7 +24,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DESIGN = ROOT / "docs" / "DESIGN.md"
-HEAVY = ("matplotlib", "pandas", "fpdf", "docx", "networkx", "pyvis")
+HEAVY = ("matplotlib", "pandas", "numpy", "fpdf", "docx", "networkx", "pyvis")
 
 
 @dataclass(frozen=True)
