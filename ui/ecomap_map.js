@@ -211,15 +211,26 @@ function editorTap(s, target) {
   }
 }
 
+// A pointer lifted on the button it went down on is the tap (drawn then, before the widget's own work
+// on the click that follows); a click with no pointer (assistive technology), Enter and Space too. A
+// pointer that scrolled the tools is cancelled by the browser and draws nothing.
 function listenToEditor() {
   if (listeningToEditor) return;
   listeningToEditor = true;
-  const tapped = (event) => {
-    if (currentMap && currentMap.network) editorTap(currentMap, event.target);
+  let down = null;
+  const tapped = (target) => {
+    if (currentMap && currentMap.network) editorTap(currentMap, target);
   };
-  document.addEventListener("click", tapped, true);
+  const button = (event) => (event.target instanceof Element ? event.target.closest("button") : null);
+  document.addEventListener("pointerdown", (event) => { down = button(event); }, true);
+  document.addEventListener("pointercancel", () => { down = null; }, true);
+  document.addEventListener("pointerup", (event) => {
+    if (down && down === button(event)) tapped(event.target);
+    down = null;
+  }, true);
+  document.addEventListener("click", (event) => tapped(event.target), true);
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" || event.key === " ") tapped(event);
+    if (event.key === "Enter" || event.key === " ") tapped(event.target);
   }, true);
 }
 let listeningToEditor = false;
