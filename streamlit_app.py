@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from ecomap.errors import MapInvalid, StoreUnavailable
@@ -14,11 +16,14 @@ from ecomap.store import PersonSummary
 from ui.common import MAP_PAGE, current_user, page_setup, plain, store, with_language
 from ui.editing import unavailable
 from ui.importing import import_section
+from ui.mapview import VIS_STATIC, VIS_URL
 from ui.messages import show_problems
 
 #: Set once the practitioner has read what an ecomap is; it stays hidden for the rest of the session.
 INTRO_HIDDEN_KEY = "people_intro_hidden"
 SEARCH_KEY = "people_search"
+#: The expander that brings in a map from another tool (open or closed).
+IMPORT_KEY = "people_import"
 #: A home visit's check-out and check-in (linked only when the laptop has a team server).
 CHECK_IN_PAGE = "pages/check_in.py"
 
@@ -30,6 +35,26 @@ PAGE_CSS = """
 .stApp [data-testid="stTextInputRootElement"], .stApp .stSelectbox [role="group"] { min-height: 44px; }
 </style>
 """
+
+
+#: Once People is drawn, the browser fetches vis-network (from this server, at idle) for the map a
+#: tap on a name opens: it is half a megabyte, and no element of People uses it.
+PREFETCH_MAP = """<script>
+if (!document.querySelector('link[data-ecomap-prefetch]')) {
+  const link = document.createElement('link');
+  link.rel = 'prefetch';
+  link.as = 'script';
+  link.dataset.ecomapPrefetch = '';
+  link.href = new URL(URL_OF_VIS, document.baseURI).href;
+  document.head.appendChild(link);
+}
+</script>"""
+
+
+def prefetch_map() -> None:
+    """Ask the browser to fetch the map's vis-network at idle, when the server has it to serve."""
+    if VIS_STATIC.exists():
+        st.html(PREFETCH_MAP.replace("URL_OF_VIS", json.dumps(VIS_URL)), unsafe_allow_javascript=True)
 
 
 def hide_intro() -> None:
@@ -143,5 +168,12 @@ if added:
         else:
             st.switch_page(MAP_PAGE, query_params=with_language({"map": m.id}))
 
-with st.expander(t("Bring in a map from another tool"), icon=":material/upload_file:"):
-    import_section(t)
+# Drawn only while open: its file drop and download (two more kinds of element, and the template's
+# file) would otherwise be sent to, and loaded by, every first page (bench/README.md, cold start).
+with st.expander(
+    t("Bring in a map from another tool"), icon=":material/upload_file:", key=IMPORT_KEY, on_change="rerun"
+) as bring_in:
+    if bring_in.open:
+        import_section(t)
+
+prefetch_map()

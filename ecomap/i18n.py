@@ -24,9 +24,6 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
 __all__ = [
     "BEFORE_A_VOWEL",
     "DEFAULT_LANGUAGE",
@@ -221,6 +218,10 @@ class Translator:
 def _catalog(language: str) -> gettext.NullTranslations:
     if language == DEFAULT_LANGUAGE:
         return gettext.NullTranslations()
+    # Read here, not at the top: an English page (and the server's start) never needs Babel's catalogues.
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     path = locales_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.po"
     with path.open("rb") as po:
         catalog = read_po(po, locale=language, domain=DOMAIN)

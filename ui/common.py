@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
+import threading
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -11,7 +15,7 @@ import streamlit as st
 
 from ecomap import versions
 from ecomap.errors import StoreUnavailable
-from ecomap.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, preferred_language, translator
+from ecomap.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, long_date, preferred_language, translator
 from ecomap.pairing import DEVICE_COOKIE, REFUSALS, DeviceVisit, device_visit
 from ecomap.render.interactive import FOCUS_COLOUR
 from ecomap.settings import Settings, is_loopback
@@ -95,6 +99,48 @@ def _store(url: str) -> Store:
 def store() -> Store:
     """The store for this app's database (``ECOMAP_DATABASE_URL`` or the SQLite file)."""
     return _store(default_url())
+
+
+#: What the first page's first run would otherwise import itself (``streamlit_app.py``'s own imports).
+FIRST_PAGE_MODULES = ("ecomap.examples", "ecomap.search", "ui.importing", "ui.mapview", "ui.messages")
+#: How long the warm-up waits for the server to serve before it gives up (a process that is no server).
+WARM_UP_WAIT = 60.0
+
+
+def _serving() -> bool:
+    """Whether this process is a Streamlit server that now answers browsers."""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.runtime import RuntimeState
+
+    return Runtime.exists() and Runtime.instance().state is not RuntimeState.INITIAL
+
+
+def warm_up(*, wait: float = WARM_UP_WAIT) -> None:
+    """Once the server serves, do what every first page would wait for, while the browser is still
+    loading Streamlit's own scripts: open the store (its migration check imports Alembic, about
+    200 ms), import the first page's modules, and read the dates' and the translations' data.
+
+    It holds no one's data: the store is the shared one (:func:`store`), the date formatted is
+    today's. A database that cannot be used now is left for the first page to say so.
+    """
+    deadline = time.monotonic() + wait
+    while not _serving():
+        if time.monotonic() > deadline:
+            return
+        time.sleep(0.02)
+    try:
+        store()
+        for module in FIRST_PAGE_MODULES:
+            importlib.import_module(module)
+        for language in LANGUAGES:
+            long_date(datetime.now(UTC), translator(language))
+    except Exception:  # noqa: S110 (the first page meets the same problem and says it)
+        pass
+
+
+def start_warm_up() -> None:
+    """:func:`warm_up` in a thread of its own, once per process (when ``ui.common`` is first imported)."""
+    threading.Thread(target=warm_up, name="ecomap-warm-up", daemon=True).start()
 
 
 def describe_version(info: SavedVersion, t: Translator) -> str:
@@ -301,3 +347,6 @@ def who_is_signed_in(t: Translator, user: User) -> None:
     st.caption(t("Signed in as {name}", name=plain(user.display_name)))
     st.button(t("Sign out"), key="sign_out", icon=":material/logout:", on_click=signin.sign_out, args=(store(),))
     signin.idle_timer(store())
+
+
+start_warm_up()
