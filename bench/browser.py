@@ -14,7 +14,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -68,15 +68,18 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(script: str, database: Path, *options: str) -> Iterator[tuple[str, float, subprocess.Popen[bytes]]]:
-    """A Streamlit server for ``script``; yields its URL, the moment it was started, and the process."""
+def serve(
+    script: str, database: Path, *options: str, env: Mapping[str, str] | None = None
+) -> Iterator[tuple[str, float, subprocess.Popen[bytes]]]:
+    """A Streamlit server for ``script`` (with more settings in ``env``); yields its URL, the moment it
+    was started, and the process."""
     port = _free_port()
-    env = {**os.environ, "ECOMAP_DATABASE_URL": f"sqlite:///{database}"}
+    environ = {**os.environ, "ECOMAP_DATABASE_URL": f"sqlite:///{database}", **(env or {})}
     started = time.perf_counter()
     process = subprocess.Popen(  # noqa: S603 (our own interpreter and script)
         [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), *options],
         cwd=ROOT,
-        env=env,
+        env=environ,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -351,13 +354,53 @@ def cold() -> list[Result]:
             chromium.close()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(BARE_VIS.parent.parent, ignore_errors=True)
     return results
+
+
+#: The map page drawn after a tap on People: its canvas has drawn the map's data, and the run is over.
+MAP_DRAWN = (
+    f"() => !!document.querySelector('.ecomap-canvas[data-drawn-version]') && !!document.querySelector('{SETTLED}')"
+)
+#: People's own rows (not the sidebar's links).
+PEOPLE_ROW = '[data-testid="stMain"] [data-testid="stPageLink-NavLink"]'
+#: How long a practitioner looks at People before tapping a name (what is fetched after it is drawn).
+READING_MS = 1000
+
+
+def _open_map_from_people(page: Any) -> float:
+    """From the tap on the first row of a drawn first page to the map page drawn (ms)."""
+    page.wait_for_timeout(READING_MS)
+    page.evaluate(MARK_TAPS)
+    page.evaluate(ARM)
+    page.locator(PEOPLE_ROW).first.tap()
+    return float(page.evaluate(WAIT_FOR, MAP_DRAWN))
+
+
+def _example_ties() -> int:
+    """How many ties the first example person's map has (the one a tap on People's first row opens)."""
+    from ecomap.examples import example_maps
+
+    return len(sorted(example_maps(), key=lambda m: m.person.name.casefold())[0].ties)
+
+
+#: Where the bare two-page app's server serves static files from (``static/`` beside its script).
+BARE_VIS = ROOT / "bench" / "apps" / "static" / "vendor" / "vis-network.min.js"
+
+
+def _vis_served() -> None:
+    """vis-network where the bare two-page app's server serves it (taken away again by :func:`cold`)."""
+    from ui.mapview import pyvis_vis_network
+
+    BARE_VIS.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(pyvis_vis_network(), BARE_VIS)
 
 
 def _cold_start(chromium: Any, folder: Path) -> list[Result]:
     """From ``streamlit run`` to the first page drawn in the browser: the app on a new database (the
     first start), the app on one already holding the three example people (every start after),
-    and a bare page."""
+    and a bare page; then, on the same servers, from a tap on People's first person to their map
+    drawn, beside the same tap on a bare two-page app (``bench/apps/bare_nav.py``)."""
     from ecomap.examples import load_examples
 
     existing = folder / "cold-existing.db"
@@ -365,22 +408,29 @@ def _cold_start(chromium: Any, folder: Path) -> list[Result]:
     store.migrate()
     load_examples(store, LOCAL_USER)
     store.engine.dispose()
-    figures: dict[str, list[float]] = {"new": [], "existing": [], "bare": []}
+    _vis_served()
+    ties = _example_ties()
+    figures: dict[str, list[float]] = {"new": [], "existing": [], "bare": [], "nav": []}
+    opened: dict[str, list[float]] = {"existing": [], "nav": []}
     for attempt in range(3):
         for name, script, wait in (
             ("new", APP, "h1"),
             ("existing", APP, "h1"),
             ("bare", "bench/apps/bare_button.py", "button"),
+            ("nav", "bench/apps/bare_nav.py", "h1"),
         ):
             database = existing if name == "existing" else folder / f"cold-{name}-{attempt}.db"
             with serve(script, database) as (url, started, _):
                 page = tablet(chromium)
-                page.goto(url)
+                page.goto(f"{url}/?ties={ties}" if name == "nav" else url)
                 page.wait_for_selector(wait)
                 page.wait_for_selector(SETTLED)
                 figures[name].append((time.perf_counter() - started) * 1000)
+                if name in opened:
+                    opened[name].append(_open_map_from_people(page))
                 page.context.close()
     bare = statistics.median(figures["bare"])
+    nav = statistics.median(opened["nav"])
     return [
         Result(
             "cold start to first page, existing database",
@@ -401,5 +451,19 @@ def _cold_start(chromium: Any, folder: Path) -> list[Result]:
             "a bare one-button page",
             note="process start to the page drawn, creating the database on the way",
             samples=figures["new"],
+        ),
+        Result(
+            "map page opened from People, first in the process",
+            statistics.median(opened["existing"]),
+            "ms",
+            nav,
+            f"a bare page's link to a bare page of the same widgets drawing {ties} ties with vis-network",
+            1.3,
+            "ratio",
+            note=(
+                f"a tap on People's first person ({ties} ties) {READING_MS} ms after People is drawn, to their "
+                "map's canvas drawn and the run over; the first map page of a new server"
+            ),
+            samples=opened["existing"],
         ),
     ]
