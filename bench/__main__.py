@@ -7,7 +7,7 @@ import sys
 
 from bench.common import Result, save, side_by_side, table
 
-SECTIONS = ("browser", "actions", "cold", "memory", "rerun", "exports", "save", "caseload", "load")
+SECTIONS = ("browser", "actions", "cold", "visit", "memory", "rerun", "exports", "save", "caseload", "load")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
             from bench.browser import cold
 
             results += cold()
+        elif section == "visit":
+            from bench.visit import visit
+
+            results += visit()
     print(table(results))
     if actions_table := side_by_side(results, "actions", "client-only", "Ecomap"):
         print(f"\nEach action beside the client-only page (medians; CPU 1x and slowed 4x):\n{actions_table}")
