@@ -24,7 +24,6 @@ database's reason in a few words, never the error's own text.
 from __future__ import annotations
 
 import html
-import ipaddress
 import sys
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -48,6 +47,7 @@ from ecomap.settings import (
     address_refusal,
     find_private_address,
     host_header_patterns,
+    is_loopback,
     is_private_address,
     redirect_host,
     visit_refusal,
@@ -104,16 +104,6 @@ def allow_hosts(settings: Settings) -> None:
     apply()
 
 
-def _loopback(address: str) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_loopback
-
-
 def _refusal_page(reason: str) -> str:
     """A plain page saying why, in English and in Welsh (the device has no language chosen yet)."""
     parts = []
@@ -153,7 +143,7 @@ class VisitGate:
             return
         client = scope.get("client")
         peer = str(client[0]) if client else ""
-        if _loopback(peer):
+        if peer and is_loopback(peer):
             await self.app(scope, receive, send)
             return
         if not is_private_address(peer):  # a hotspot's or a home's network only

@@ -267,17 +267,32 @@ def host_header_patterns(hosts: tuple[str, ...]) -> list[str]:
     return [f"[{host}]" if ":" in host else host for host in hosts]
 
 
-def is_loopback(address: str) -> bool:
-    """Whether a server address is this machine's own: ``localhost`` or a loopback IP (empty means every address)."""
+def _ip(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The IP address ``address`` writes (``[::1]`` as ``::1``, an IPv4-mapped IPv6 address as its IPv4
+    address), or ``None`` for a name or anything else."""
     name = address.strip().lower()
     if name.startswith("[") and name.endswith("]"):
         name = name[1:-1]
-    if name == "localhost":
-        return True
     try:
-        return ipaddress.ip_address(name).is_loopback
+        ip = ipaddress.ip_address(name)
     except ValueError:
-        return False
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    return ip
+
+
+def is_loopback(address: str) -> bool:
+    """Whether a server address (or a client's) is this machine's own: ``localhost`` or a loopback IP, IPv4-mapped
+    too (empty means every address).
+
+    >>> is_loopback("::ffff:127.0.0.1"), is_loopback("[::1]"), is_loopback("192.168.1.20")
+    (True, True, False)
+    """
+    if address.strip().lower() == "localhost":
+        return True
+    ip = _ip(address)
+    return ip is not None and ip.is_loopback
 
 
 def is_private_address(address: str) -> bool:
@@ -287,16 +302,8 @@ def is_private_address(address: str) -> bool:
     >>> is_private_address("10.42.0.1"), is_private_address("fd00::2"), is_private_address("tablet.local")
     (True, True, False)
     """
-    name = address.strip().lower()
-    if name.startswith("[") and name.endswith("]"):
-        name = name[1:-1]
-    try:
-        ip = ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_private and not (ip.is_loopback or ip.is_unspecified or ip.is_multicast)
+    ip = _ip(address)
+    return ip is not None and ip.is_private and not (ip.is_loopback or ip.is_unspecified or ip.is_multicast)
 
 
 def find_private_address() -> str | None:
