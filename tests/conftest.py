@@ -58,6 +58,22 @@ def busy_family(n: int = 12) -> EcoMap:
     return EcoMap.from_dict(document(id="m-busy", ties=ties, links=links, plan=[]))
 
 
+def gwen() -> EcoMap:
+    """A second person: Gwen, her brother and her neighbour."""
+    return EcoMap.from_dict(
+        document(
+            id="m-gwen",
+            person={"name": "Gwen Morgan"},
+            ties=[
+                {"id": "t1", "name": "Dafydd", "sector": "family", "strength": "moderate"},
+                {"id": "t2", "name": "Mrs Hughes", "sector": "community", "strength": "tenuous"},
+            ],
+            links=[],
+            plan=[],
+        )
+    )
+
+
 def _postgres_admin_url() -> str | None:
     url = os.environ.get(POSTGRES_URL_VARIABLE, "").strip()
     if url:

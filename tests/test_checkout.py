@@ -18,7 +18,7 @@ from ecomap.database import check
 from ecomap.errors import AccessDenied
 from ecomap.model import EcoMap
 from ecomap.store import LOCAL_USER, OPERATOR, AuditAction, CheckedOutElsewhere, Store, User, checkouts
-from tests.conftest import alys, document
+from tests.conftest import alys, document, gwen
 
 ANWEN = User("oidc:team:anwen", "Anwen Evans", "anwen@example.org")
 BRYN = User("oidc:team:bryn", "Bryn Thomas", "bryn@example.org")
@@ -26,22 +26,6 @@ CARYS = User("oidc:team:carys", "Carys Jones", "carys@example.org")
 
 TODAY = datetime.now(UTC).date()
 NEXT_WEEK = TODAY + timedelta(days=7)
-
-
-def gwen() -> EcoMap:
-    """A second person: Gwen, her brother and her neighbour."""
-    return EcoMap.from_dict(
-        document(
-            id="m-gwen",
-            person={"name": "Gwen Morgan"},
-            ties=[
-                {"id": "t1", "name": "Dafydd", "sector": "family", "strength": "moderate"},
-                {"id": "t2", "name": "Mrs Hughes", "sector": "community", "strength": "tenuous"},
-            ],
-            links=[],
-            plan=[],
-        )
-    )
 
 
 @dataclass

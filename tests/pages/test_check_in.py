@@ -12,10 +12,9 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from ecomap.access import Role
-from ecomap.model import EcoMap
 from ecomap.settings import TEAM_DATABASE_URL_VARIABLE
 from ecomap.store import OPERATOR, Store, checkouts
-from tests.conftest import alys, document
+from tests.conftest import alys, gwen
 from tests.pages.conftest import link_labels, people_page, shown
 from tests.pages.team_mode import signed_in, user
 from ui.check_in import CHOSEN_KEY, IN_KEY, OUT_KEY, PEOPLE_KEY, UNTIL_KEY, _team_store, choice_key
@@ -24,22 +23,6 @@ ANWEN = ("anwen", "anwen@example.org", "Anwen Evans")
 BRYN = ("bryn", "bryn@example.org", "Bryn *Thomas*")
 CARYS = ("carys", "carys@example.org", "Carys Jones")
 PAGE = "pages/check_in.py"
-
-
-def gwen() -> EcoMap:
-    """A second person: Gwen, her brother and her neighbour."""
-    return EcoMap.from_dict(
-        document(
-            id="m-gwen",
-            person={"name": "Gwen Morgan"},
-            ties=[
-                {"id": "t1", "name": "Dafydd", "sector": "family", "strength": "moderate"},
-                {"id": "t2", "name": "Mrs Hughes", "sector": "community", "strength": "tenuous"},
-            ],
-            links=[],
-            plan=[],
-        )
-    )
 
 
 @dataclass
