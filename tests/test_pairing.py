@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -242,7 +243,9 @@ def _drive(gate: Any, kind: str, path: str, client: str, cookie: str | None = No
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    asyncio.run(gate(scope, receive, send))
+    # A loop of its own, on a thread of its own: the browser tests' Playwright runs one on this thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, gate(scope, receive, send)).result()
     if kind == "websocket":
         [message] = sent
         return Answer(101 if message["type"] == "websocket.accept" else 403, [], "")
