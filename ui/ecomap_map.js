@@ -279,10 +279,33 @@ function connected() {
   return !app || app.dataset.testConnectionState === "CONNECTED";
 }
 
+// How long an edit sent waits for Python's answer before the map says it is not saved yet and sends it
+// again (Python applies each numbered edit once, so a second sending changes nothing saved twice).
+const RESEND_MS = 3000;
+
 function send(s) {
   if (!connected()) s.lost = true;
   const edits = s.pending.map((edit) => ({ ...edit.value, edit: edit.edit, kind: edit.kind }));
-  if (edits.length) s.setTriggerValue("edits", edits);
+  if (!edits.length) return;
+  s.setTriggerValue("edits", edits);
+  clearTimeout(s.resend);
+  s.resend = setTimeout(() => unanswered(s), RESEND_MS);
+}
+
+// Edits sent that Python has not answered (a server that restarted, a sending lost on the way): said
+// to be not saved yet, and sent again while the connection is there.
+function unanswered(s) {
+  if (!s.pending.some((p) => p.saves)) return;
+  s.lost = true;
+  draw(s);
+  if (connected()) {
+    s.lost = false;
+    send(s);
+    s.lost = true; // still said until Python answers
+    draw(s);
+  } else {
+    s.resend = setTimeout(() => unanswered(s), RESEND_MS);
+  }
 }
 
 // An edit made on the map: numbered, drawn at once, then sent. `saves` says whether it changes the
@@ -372,7 +395,7 @@ function renderQuick(s, m) {
   note.className = "ecomap-quick-note";
   const unsaved = s.pending.some((p) => p.saves) && (s.lost || !connected());
   note.textContent = unsaved ? words.notSaved : s.note || "";
-  s.bar.appendChild(note);
+  s.bar.insertBefore(note, name.nextSibling); // beside the name, in view where the bar scrolls sideways
   if (refocus) {
     const again = [...s.bar.querySelectorAll("button")].find(
       (b) => b.dataset.field === refocus.field && b.dataset.value === refocus.value && !b.disabled,
@@ -400,6 +423,10 @@ function draw(s) {
 function onSync(s, sync) {
   s.sync = sync;
   s.pending = s.pending.filter((p) => p.edit > sync.applied);
+  if (!s.pending.length) {
+    s.lost = false;
+    clearTimeout(s.resend);
+  }
   s.local = s.local.filter(
     (tap) => sync.editorSeen <= tap.seen && sync.editor && sync.editor[tap.value.field] === tap.key,
   );
