@@ -5,9 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from ecomap.conversation import measures_in_words
-from ecomap.diff import diff, summary
+from ecomap.diff import summary
 from ecomap.errors import Conflict, NotFound
-from ecomap.render.change import change_key, change_vis_data
 from ecomap.store import LOCAL_USER
 from ecomap.versions import (
     LABEL_MAX,
@@ -21,7 +20,7 @@ from ecomap.versions import (
 from ecomap.vocab import N_
 from ui import editing
 from ui.common import MAP_PAGE, PEOPLE_PAGE, current_user, page_setup, plain, store, with_language
-from ui.mapview import ecomap_map
+from ui.mapview import change_map
 
 FROM_KEY = "compare_from"
 TO_KEY = "compare_to"
@@ -109,17 +108,9 @@ pick.toggle(t("Every version"), key=EVERY_KEY, help=t("Offer every save, not onl
 
 old_map = store().open(user, map_id, version=older).map
 new_map = newest if newer == current else store().open(user, map_id, version=newer).map
-changes = diff(old_map, new_map, t=t)
 left, right = st.columns([3, 2])
 with left:
-    ecomap_map(
-        change_vis_data(old_map, new_map, t=t, changes=changes),
-        version=f"{older}-{newer}",
-        description=" ".join(summary(changes, old_map, new_map, t=t)),
-        view="change",
-        editable=False,
-    )
-    st.caption(plain("   ".join(change_key(t))))
+    changes = change_map(old_map, new_map, version=f"{older}-{newer}", t=t)
     if older != current:
         st.button(
             t("Make version {version} the current map again", version=older),

@@ -25,16 +25,14 @@ from datetime import date, timedelta
 import streamlit as st
 
 from ecomap.checkout import SIDES, Outcome, Side, check_in, check_out, said
-from ecomap.diff import diff, summary
 from ecomap.errors import AccessDenied, Conflict, StoreUnavailable
 from ecomap.i18n import Translator, long_date
-from ecomap.render.change import change_key, change_vis_data
 from ecomap.settings import Settings
 from ecomap.store import CheckedOutElsewhere, Store, User, VisitCopy
 from ecomap.vocab import N_
 from ui.common import PEOPLE_PAGE, current_user, plain, session_translator, store, with_language
 from ui.editing import unavailable
-from ui.mapview import ecomap_map
+from ui.mapview import change_map
 from ui.signin import team_mode
 
 __all__ = [
@@ -317,17 +315,9 @@ def choices_for(t: Translator, url: str, names: Mapping[str, str], outcome: Outc
             )
         )
     )
-    changes = diff(server_map, visit_map, t=t)
     left, right = st.columns([3, 2])
     with left:
-        ecomap_map(
-            change_vis_data(server_map, visit_map, t=t, changes=changes),
-            version=f"check-in-{outcome.person_id}",
-            description=" ".join(summary(changes, server_map, visit_map, t=t)),
-            view="change",
-            editable=False,
-        )
-        st.caption(plain("   ".join(change_key(t))))
+        change_map(server_map, visit_map, version=f"check-in-{outcome.person_id}", t=t)
     with right:
         for difference in outcome.differences:
             sentences = said(difference, server_map, visit_map, t=t)

@@ -20,8 +20,10 @@ from typing import Any, Literal
 
 import streamlit as st
 
+from ecomap.diff import MapDiff, diff, summary
 from ecomap.i18n import Translator
 from ecomap.model import EcoMap
+from ecomap.render.change import change_key, change_vis_data
 from ecomap.render.interactive import (
     FocusRequest,
     FrameValues,
@@ -39,7 +41,7 @@ from ecomap.render.interactive import (
 )
 from ecomap.vocab import STATUSES, STRENGTHS, SUPPORTS
 from ui import adding, editing, guided, tie_editor
-from ui.common import session_translator
+from ui.common import plain, session_translator
 from ui.focus import MAP_KEY, focus_next
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -205,6 +207,21 @@ def ecomap_map(
     )
     compact = json.dumps({**sync, "scriptUrl": script_url}, ensure_ascii=False, separators=(",", ":"))
     _sync_component()(data=compact.encode("utf-8"), key=SYNC_KEY)
+
+
+def change_map(old: EcoMap, new: EcoMap, *, version: str, t: Translator) -> MapDiff:
+    """The change map from ``old`` to ``new``, only looked at, with its key under it; returns the changes
+    it draws (:func:`ecomap.diff.diff`), for the words beside it."""
+    changes = diff(old, new, t=t)
+    ecomap_map(
+        change_vis_data(old, new, t=t, changes=changes),
+        version=version,
+        description=" ".join(summary(changes, old, new, t=t)),
+        view="change",
+        editable=False,
+    )
+    st.caption(plain("   ".join(change_key(t))))
+    return changes
 
 
 def framed_values(message: MapMessage, m: EcoMap | None) -> tuple[bytes, FrameValues]:
