@@ -25,9 +25,9 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ecomap.analysis import findings, is_current
 from ecomap.conversation import measures_in_words, support_words
@@ -441,6 +441,75 @@ def font_path(style: str = "") -> Path:
     return dejavu(style)
 
 
+#: What a font of fpdf2 2.8 holds (``fpdf.fonts.TTFFont``), as :func:`_add_font` knows it: what each
+#: document must have of its own is made anew there, the rest is shared between documents.
+_FONT_FIELDS = frozenset({
+    "i", "type", "name", "desc", "glyph_ids", "_hbfont", "sp", "ss", "up", "ut", "cw", "ttffile", "fontkey",
+    "emphasis", "scale", "subset", "cmap", "ttfont", "missing_glyphs", "biggest_size_pt", "color_font",
+    "unicode_range", "palette_index", "is_compressed", "is_cff", "is_cid_keyed", "is_symbol", "cff_ros",
+    "collection_font_number",
+})  # fmt: skip
+
+
+@cache
+def _parsed_face(path: Path) -> tuple[Any, bytes, bytes]:
+    """A font file as fpdf2 reads it (about 20 ms a face of DejaVu Sans), read once a process: fpdf2's font
+    with no document's characters in it yet, its fontTools tables pickled (a document's copy is unpickled
+    in about a third of the time the file takes to read), and the file's bytes, for the tables read later.
+
+    Nothing in it is about a person; each document's copy is its own (fpdf2 subsets it in place)."""
+    import pickle
+
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("face", "", str(path))
+    font: Any = pdf.fonts["face"]
+    ttfont = font.ttfont
+    reader, ttfont.reader = ttfont.reader, None
+    try:
+        tables = pickle.dumps(ttfont, protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        ttfont.reader = reader
+        ttfont.close()
+    font.ttfont = font.subset = None  # each copy is given its own
+    return font, tables, path.read_bytes()
+
+
+def _add_font(pdf: Any, family: str, style: str, path: Path) -> None:
+    """``pdf.add_font(family, style, path)``, from the face read once a process (:func:`_parsed_face`): the
+    same font as fpdf2's own, whose tables, characters, widths and subset are the document's own copy."""
+    import copy
+    import pickle
+
+    from fontTools.ttLib.sfnt import SFNTReader  # type: ignore[import-untyped]
+    from fpdf.enums import TextEmphasis
+    from fpdf.font_type_3 import get_color_font_object
+    from fpdf.fonts import SubsetMap, TTFFont
+
+    if frozenset(TTFFont.__slots__) != _FONT_FIELDS:  # another fpdf2: its own reading, which is always right
+        pdf.add_font(family, style, str(path))
+        return
+    template, tables, data = _parsed_face(path)
+    style = "".join(sorted(style.upper()))
+    font = copy.copy(template)
+    font.i = len(pdf.fonts) + 1
+    font.fontkey = f"{family.lower()}{style}"
+    font.emphasis = TextEmphasis.coerce(style)
+    font.ttfont = pickle.loads(tables)  # noqa: S301 (pickled by this process, from a font file it ships)
+    font.ttfont.reader = SFNTReader(io.BytesIO(data), checkChecksums=0, fontNumber=template.collection_font_number)
+    font.desc = copy.copy(template.desc)  # the document's descriptor is given its font file when written
+    font.cw = template.cw.copy()  # a defaultdict: a character looked up is added
+    font.cmap = dict(template.cmap)
+    font.glyph_ids = dict(template.glyph_ids)
+    font.missing_glyphs = []
+    font.biggest_size_pt = 0
+    font._hbfont = None
+    font.subset = SubsetMap(font)
+    font.color_font = get_color_font_object(pdf, font, font.palette_index) if pdf.render_color_fonts else None
+    pdf.fonts[font.fontkey] = font
+
+
 def pdf_bytes(report: Report) -> bytes:
     """The report as an A4 PDF with its fonts embedded, tagged with its title, author and language."""
     from fpdf import FPDF
@@ -453,14 +522,14 @@ def pdf_bytes(report: Report) -> bytes:
 
         def normalize_text(self, text: str) -> str:
             """Every text of the page, with what no font has replaced visibly (never an empty box); the
-            fallback fonts for emoji and symbols are read the first time a text needs them (they take
-            about 100 ms to read)."""
+            fallback fonts for emoji and symbols are added the first time a text needs them (they take
+            about 100 ms to read the first time in a process, and a subset of them is embedded)."""
             drawn = drawable(text)
             if not self.with_fallbacks and needs_fallback(drawn):
                 self.with_fallbacks = True
                 names = [f"Fallback{index}" for index, _path in enumerate(fallback_fonts())]
                 for name, path in zip(names, fallback_fonts(), strict=True):
-                    self.add_font(name, "", str(path))
+                    _add_font(self, name, "", path)
                 self.set_fallback_fonts(names, exact_match=False)  # in any style of DejaVu Sans
             return super().normalize_text(drawn)
 
@@ -474,8 +543,8 @@ def pdf_bytes(report: Report) -> bytes:
     pdf.set_margins(15, 14, 15)
     pdf.set_auto_page_break(True, margin=13)
     quotes = any(isinstance(block, Paragraph) and block.style == "quote" for block in report.blocks)
-    for style in ("", "B", "I") if quotes else ("", "B"):  # each face takes about 20 ms to read
-        pdf.add_font("DejaVu", style, str(font_path(style)))
+    for style in ("", "B", "I") if quotes else ("", "B"):  # each face read once a process (:func:`_parsed_face`)
+        _add_font(pdf, "DejaVu", style, font_path(style))
     pdf.set_title(report.title)
     pdf.set_author(report.author)
     pdf.set_creator("Ecomap")

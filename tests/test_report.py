@@ -13,6 +13,7 @@ import docx
 import pytest
 from PIL import Image
 
+from ecomap import report as report_module
 from ecomap.analysis import findings
 from ecomap.examples import example_maps
 from ecomap.i18n import long_date, translator
@@ -451,3 +452,61 @@ def test_hostile_text_is_printed_as_text() -> None:
     text = pdf_text(pdf_bytes(report))
     assert "<b>Bold</b> **not bold**" in text and "=HYPERLINK(1)" in text
     assert "<b>Bold</b> **not bold**" in docx_text(docx_bytes(report))
+
+
+# -- fonts read once a process -------------------------------------------------------------------
+
+
+def _dateless(pdf: bytes) -> bytes:
+    """A PDF without what differs between two writings of it: the time it was made and the ID made from it."""
+    pdf = re.sub(rb"/CreationDate \(D:\d+Z\)", b"", pdf)
+    return re.sub(rb"/ID \[<[0-9A-F]+><[0-9A-F]+>\]", b"", pdf)
+
+
+def _read_by_fpdf2(pdf: Any, family: str, style: str, path: Any) -> None:
+    pdf.add_font(family, style, str(path))
+
+
+def test_fpdf2s_font_is_what_sharing_a_read_face_knows() -> None:
+    """fpdf2's font holds what ``_add_font`` copies or makes anew for each document: another fpdf2 would
+    be read by fpdf2 itself (right, but slower)."""
+    from fpdf.fonts import TTFFont
+
+    assert frozenset(TTFFont.__slots__) == report_module._FONT_FIELDS
+
+
+def test_a_face_read_once_makes_the_same_documents_as_fpdf2_reading_it_for_each(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Documents one after another on the faces read once (the oblique, an emoji's fallback font, Hebrew,
+    Welsh, then plain English) are byte for byte what fpdf2 writes reading the faces for each document:
+    no document's characters are left in the next one's fonts, and each embeds only its own subset."""
+    emoji = alys().replace(
+        ties=[
+            {"id": "t1", "name": "Nain 👵 שרה", "sector": "family", "own_words": "Mae'n dŵad bob dydd ★"},
+            {"id": "t2", "name": "Côr Meibion", "sector": "community", "kind": "group"},
+        ],
+        links=[],
+        plan=[],
+    )
+    plain = alys().replace(ties=[{"id": "t1", "name": "Bob Jones", "sector": "family"}], links=[], plan=[])
+    reports = [build_report(emoji, t=translator("cy")), build_report(plain), example_report(NAMES[0])]
+    shared = [pdf_bytes(r) for r in reports]
+    monkeypatch.setattr(report_module, "_add_font", _read_by_fpdf2)
+    own = [pdf_bytes(r) for r in reports]
+    assert [_dateless(pdf) for pdf in shared] == [_dateless(pdf) for pdf in own]
+    first, second = pdf_text(shared[0]), pdf_text(shared[1])
+    assert "Nain 👵" in first and "Côr Meibion" in first and "dŵad bob dydd ★" in first
+    assert "Bob Jones" in second and "Nain" not in second and "Côr" not in second
+    fonts = subprocess.run(["pdffonts", "-"], input=shared[1], capture_output=True, check=True).stdout.decode()
+    assert "Symbola" not in fonts and fonts.count("DejaVuSans") == 2  # regular and bold, no fallback font
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_every_example_attachment_is_the_same_on_faces_read_once(
+    language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reports = [example_report(name, language) for name in NAMES]
+    shared = [_dateless(pdf_bytes(r)) for r in reports]
+    monkeypatch.setattr(report_module, "_add_font", _read_by_fpdf2)
+    assert shared == [_dateless(pdf_bytes(r)) for r in reports]
