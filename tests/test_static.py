@@ -98,3 +98,18 @@ def test_a_png_holds_the_pictures_pixels_exactly() -> None:
     rows = zlib.decompress(png_rows(picture))  # the checksum of the two halves together holds
     width, height = picture.size
     assert len(rows) == height * (1 + 3 * width) and rows[:: 1 + 3 * width] == bytes(height)
+
+
+@pytest.mark.parametrize("m", [*example_maps(), generated_map(60)], ids=lambda m: m.person.called)
+def test_a_png_export_is_the_maps_raster_pixel_for_pixel(m: EcoMap) -> None:
+    """``image(..., "png")`` compresses the drawn pixels without making a picture of them first: the same
+    pixels, size and resolution as :func:`raster`."""
+    from ecomap.render.static import raster
+
+    caption = Caption(m.person.name, 2, m.created)
+    for language in ("en", "cy"):
+        t = translator(language)
+        png = Image.open(io.BytesIO(image(m, "png", t=t, caption=caption, dpi=80)))
+        picture = raster(m, t=t, caption=caption, dpi=80)
+        assert png.mode == "RGB" and png.size == picture.size and round(png.info["dpi"][0]) == 80
+        assert (np.asarray(png) == np.asarray(picture)).all()

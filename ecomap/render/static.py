@@ -170,6 +170,7 @@ class _Pen:
     def finish(self) -> None:
         """Add everything drawn so far to the axes."""
         from matplotlib.collections import LineCollection, PolyCollection
+        from matplotlib.lines import Line2D
 
         for (width, colour, dashes, alpha, z), segments in self._lines.items():
             style: object = (0, tuple(d / max(width, 0.1) for d in dashes)) if dashes else "solid"
@@ -189,7 +190,8 @@ class _Pen:
             collection = PolyCollection(polygons, facecolors=colour, edgecolors="none", alpha=alpha, zorder=3.2)
             self.ax.add_collection(collection, autolim=False)
         for (marker, size, face, edge, alpha), points in self._marks.items():
-            self.ax.plot(
+            # the marks alone (no line): as ``ax.plot`` would add them, without its parsing of arguments
+            marks = Line2D(
                 [p[0] for p in points],
                 [p[1] for p in points],
                 marker=marker,
@@ -201,6 +203,7 @@ class _Pen:
                 linestyle="none",
                 zorder=4,
             )
+            self.ax.add_line(marks)
         if self._names:
             self.ax.add_artist(_names_artist()(self._names, LABEL_POINTS))
         self._lines.clear()
@@ -378,10 +381,13 @@ def _names_artist() -> Any:
                 at_x, at_y = transform.transform((x, y))
                 laid.append((fallback, placed, widest, placed[-1][2] - d if above else 0, at_x, at_y))
             glyphs: dict[Any, Any] = {}
+            outlines: dict[bool, Any] = {}  # the fonts at the size their outlines are read at, found once
             for (_, _, _, colour), (fallback, placed, widest, offset_y, at_x, at_y) in zip(
                 self.names, laid, strict=True
             ):
-                font = text2path._get_font(faces[fallback][0])
+                if fallback not in outlines:
+                    outlines[fallback] = text2path._get_font(faces[fallback][0])
+                font = outlines[fallback]
                 gc = renderer.new_gc()
                 gc.set_foreground(to_rgba(colour), isRGBA=True)
                 gc.set_alpha(None)
@@ -404,9 +410,11 @@ def _names_artist() -> Any:
                             item.ft_object.load_glyph(item.glyph_index, flags=LoadFlags.NO_HINTING)
                             glyphs[key] = item.ft_object.get_path()
                         glyph_verts, glyph_codes = glyphs[key]
-                        verts.extend(np.add(glyph_verts, (item.x, item.y)))
-                        codes.extend(glyph_codes)
-                    path = Path(verts if verts else np.empty((0, 2)), codes)
+                        verts.append(np.add(glyph_verts, (item.x, item.y)))
+                        codes.append(glyph_codes)
+                    if not verts:  # a line of spaces
+                        verts, codes = [np.empty((0, 2))], [np.empty(0, np.uint8)]
+                    path = Path(np.concatenate(verts), np.concatenate(codes))
                     placing = scaled.frozen().translate(left, height - base if renderer.flipy() else base)
                     # the white edge, then the name over it (the edge covers the name's own edges wholly,
                     # so the name's fill under it, which a stroke path effect also draws, is not drawn)
@@ -683,9 +691,16 @@ def _raster(fig: Figure, dpi: int, backdrop: NDArray[np.uint8] | None = None) ->
 
     With ``backdrop`` (pixels of the figure's size) the figure is drawn over a copy of it, not on white.
     """
+    from PIL import Image
+
+    pixels = _pixels(fig, dpi, backdrop)
+    return Image.frombuffer("RGBA", (pixels.shape[1], pixels.shape[0]), pixels).convert("RGB")
+
+
+def _pixels(fig: Figure, dpi: int, backdrop: NDArray[np.uint8] | None = None) -> NDArray[np.uint8]:
+    """The figure drawn at ``dpi`` as rows of RGBA pixels (see :func:`_raster`)."""
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
 
     canvas = FigureCanvasAgg(fig)
     fig.set_dpi(dpi)
@@ -696,8 +711,7 @@ def _raster(fig: Figure, dpi: int, backdrop: NDArray[np.uint8] | None = None) ->
         np.asarray(renderer.buffer_rgba())[...] = backdrop
         fig.patch.set_visible(False)  # the backdrop is the white
         fig.draw(renderer)
-    pixels = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
-    return Image.frombuffer("RGBA", canvas.get_width_height(), pixels).convert("RGB")
+    return np.asarray(canvas.buffer_rgba())  # type: ignore[no-untyped-call]
 
 
 def png_rows(picture: PILImage) -> bytes:
@@ -711,15 +725,22 @@ def png_rows(picture: PILImage) -> bytes:
     >>> list(zlib.decompress(png_rows(Image.new("RGB", (2, 2), (10, 20, 30)))))
     [0, 10, 20, 30, 10, 20, 30, 0, 10, 20, 30, 10, 20, 30]
     """
-    import zlib
-
     import numpy as np
 
     if picture.mode != "RGB":
         raise ValueError(f"not an RGB picture: {picture.mode}")
-    width, height = picture.size
+    return _rows(np.asarray(picture))
+
+
+def _rows(pixels: NDArray[np.uint8]) -> bytes:
+    """:func:`png_rows` of pixels in rows, RGB or RGBA (whose alpha is left out: the map is opaque)."""
+    import zlib
+
+    import numpy as np
+
+    height, width = pixels.shape[:2]
     rows = np.zeros((height, 1 + width * 3), np.uint8)
-    rows[:, 1:] = np.asarray(picture).reshape(height, width * 3)
+    rows[:, 1:] = pixels[:, :, :3].reshape(height, width * 3)
     if height < 64:
         return zlib.compress(rows.data, PNG_COMPRESSION)
     # The upper and lower halves compressed at once, on two threads (zlib lets go of the interpreter
@@ -749,14 +770,18 @@ def png_bytes(picture: PILImage) -> bytes:
     >>> again.size, again.getpixel((2, 1)), round(again.info["dpi"][0])
     ((3, 2), (27, 95, 87), 100)
     """
-    import struct
-    import zlib
-
     dpi = picture.info.get("dpi", (PNG_DPI, PNG_DPI))
     if picture.mode != "RGB":
         buffer = io.BytesIO()
         picture.save(buffer, "png", compress_level=PNG_COMPRESSION, dpi=dpi)
         return buffer.getvalue()
+    return _png_file(picture.size, dpi, png_rows(picture))
+
+
+def _png_file(size: tuple[int, int], dpi: tuple[float, float], rows: bytes) -> bytes:
+    """An RGB PNG of ``size`` pixels at ``dpi`` whose compressed rows are ``rows`` (:func:`png_rows`)."""
+    import struct
+    import zlib
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -765,9 +790,9 @@ def png_bytes(picture: PILImage) -> bytes:
     return b"".join(
         (
             b"\x89PNG\r\n\x1a\n",
-            chunk(b"IHDR", struct.pack(">IIBBBBB", *picture.size, 8, 2, 0, 0, 0)),
+            chunk(b"IHDR", struct.pack(">IIBBBBB", *size, 8, 2, 0, 0, 0)),
             chunk(b"pHYs", struct.pack(">IIB", *per_metre, 1)),
-            chunk(b"IDAT", png_rows(picture)),
+            chunk(b"IDAT", rows),
             chunk(b"IEND", b""),
         )
     )
@@ -809,8 +834,11 @@ def image(
     """The map as PNG (at ``dpi``), SVG or PDF bytes."""
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"not an image format: {fmt!r}")
-    if fmt == "png":
-        return png_bytes(raster(m, t=t, caption=caption, dpi=dpi, header=header, marks=marks))
+    if fmt == "png":  # the drawn pixels compressed as they are (no RGB picture made of them first)
+        t = t or translator()
+        fig = _figure(m, t=t, caption=caption, header=header, marks=marks, vector=False, backdrop=False)
+        pixels = _pixels(fig, dpi, _backdrop(t.language, dpi, header))
+        return _png_file((pixels.shape[1], pixels.shape[0]), (dpi, dpi), _rows(pixels))
     fig = figure(m, t=t, caption=caption, header=header, marks=marks)
     buffer = io.BytesIO()
     metadata = {"Title": caption.name if caption else m.person.name} if fmt in ("svg", "pdf") else {}
