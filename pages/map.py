@@ -18,7 +18,7 @@ from ui.break_glass import break_glass_step
 from ui.common import HISTORY_PAGE, PEOPLE_PAGE, SHARE_PAGE, page_setup, plain, with_language
 from ui.focus import focus_next, take_focus
 from ui.legend import legend_html
-from ui.mapview import ecomap_map
+from ui.mapview import ecomap_map, rejoin_element
 from ui.people_list import people_list
 from ui.person_panel import person_panel
 from ui.plan import plan_panel
@@ -248,3 +248,4 @@ def workspace() -> None:
 
 
 workspace()
+rejoin_element()  # outside the fragments: a server started again runs the whole page

@@ -127,6 +127,8 @@ def add_on_map(t: Translator, value: Mapping[str, Any]) -> str | None:
     m = editing.current().map
     used = {tie.id for tie in m.ties}
     given = value.get("id")
+    if any(tie.id == given and tie.name == name and tie.sector == sector for tie in m.ties):
+        return None  # saved already: sent again after a server started again, whose answer never came
     tie_id = given if isinstance(given, str) and _ID.fullmatch(given) and given not in used else m.next_tie_id()
     tie: dict[str, Any] = {
         "id": tie_id,

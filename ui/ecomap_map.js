@@ -299,6 +299,7 @@ function unanswered(s) {
   s.lost = true;
   draw(s);
   if (connected()) {
+    rejoin();
     s.lost = false;
     send(s);
     s.lost = true; // still said until Python answers
@@ -306,6 +307,14 @@ function unanswered(s) {
   } else {
     s.resend = setTimeout(() => unanswered(s), RESEND_MS);
   }
+}
+
+// A server started again holds a new session that has run nothing yet, so it knows none of the page's
+// fragments, and drops what the map sends (the map runs in a fragment); the browser asks it for a run
+// of the whole page only when one was under way. The page's rejoin element (ui/mapview.py, outside
+// every fragment) asks for that run; the values it draws then bring the edits still pending (onSync).
+function rejoin() {
+  if (typeof window.__ecomapRejoin === "function") window.__ecomapRejoin();
 }
 
 // An edit made on the map: numbered, drawn at once, then sent. `saves` says whether it changes the
@@ -450,13 +459,7 @@ function watchConnection(s) {
       if (s.pending.length) s.lost = true;
       draw(s);
     } else if (s.lost && s.pending.length) {
-      setTimeout(() => {
-        if (s.lost && connected() && s.pending.length) {
-          s.lost = false;
-          send(s);
-          draw(s);
-        }
-      }, 400);
+      rejoin(); // the values of the page's run then send what is pending (onSync)
     }
   });
   s.connection.observe(app, { attributes: true, attributeFilter: ["data-test-connection-state"] });

@@ -126,6 +126,32 @@ def _sync_component() -> Callable[..., Any]:
     return st.components.v2.component("ecomap.sync", js=SYNC_JS, css=css, isolate_styles=False)
 
 
+#: The page's rejoin element (:func:`rejoin_element`): a server started again asks for a run of the
+#: whole page, which the map (in a fragment) cannot ask for, through the trigger it gives the map's script.
+REJOIN_JS = """export default (c) => {
+  const rejoin = () => c.setTriggerValue("rejoin", Date.now());
+  window.__ecomapRejoin = rejoin;
+  return () => { if (window.__ecomapRejoin === rejoin) window.__ecomapRejoin = null; };
+};
+"""
+#: The rejoin element's Streamlit key; it takes no room on the page.
+REJOIN_KEY = "ecomap_rejoin"
+
+
+@cache
+def _rejoin_component() -> Callable[..., Any]:
+    css = f".st-key-{REJOIN_KEY} {{ display: none; }}\n"
+    return st.components.v2.component("ecomap.rejoin", js=REJOIN_JS, css=css, isolate_styles=False)
+
+
+def rejoin_element() -> None:
+    """Draw, outside every fragment of a page with an editable map, what the map's script uses after
+    the server has started again: the new session has run nothing yet, so it knows none of the page's
+    fragments and drops the edits the map sends again; this element's trigger, set by the map's script,
+    runs the whole page, and the map sends its edits again once that run has drawn it."""
+    _rejoin_component()(data="", key=REJOIN_KEY, on_rejoin_change=_nothing)
+
+
 @cache
 def _component() -> Callable[..., Any]:
     css = "/* the map fills its column */\n.ecomap-canvas { width: 100%; touch-action: none; }\n"

@@ -76,6 +76,24 @@ def test_an_id_already_on_the_map_or_not_an_id_gets_a_new_one(database: Store) -
         assert next(tie for tie in ties if tie.name == "Côr y Bala").id not in ("t1", "<b>")
 
 
+def test_an_add_sent_again_to_a_new_session_after_it_was_saved_is_saved_once(database: Store) -> None:
+    """A server started again has a new session, whose count of edits handled starts again: the map's
+    add that the first session saved, but whose answer never came, is already on the map."""
+    at, map_id = add(database, spot())
+    assert at.session_state["reason"] is None
+    again = AppTest.from_function(_add, args=(map_id, spot(), "en"), default_timeout=30).run()
+    assert not again.exception and again.session_state["reason"] is None
+    newest = database.open(LOCAL_USER, map_id)
+    assert newest.version == 2
+    assert [tie.name for tie in newest.map.ties].count("Côr y Bala") == 1
+    # Another person given the same id by another browser is still added, under an id of their own.
+    other = AppTest.from_function(_add, args=(map_id, spot(name="Côr Meibion"), "en"), default_timeout=30).run()
+    assert other.session_state["reason"] is None
+    ties = database.open(LOCAL_USER, map_id).map.ties
+    assert {tie.name for tie in ties} >= {"Côr y Bala", "Côr Meibion"}
+    assert next(tie for tie in ties if tie.name == "Côr Meibion").id != NEW_ID
+
+
 @pytest.mark.parametrize(
     ("name", "why"),
     [

@@ -373,3 +373,20 @@ def test_a_map_whose_opening_cannot_be_audited_is_not_shown_and_the_page_says_wh
     assert secret not in everything and "Mam" not in everything
     assert not at.text_input and not at.button_group
     assert [e.action for e in database.audit(LOCAL_USER)] == [AuditAction.CREATE]
+
+
+def test_the_rejoin_element_is_drawn_outside_every_fragment(database: Store) -> None:
+    """A server started again knows none of the page's fragments until the whole page has run: the
+    element whose trigger asks for that run must be on the page itself, not inside the map's fragments."""
+    at, _ = opened_on_map(database)
+
+    def names(node: object) -> list[str]:
+        found = [getattr(getattr(node, "proto", None), "component_name", "")]
+        for child in getattr(node, "children", {}).values():
+            found += names(child)
+        return found
+
+    top = [getattr(getattr(child, "proto", None), "component_name", "") for child in at.main.children.values()]
+    assert top.count("ecomap.rejoin") == 1
+    assert names(at.main).count("ecomap.rejoin") == 1
+    assert "ecomap.map" in names(at.main) and "ecomap.map" not in top  # the map itself is in a fragment
