@@ -23,16 +23,10 @@ database's reason in a few words, never the error's own text.
 
 from __future__ import annotations
 
-import asyncio
 import html
-import importlib
 import sys
-import threading
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import streamlit as st
@@ -46,6 +40,7 @@ from streamlit import config
 
 from ecomap.errors import StoreUnavailable
 from ecomap.i18n import translator
+from ecomap.pairing import DEVICE_COOKIE, REFUSALS, device_visit, pair, token_from_path
 from ecomap.settings import (
     SettingInvalid,
     Settings,
@@ -57,10 +52,9 @@ from ecomap.settings import (
     redirect_host,
     visit_refusal,
 )
+from ecomap.store import Store, default_url
+from ui.failures import script_error
 from ui.signin import app_secrets, team_mode
-
-if TYPE_CHECKING:
-    from ecomap.store import Store
 
 #: The exit status of a server that refuses to start (as the command line's for bad input).
 REFUSED = 2
@@ -112,8 +106,6 @@ def allow_hosts(settings: Settings) -> None:
 
 def _refusal_page(reason: str) -> str:
     """A plain page saying why, in English and in Welsh (the device has no language chosen yet)."""
-    from ecomap.pairing import REFUSALS
-
     parts = []
     for language in ("en", "cy"):
         t = translator(language)
@@ -139,8 +131,6 @@ class VisitGate:
 
     def store(self) -> Store:
         # One engine for the gate, holding no one's data: it reads only the visit tables.
-        from ecomap.store import Store, default_url
-
         if self._store is None:
             store = Store.from_url(self.database_url or default_url())
             store.migrate()
@@ -169,8 +159,6 @@ class VisitGate:
 
     async def _admitted(self, scope: Scope, receive: Receive, send: Send) -> bool:
         """Whether the request goes on to Streamlit; if not, the answer has been sent."""
-        from ecomap.pairing import DEVICE_COOKIE, device_visit, pair, token_from_path
-
         token = token_from_path(str(scope.get("path", "")))
         if token is not None and scope["type"] == "http":
             device = await run_in_threadpool(pair, self.store(), token)
@@ -205,37 +193,12 @@ class VisitGate:
         await response(scope, receive, send)
 
 
-def script_error(exc: Exception) -> bool:
-    """The app's own display of an error no part of a page caught (:func:`ui.failures.script_error`)."""
-    from ui.failures import script_error as shown
-
-    return shown(exc)
-
-
-#: What the first page needs, loaded once the server has started rather than in front of it: the
-#: store, the models and the pages' modules (``ui.common``, whose import starts its warm-up).
-FIRST_LOADED = "ui.failures"
-
-
-@asynccontextmanager
-async def load_after_start(_app: st.App) -> AsyncIterator[None]:
-    """Start loading :data:`FIRST_LOADED` in a thread as the server starts serving, while the
-    browser fetches Streamlit's own scripts; the first page finds it loaded (or waits for it)."""
-    asyncio.get_running_loop().call_soon(
-        lambda: threading.Thread(
-            target=importlib.import_module, args=(FIRST_LOADED,), name="ecomap-first-load", daemon=True
-        ).start()
-    )
-    yield
-
-
 SETTINGS = refuse_unsafe_start()
 allow_hosts(SETTINGS)
 
 app = st.App(
     "streamlit_app.py",
     on_script_error=script_error,
-    lifespan=load_after_start,
     middleware=[
         Middleware(
             TrustedHostMiddleware, allowed_hosts=host_header_patterns(SETTINGS.allowed_hosts), www_redirect=False

@@ -37,6 +37,9 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from urllib.parse import urlparse
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 __all__ = [
     "ALLOWED_HOSTS_VARIABLE",
     "ALLOW_NETWORK_VARIABLE",
@@ -247,9 +250,6 @@ def _database_url(variable: str, text: str) -> str | None:
     url = text.strip()
     if not url:
         return None
-    from sqlalchemy.engine import make_url  # only for a URL given: SQLAlchemy takes a while to load
-    from sqlalchemy.exc import ArgumentError
-
     try:
         backend = make_url(url).get_backend_name()
     except (ArgumentError, ValueError):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import re
 import subprocess
 import sys
@@ -286,20 +285,3 @@ def test_what_a_page_imports_is_read_from_it(page: str) -> None:
 )
 def test_no_heavy_library_is_imported(modules: tuple[str, ...]) -> None:
     assert loaded_after(*modules) == []
-
-
-#: What the server's own module (``ecomap_app.py``) leaves to load once it serves (``load_after_start``):
-#: in front of the server they would hold back its start, while the browser has nothing to fetch yet.
-LOADED_AFTER_START = ("sqlalchemy", "pydantic", "alembic", "ecomap.model", "ecomap.store", "ui.common")
-
-
-def test_the_server_starts_before_it_loads_the_store_and_the_models() -> None:
-    code = (
-        "import json, sys\nimport ecomap_app\n"
-        f"print(json.dumps([m for m in {LOADED_AFTER_START!r} if m in sys.modules]))"
-    )
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("ECOMAP_")}
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True, env=environ
-    )
-    assert json.loads(done.stdout.splitlines()[-1]) == []

@@ -116,17 +116,6 @@ def _binds(statement: ast.stmt, name: str) -> bool:
     return any(isinstance(node, ast.Name) and node.id == name for target in targets for node in ast.walk(target))
 
 
-def _type_checking_imports(statement: ast.stmt) -> list[ast.ImportFrom]:
-    """The imports inside ``if TYPE_CHECKING:``, for a module whose names are loaded when first used."""
-    if not (
-        isinstance(statement, ast.If) and isinstance(statement.test, ast.Name) and statement.test.id == "TYPE_CHECKING"
-    ):
-        return []
-    return [
-        inner for inner in statement.body if isinstance(inner, ast.ImportFrom) and inner.module and inner.level == 0
-    ]
-
-
 def doc_comment(module_name: str, name: str) -> str | None:
     """Where ``name`` is assigned (following re-exports), and "" if it has a ``#:`` comment or a docstring.
 
@@ -135,10 +124,6 @@ def doc_comment(module_name: str, name: str) -> str | None:
     """
     source = source_of(module_name)
     for i, statement in enumerate(source.body):
-        for imported in _type_checking_imports(statement):  # a name loaded when first used
-            for alias in imported.names:
-                if (alias.asname or alias.name) == name and str(imported.module).startswith("ecomap"):
-                    return doc_comment(str(imported.module), alias.name)
         if isinstance(statement, ast.ImportFrom) and statement.module and statement.level == 0:
             for alias in statement.names:
                 if (alias.asname or alias.name) == name and statement.module.startswith("ecomap"):

@@ -19,16 +19,13 @@ from collections.abc import Callable, Mapping
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import streamlit as st
 from streamlit import config
 
 from ecomap.i18n import Translator
 from ecomap.settings import SettingInvalid, Settings, auth_configured, auth_problem
-
-if TYPE_CHECKING:
-    from ecomap.store import Store, User
+from ecomap.store import LOCAL_USER, Store, User
 
 __all__ = [
     "IDLE",
@@ -99,8 +96,6 @@ def idle_timeout() -> timedelta:
 
 def _identity() -> tuple[User, float | None] | None:
     """Who Streamlit's sign-in names in this session, and when their sign-in was made; ``None`` before one."""
-    from ecomap.store import User  # loaded with the first page, not in front of the server's start
-
     if not st.user.is_logged_in:
         return None
     claims = st.user.to_dict()
@@ -126,8 +121,6 @@ def sign_out(store: Store, *, reason: str | None = None) -> None:
     (``st.logout``: its cookie goes, and the browser goes through the identity provider's sign-out);
     with one (:data:`IDLE`) the session shows the sign-in screen saying why.
     """
-    from ecomap.store import User
-
     user = st.session_state.get(SIGNED_IN_KEY)
     if isinstance(user, User):
         store.record_sign_out(user)
@@ -144,8 +137,6 @@ def signed_in_user(store: Store, *, use: bool = True, now: float | None = None) 
 
     ``use`` counts this call as use of the session (every run does, but the idle timer's).
     """
-    from ecomap.store import LOCAL_USER
-
     if not team_mode():
         return LOCAL_USER
     if st.session_state.get(SIGNED_OUT_KEY):
