@@ -284,7 +284,7 @@ function connected() {
 const RESEND_MS = 3000;
 
 function send(s) {
-  if (!connected()) s.lost = true;
+  if (!connected()) s.lost = s.dropped = true;
   const edits = s.pending.map((edit) => ({ ...edit.value, edit: edit.edit, kind: edit.kind }));
   if (!edits.length) return;
   s.setTriggerValue("edits", edits);
@@ -299,7 +299,7 @@ function unanswered(s) {
   s.lost = true;
   draw(s);
   if (connected()) {
-    rejoin();
+    if (s.dropped) rejoin(); // the connection went since the page last ran: perhaps a new server
     s.lost = false;
     send(s);
     s.lost = true; // still said until Python answers
@@ -313,6 +313,7 @@ function unanswered(s) {
 // fragments, and drops what the map sends (the map runs in a fragment); the browser asks it for a run
 // of the whole page only when one was under way. The page's rejoin element (ui/mapview.py, outside
 // every fragment) asks for that run; the values it draws then bring the edits still pending (onSync).
+// `s.dropped` says the connection went and Python has not confirmed every edit since.
 function rejoin() {
   if (typeof window.__ecomapRejoin === "function") window.__ecomapRejoin();
 }
@@ -434,6 +435,7 @@ function onSync(s, sync) {
   s.pending = s.pending.filter((p) => p.edit > sync.applied);
   if (!s.pending.length) {
     s.lost = false;
+    if (connected()) s.dropped = false;
     clearTimeout(s.resend);
   }
   s.local = s.local.filter(
@@ -456,10 +458,11 @@ function watchConnection(s) {
   if (!app) return;
   s.connection = new MutationObserver(() => {
     if (!connected()) {
+      s.dropped = true;
       if (s.pending.length) s.lost = true;
       draw(s);
-    } else if (s.lost && s.pending.length) {
-      rejoin(); // the values of the page's run then send what is pending (onSync)
+    } else if (s.dropped) {
+      rejoin(); // a server started again knows the page's fragments after this run; it sends what is pending (onSync)
     }
   });
   s.connection.observe(app, { attributes: true, attributeFilter: ["data-test-connection-state"] });

@@ -79,10 +79,22 @@ def test_a_change_made_while_the_server_is_gone_is_shown_unsaved_then_saved_when
     )
     assert saved_strength(server, map_id) == "strong"
     assert page.get_by_text(NOT_SAVED).count() == 0
+
+    # Started again while nothing was waiting: the next change on the map is saved too.
+    server["app"].stop()
+    page.wait_for_function(f"() => ({STATE})()[1] !== 'CONNECTED'", timeout=15_000)
+    server["app"] = App(server["database"], port=app.port)
+    page.wait_for_function(f"() => ({STATE})()[1] === 'CONNECTED'", timeout=30_000)
+    page.touchscreen.tap(*node_point(tablet, "t1"))
+    page.locator('.ecomap-quick[data-tie="t1"] button[data-field="strength"][data-value="tenuous"]').tap()
+    page.wait_for_function(
+        f"() => {{ const [p, c] = ({STATE})(); return p === '0' && c === 'CONNECTED'; }}", timeout=60_000
+    )
+    assert saved_strength(server, map_id) == "tenuous"
     # A reload comes back to the map with the change.
     page.reload()
     wait_drawn(tablet)
-    assert saved_strength(server, map_id) == "strong"
+    assert saved_strength(server, map_id) == "tenuous"
     assert tablet.dialogs == [] and tablet.outside_requests() == []
 
 
