@@ -686,19 +686,12 @@ def _backdrop(language: str, dpi: int, header: bool) -> NDArray[np.uint8]:
     return pixels
 
 
-def _raster(fig: Figure, dpi: int, backdrop: NDArray[np.uint8] | None = None) -> PILImage:
-    """The figure drawn at ``dpi``, opaque: the map is drawn on white, so no alpha channel is kept.
+def _pixels(fig: Figure, dpi: int, backdrop: NDArray[np.uint8] | None = None) -> NDArray[np.uint8]:
+    """The figure drawn at ``dpi`` as rows of RGBA pixels, opaque: the map is drawn on white (a PNG keeps
+    no alpha channel of it).
 
     With ``backdrop`` (pixels of the figure's size) the figure is drawn over a copy of it, not on white.
     """
-    from PIL import Image
-
-    pixels = _pixels(fig, dpi, backdrop)
-    return Image.frombuffer("RGBA", (pixels.shape[1], pixels.shape[0]), pixels).convert("RGB")
-
-
-def _pixels(fig: Figure, dpi: int, backdrop: NDArray[np.uint8] | None = None) -> NDArray[np.uint8]:
-    """The figure drawn at ``dpi`` as rows of RGBA pixels (see :func:`_raster`)."""
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -814,11 +807,27 @@ def raster(
     >>> picture.mode, picture.size
     ('RGB', (375, 467))
     """
-    t = t or translator()
-    fig = _figure(m, t=t, caption=caption, header=header, marks=marks, vector=False, backdrop=False)
-    picture = _raster(fig, dpi, _backdrop(t.language, dpi, header))
+    from PIL import Image
+
+    pixels = _map_pixels(m, t=t, caption=caption, dpi=dpi, header=header, marks=marks)
+    picture = Image.frombuffer("RGBA", (pixels.shape[1], pixels.shape[0]), pixels).convert("RGB")  # opaque
     picture.info["dpi"] = (dpi, dpi)
     return picture
+
+
+def _map_pixels(
+    m: EcoMap,
+    *,
+    t: Translator | None,
+    caption: Caption | None,
+    dpi: int,
+    header: bool,
+    marks: Mapping[str, Mark] | None,
+) -> NDArray[np.uint8]:
+    """The map drawn at ``dpi`` over its backdrop, as rows of RGBA pixels (a PNG's, or :func:`raster`'s)."""
+    t = t or translator()
+    fig = _figure(m, t=t, caption=caption, header=header, marks=marks, vector=False, backdrop=False)
+    return _pixels(fig, dpi, _backdrop(t.language, dpi, header))
 
 
 def image(
@@ -835,9 +844,7 @@ def image(
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"not an image format: {fmt!r}")
     if fmt == "png":  # the drawn pixels compressed as they are (no RGB picture made of them first)
-        t = t or translator()
-        fig = _figure(m, t=t, caption=caption, header=header, marks=marks, vector=False, backdrop=False)
-        pixels = _pixels(fig, dpi, _backdrop(t.language, dpi, header))
+        pixels = _map_pixels(m, t=t, caption=caption, dpi=dpi, header=header, marks=marks)
         return _png_file((pixels.shape[1], pixels.shape[0]), (dpi, dpi), _rows(pixels))
     fig = figure(m, t=t, caption=caption, header=header, marks=marks)
     buffer = io.BytesIO()
