@@ -316,16 +316,24 @@ class _Pen:
 def _names_artist() -> Any:
     """The artist that draws the ties' names of a picture of pixels, as each would be drawn as a text of
     :func:`_write` (centred, wrapped lines 1.05 apart, against its mark's side) with a white edge (a
-    stroke path effect), one after another in the same order: the same pixels, without a matplotlib
-    text for each name (their layout, font look-ups and settings were about 1 ms a name)."""
+    stroke path effect), one after another in the same order, without a matplotlib text for each name
+    (their layout, font look-ups and settings were about 1 ms a name).
+
+    Each line is laid out once a picture, as matplotlib lays out a text drawn as outlines, and measured
+    by those outlines (their control box, unhinted, as the outlines are drawn): a hinted measure of each
+    line as well took as long as the layout, for centring that differs by less than a pixel.
+    """
     import numpy as np
     from matplotlib.artist import Artist
-    from matplotlib.backends.backend_agg import get_hinting_flag
     from matplotlib.colors import to_rgba
     from matplotlib.font_manager import FontProperties, fontManager, get_font
     from matplotlib.ft2font import LoadFlags
     from matplotlib.path import Path
     from matplotlib.transforms import Affine2D
+
+    #: A line of a name: its outline (in the outline font's units, from its start on the baseline), and
+    #: its width, height and descent in pixels.
+    Line = tuple[Path | None, float, float, float]
 
     class Names(Artist):
         def __init__(self, names: list[tuple[Point, str, bool, str]], size: float) -> None:
@@ -341,53 +349,63 @@ def _names_artist() -> Any:
             transform = self.axes.transData  # type: ignore[union-attr]
             height = renderer.get_canvas_width_height()[1]
             text2path = renderer._text2path
-            scaled = Affine2D().scale(renderer.points_to_pixels(self.size) / text2path.FONT_SCALE).rotate_deg(0)
-            hinting = get_hinting_flag()  # type: ignore[no-untyped-call]
-            faces: dict[bool, tuple[Any, Any, float, float]] = {}  # by whether the fallback fonts are needed
-            measured: dict[tuple[bool, str], tuple[float, float, float]] = {}
-            laid: list[tuple[bool, list[tuple[str, float, float]], float, float, float, float]] = []
-            for (x, y), text, above, _ in self.names:  # every line measured first: the font is set to one size
+            pixels = renderer.points_to_pixels(self.size) / text2path.FONT_SCALE  # per unit of an outline
+            scaled = Affine2D().scale(pixels).rotate_deg(0)
+            faces: dict[bool, tuple[Any, float, float]] = {}  # by whether the fallback fonts are needed
+            glyphs: dict[Any, Any] = {}
+            lines: dict[tuple[bool, str], Line] = {}
+
+            def outline(fallback: bool, line: str) -> Line:
+                """The line's glyphs, each outline read once a picture, placed as TextToPath places them."""
+                font = faces[fallback][0]
+                verts: list[Any] = []
+                codes: list[Any] = []
+                for item in font._layout(line, LoadFlags.NO_HINTING):
+                    key = (item.ft_object.fname, item.glyph_index)
+                    if key not in glyphs:
+                        item.ft_object.load_glyph(item.glyph_index, flags=LoadFlags.NO_HINTING)
+                        glyphs[key] = item.ft_object.get_path()
+                    glyph_verts, glyph_codes = glyphs[key]
+                    verts.append(np.add(glyph_verts, (item.x, item.y)))
+                    codes.append(glyph_codes)
+                points = np.concatenate(verts) if verts else np.empty((0, 2))
+                if not len(points):  # a line of spaces: nothing drawn, nothing measured
+                    return None, 0.0, 0.0, 0.0
+                (left, bottom), (right, top) = points.min(axis=0), points.max(axis=0)
+                path = Path(points, np.concatenate(codes))
+                return path, (right - left) * pixels, (top - bottom) * pixels, -bottom * pixels
+
+            laid: list[tuple[list[tuple[Line, float]], float, float, float, float]] = []
+            for (x, y), text, above, _ in self.names:
                 fallback = needs_fallback(text)
                 if fallback not in faces:
                     prop = FontProperties(family=list(font_families()) if fallback else "DejaVu Sans", size=self.size)
-                    font = get_font(fontManager._find_fonts_by_props(prop))
-                    table, head = font.get_sfnt_table("OS/2"), font.get_sfnt_table("head")
+                    metrics = get_font(fontManager._find_fonts_by_props(prop))
+                    table, head = metrics.get_sfnt_table("OS/2"), metrics.get_sfnt_table("head")
                     assert table is not None and head is not None  # DejaVu Sans has both
                     scale = 1 / head["unitsPerEm"] * self.size * dpi / 72
-                    faces[fallback] = (prop, font, table["sTypoAscender"] * scale, -table["sTypoDescender"] * scale)
-                prop, font, ascent, descent = faces[fallback]
-                font.clear()
-                font.set_size(self.size, dpi)
+                    ascent, descent = table["sTypoAscender"] * scale, -table["sTypoDescender"] * scale
+                    faces[fallback] = (text2path._get_font(prop), ascent, descent)
+                _, ascent, descent = faces[fallback]
                 # as matplotlib's Text lays out lines 1.05 apart, centred, from the top or the bottom
                 line_height = 1.05 * (ascent + descent)
                 placed, down, d = [], 0.0, 0.0
                 for line in text.split("\n"):
-                    if (fallback, line) not in measured:
-                        if line:
-                            font.set_text(line, 0.0, flags=hinting)
-                            w, h = font.get_width_height()
-                            measured[fallback, line] = w / 64.0, h / 64.0, font.get_descent() / 64.0
-                        else:
-                            measured[fallback, line] = 0.0, 0.0, 0.0
-                    w, h, d = measured[fallback, line]
+                    if (fallback, line) not in lines:
+                        lines[fallback, line] = outline(fallback, line) if line else (None, 0.0, 0.0, 0.0)
+                    laid_line = lines[fallback, line]
+                    _, _, h, d = laid_line
                     a = h - d
                     leading = line_height - (a + d)
                     a += leading / 2
                     d += leading / 2
                     down -= a
-                    placed.append((line, w, down))
+                    placed.append((laid_line, down))
                     down -= d
-                widest = max(w for _, w, _ in placed)
+                widest = max(laid_line[1] for laid_line, _ in placed)
                 at_x, at_y = transform.transform((x, y))
-                laid.append((fallback, placed, widest, placed[-1][2] - d if above else 0, at_x, at_y))
-            glyphs: dict[Any, Any] = {}
-            outlines: dict[bool, Any] = {}  # the fonts at the size their outlines are read at, found once
-            for (_, _, _, colour), (fallback, placed, widest, offset_y, at_x, at_y) in zip(
-                self.names, laid, strict=True
-            ):
-                if fallback not in outlines:
-                    outlines[fallback] = text2path._get_font(faces[fallback][0])
-                font = outlines[fallback]
+                laid.append((placed, widest, placed[-1][1] - d if above else 0, at_x, at_y))
+            for (_, _, _, colour), (placed, widest, offset_y, at_x, at_y) in zip(self.names, laid, strict=True):
                 gc = renderer.new_gc()
                 gc.set_foreground(to_rgba(colour), isRGBA=True)
                 gc.set_alpha(None)
@@ -395,26 +413,13 @@ def _names_artist() -> Any:
                 gc.set_antialiased(True)
                 gc.set_snap(None)
                 gc.set_linewidth(0.0)
-                for line, w, line_y in placed:
-                    if not line:
+                for (path, w, _, _), line_y in placed:
+                    if path is None:
                         continue
                     left = widest / 2 - w / 2 - widest / 2 + at_x
                     base = line_y - offset_y + at_y
                     if renderer.flipy():
                         base = height - base
-                    verts: list[Any] = []
-                    codes: list[Any] = []
-                    for item in font._layout(line, LoadFlags.NO_HINTING):  # as TextToPath lays a line out
-                        key = (item.ft_object.fname, item.glyph_index)
-                        if key not in glyphs:  # each glyph's outline read once
-                            item.ft_object.load_glyph(item.glyph_index, flags=LoadFlags.NO_HINTING)
-                            glyphs[key] = item.ft_object.get_path()
-                        glyph_verts, glyph_codes = glyphs[key]
-                        verts.append(np.add(glyph_verts, (item.x, item.y)))
-                        codes.append(glyph_codes)
-                    if not verts:  # a line of spaces
-                        verts, codes = [np.empty((0, 2))], [np.empty(0, np.uint8)]
-                    path = Path(np.concatenate(verts), np.concatenate(codes))
                     placing = scaled.frozen().translate(left, height - base if renderer.flipy() else base)
                     # the white edge, then the name over it (the edge covers the name's own edges wholly,
                     # so the name's fill under it, which a stroke path effect also draws, is not drawn)
