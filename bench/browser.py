@@ -38,17 +38,24 @@ TAPS = 20
 APP = "ecomap_app.py"
 SETTLED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
-#: Resolves with the milliseconds from the last pointerdown to the frame after ``ready()`` holds.
-WAIT_FOR = """(ready) => new Promise((resolve) => {
+#: How long a measured page may take to show what is waited for before the run stops with an error.
+WAIT_LIMIT_MS = 30_000
+#: Resolves with the milliseconds from the last pointerdown to the frame after ``ready()`` holds, or
+#: fails (naming what it waited for) when that has not held within ``WAIT_LIMIT_MS``.
+WAIT_FOR = (
+    """(ready) => new Promise((resolve, reject) => {
   const check = new Function('return (' + ready + ')()');
+  const until = performance.now() + LIMIT;
   const tick = () => {
     let done = false;
     try { done = check(); } catch (e) { done = false; }
     if (done) { requestAnimationFrame(() => resolve(performance.now() - window.__tapAt)); }
+    else if (performance.now() > until) { reject(new Error('not shown within ' + LIMIT + ' ms: ' + ready)); }
     else { requestAnimationFrame(tick); }
   };
   tick();
 })"""
+).replace("LIMIT", str(WAIT_LIMIT_MS))
 MARK_TAPS = """
 for (const name of ['touchstart', 'pointerdown', 'mousedown']) {
   window.addEventListener(name, () => {

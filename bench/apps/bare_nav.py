@@ -56,7 +56,7 @@ def the_map() -> None:
     top.button("Undo", key="undo")
     map_column, tools = st.columns([2, 1])
     with map_column:
-        draw = st.components.v2.component("bare.map", js=DRAW_JS)
+        draw = st.components.v2.component("bare.map", js=DRAW_JS, isolate_styles=False)  # in the page, as the map is
         draw(data=json.dumps(TIES), key="map")
         st.toggle("Calm view", key="calm")
         st.toggle("Show what is strong", key="findings")
