@@ -511,14 +511,14 @@ def test_the_persons_language_is_recorded_and_is_the_share_pages_default(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from ecomap.store import DATABASE_URL_VARIABLE, LOCAL_USER, Store
-    from tests.pages.conftest import map_page, people_page
+    from tests.pages.conftest import map_page, open_record, people_page
 
     url = f"sqlite:///{tmp_path / 'app.db'}"
     monkeypatch.setenv(DATABASE_URL_VARIABLE, url)
     store = Store.from_url(url)
     store.migrate()
     opened = store.add_person(LOCAL_USER, person_map(MAM))
-    at = map_page(opened.map.id).run()
+    at = open_record(map_page(opened.map.id).run())
     assert not at.exception
     at.button_group(key="person_language_1").set_value("cy").run()
     assert not at.exception

@@ -10,6 +10,7 @@ name carries a hash of its text, so a browser never runs an old copy after an up
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import shutil
@@ -52,10 +53,11 @@ VIS_URL = f"{STATIC_URL}/vis-network.min.js"
 
 
 def pyvis_vis_network() -> Path:
-    """vis-network's JavaScript as shipped inside the installed pyvis package."""
-    import pyvis
-
-    return Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    """vis-network's JavaScript as shipped inside the installed pyvis package (found, not imported:
+    importing pyvis loads Jinja, NetworkX and IPython's display, which the map page does not use)."""
+    spec = importlib.util.find_spec("pyvis")
+    assert spec is not None and spec.origin is not None, "pyvis is in requirements.txt"
+    return Path(spec.origin).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
 
 
 def map_script() -> str:
@@ -149,7 +151,8 @@ def rejoin_element() -> None:
     the server has started again: the new session has run nothing yet, so it knows none of the page's
     fragments and drops the edits the map sends again; this element's trigger, set by the map's script,
     runs the whole page, and the map sends its edits again once that run has drawn it."""
-    _rejoin_component()(data="", key=REJOIN_KEY, on_rejoin_change=_nothing)
+    # no data: a text would be looked at as a table (Streamlit imports pandas and pyarrow for that)
+    _rejoin_component()(key=REJOIN_KEY, on_rejoin_change=_nothing)
 
 
 @cache

@@ -131,10 +131,18 @@ def consent_controls(t: Translator, m: EcoMap, epoch: int) -> None:
     )
 
 
+#: The expander of what the record needs (open or closed).
+RECORD_KEY = "record_open"
+
+
 def record_panel(t: Translator, m: EcoMap, epoch: int) -> None:
     """What the record needs to file the map, each field optional: filled in only by the practitioner."""
     record, person = m.record, m.person
-    with st.expander(t("For the record"), icon=":material/assignment:"):
+    # Drawn only while open: its dates and age are two more kinds of element (their scripts, about
+    # 250 KB) that every first map page would otherwise load before it draws (bench/README.md).
+    with st.expander(t("For the record"), icon=":material/assignment:", key=RECORD_KEY, on_change="rerun") as shown:
+        if not shown.open:
+            return
         texts = {
             "case_reference": t("Case reference"),
             "practitioner": t("Practitioner"),

@@ -43,6 +43,14 @@ def opened_on_map(database: Store) -> tuple[AppTest, str]:
     return map_page(opened.map.id).run(), opened.map.id
 
 
+def open_record(at: AppTest) -> AppTest:
+    """Open "For the record" beside the map (its fields are drawn only while it is open)."""
+    from ui.person_panel import RECORD_KEY
+
+    at.session_state[RECORD_KEY] = True
+    return at.run()
+
+
 def shown(markdown: str) -> str:
     """Markdown source as a reader sees it (escapes removed)."""
     return markdown.replace("\\", "")

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from ecomap.examples import load_examples
 from ecomap.store import LOCAL_USER, Store
 from tests.conftest import alys
-from tests.pages.conftest import map_page, opened_on_map, shown
+from tests.pages.conftest import map_page, open_record, opened_on_map, shown
 
 
 def test_the_map_page_lists_the_ties(database: Store) -> None:
@@ -279,6 +279,8 @@ def test_what_the_record_needs_is_filled_in_beside_the_map_and_nothing_is_invent
 
     at, map_id = opened_on_map(database)
     assert database.open(LOCAL_USER, map_id).map.record.practitioner == ""
+    assert not at.date_input and not at.number_input  # closed, the record's fields are not drawn
+    open_record(at)
     at.text_input(key="record_case_reference_1").input("CYP-4471").run()
     at.text_input(key="record_practitioner_1").input("Owain Jenkins").run()
     at.text_area(key="record_present_1").input("Alys\nNansi\n\n").run()

@@ -131,9 +131,10 @@ def test_the_consent_is_shown_in_welsh(database: Store) -> None:
 
 
 def test_the_consent_is_recorded_under_for_the_record_beside_the_map(database: Store) -> None:
-    from tests.pages.conftest import opened_on_map
+    from tests.pages.conftest import open_record, opened_on_map
 
     at, map_id = opened_on_map(database)
+    open_record(at)
     at.button_group(key="consent_to_record_1").set_value("yes").run()
     at.button_group(key="consent_share_with_1").set_value(["team", "agencies"]).run()
     at.text_input(key="consent_share_also_1").input("  Her advocate ").run()
