@@ -392,7 +392,7 @@ def _names_artist() -> Any:
                 placed, down, d = [], 0.0, 0.0
                 for line in text.split("\n"):
                     if (fallback, line) not in lines:
-                        lines[fallback, line] = outline(fallback, line) if line else (None, 0.0, 0.0, 0.0)
+                        lines[fallback, line] = outline(fallback, line)
                     laid_line = lines[fallback, line]
                     _, _, h, d = laid_line
                     a = h - d
