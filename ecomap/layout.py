@@ -548,6 +548,10 @@ class _Flat(Generic[T]):
         del self._items[index]
         self._boxes = None
 
+    def items(self) -> Iterable[tuple[Box, T]]:
+        """Every box and thing, in the order they were added."""
+        return self._items.values()
+
     def boxes(self) -> _Array:
         """Every box, in the order they were added, as rows of an array."""
         import numpy as np  # loaded at the first placement: the People page has no need of it
@@ -673,12 +677,15 @@ class _Board:
         self.names_only = len(m.ties) > _SEARCH_TIES
         self._drawn: dict[str, tuple[int, int, int]] = {}
         self._link_lines: dict[frozenset[str], int] = {}
+        self._lines_table: _Segments | None = None
+        self._names_table: _Names | None = None
         for owner, box in [*ring_label_boxes().items(), (PERSON, person.box)]:
             self._taken.add(box, owner)
             self._add_name(owner, box)
         self._taken.add((-PERSON_RADIUS, -PERSON_RADIUS, PERSON_RADIUS, PERSON_RADIUS), PERSON)
 
     def _add_name(self, owner: str, box: Box) -> int:
+        self._names_table = None
         name = _Name.of(owner, box)
         index = self._names.add(name.tick_box, name)
         self._all_names[index] = name
@@ -753,6 +760,7 @@ class _Board:
             self._drawn[tie_id] = self._taken.add(footprint, tie_id), -1, -1
             return
         own = _tie_line(tie_id, spot, stressful=tie_id in self.stressful)
+        self._lines_table = None
         line = self._lines.add(own.reach_box(), own)
         for link in self._own_links(tie_id, spot):
             self._link_lines[frozenset(link.id.split(":")[1:])] = self._lines.add(link.reach_box(), link)
@@ -765,6 +773,7 @@ class _Board:
             del self.spots[tie_id]
             return
         self._names.remove(name)
+        self._lines_table = self._names_table = None
         for degree in _degrees(self._all_names.pop(name)):
             self._by_angle[degree].discard(name)
         self._lines.remove(line)
@@ -774,12 +783,39 @@ class _Board:
                 self._lines.remove(index)
         del self.spots[tie_id]
 
-    def best(self, tie_id: str, spots: Iterable[Spot]) -> Spot:
+    def best(self, tie_id: str, spots: _Spots) -> Spot:
         """The first of ``spots`` (best first) with nothing in the way, or else the least bad found
-        while the budget lasts."""
-        best: tuple[tuple[int, float], Spot] | None = None
+        while the budget lasts.
+
+        On a map whose lines are kept off names, the spots after the first are weighed in arrays a
+        batch at a time (:meth:`_weigh`): the same choice, and the same budget spent, as one by one."""
+        if self.names_only or not isinstance(self._taken, _Flat):
+            return self._best_one_by_one(tie_id, spots.each())
+        import numpy as np
+
+        assert len(spots)
+        count, area = self.problems(tie_id, spots.spot(0))
+        best = (count, area, 0)
+        at, size = 1, _FIRST_BATCH
+        while count and self.budget > 0 and at < len(spots):
+            stop = min(at + min(size, self.budget), len(spots))
+            counts, areas = self._weigh(tie_id, spots.part(at, stop), best[0])
+            clear = np.flatnonzero(counts == 0)
+            if len(clear):
+                self.budget -= int(clear[0]) + 1
+                return spots.spot(at + int(clear[0]))
+            self.budget -= stop - at
+            least = np.flatnonzero(counts == counts.min())
+            chosen = int(least[np.argmin(areas[least])])  # the first of the least bad, as one by one
+            if (int(counts[chosen]), float(areas[chosen])) < best[:2]:
+                best = (int(counts[chosen]), float(areas[chosen]), at + chosen)
+            at, size = stop, size * 4
+        return spots.spot(best[2])
+
+    def _best_one_by_one(self, tie_id: str, spots: Iterable[Spot]) -> Spot:
+        best: tuple[tuple[int | bool, float], Spot] | None = None
         for spot in spots:
-            found = self.problems(tie_id, spot, best[0][0] + 1 if best else 1_000_000)
+            found: tuple[int | bool, float] = self.problems(tie_id, spot, best[0][0] + 1 if best else 1_000_000)
             if self.names_only:  # as little overlap as can be: a picture drawn smaller then has none
                 found = (found[0] > 0, found[1])
             if best is None or found < best[0]:
@@ -790,6 +826,87 @@ class _Board:
                 break
         assert best is not None
         return best[1]
+
+    def _weigh(self, tie_id: str, spots: _Spots, most: int) -> tuple[_Array, _Array]:
+        """:meth:`problems` of each of ``spots`` at once, in arrays: how many overlaps and crossings,
+        and the area of the overlaps (summed in the same order). A spot whose names and marks alone
+        meet more than ``most`` is not weighed further: its count is more than ``most`` but may be
+        less than its whole. The budget is not spent."""
+        import numpy as np
+
+        lines, half = self.shapes[tie_id]
+        box = _label_boxes(len(lines), half, spots.x, spots.y, spots.above)
+        count, area = self._apart(_footprints(box, spots.x, spots.y))
+        left = np.flatnonzero(count <= most)
+        if len(left) < len(spots):
+            count[left] += self._crossings(tie_id, spots.where(left), box[left])
+        else:
+            count += self._crossings(tie_id, spots, box)
+        return count, area
+
+    def _crossings(self, tie_id: str, spots: _Spots, box: _Array) -> _Array:
+        """How many crossings of lines and names each of ``spots`` makes, its name's box in ``box``."""
+        import numpy as np
+
+        angle, distance, x, y = spots.angle, spots.distance, spots.x, spots.y
+        count = np.zeros(len(spots), dtype=np.int64)
+        line_box, tick_box = _grown_boxes(box, LINE_REACH), _grown_boxes(box, TICK_REACH)
+        drawn = self._drawn_lines()
+        if drawn is not None:  # each drawn line near the name, as in problems
+            spot, line = np.nonzero(_boxes_meet(drawn.reach[None, :, :], tick_box[:, None, :]))
+            count += np.bincount(spot[drawn.hits(line, line_box[spot], tick_box[spot])], minlength=len(spots))
+        own = _Segments.tie_lines(x, y, stressful=tie_id in self.stressful)
+        every = np.arange(len(spots))
+        count += own.hits(every, line_box, tick_box)
+        names = self._name_table()
+        degree = angle.astype(np.int64) % 360
+        spot, name = np.nonzero(
+            names.degrees[:, degree].T
+            & (names.near[None, :] < distance[:, None])
+            & ((angle[:, None] - names.low[None, :]) % 360.0 <= names.width[None, :])
+        )
+        count += np.bincount(spot[own.hits(spot, names.line_box[name], names.tick_box[name])], minlength=len(spots))
+        for other in self.links.get(tie_id, ()):
+            if other not in self.spots:
+                continue
+            there = self.spots[other]
+            stressful = frozenset((tie_id, other)) in self.stressful_links
+            link = _Segments.from_spots(x, y, there.x, there.y, stressful=stressful)
+            count += link.hits(every, line_box, tick_box)
+            spot, name = np.nonzero(_boxes_meet(names.tick_box[None, :, :], link.reach[:, None, :]))
+            met = link.hits(spot, names.line_box[name], names.tick_box[name])
+            count += np.bincount(spot[met], minlength=len(spots))
+        return count
+
+    def _apart(self, footprint: _Array) -> tuple[_Array, _Array]:
+        """For each footprint (rows of boxes), how many boxes drawn it overlaps (one more when it falls
+        outside the view) and the area of those overlaps, summed in the order the boxes were drawn."""
+        import numpy as np
+
+        assert isinstance(self._taken, _Flat)
+        taken = self._taken.boxes()
+        left, top, right, bottom = (footprint[:, side] for side in range(4))
+        width = np.minimum(right[:, None], taken[:, 2]) - np.maximum(left[:, None], taken[:, 0])
+        height = np.minimum(bottom[:, None], taken[:, 3]) - np.maximum(top[:, None], taken[:, 1])
+        met = (width > 0) & (height > 0)
+        area = np.cumsum(np.where(met, width * height, 0.0), axis=1)[:, -1]  # in order, as one by one
+        seen_w = np.minimum(right, VIEW_EDGE) - np.maximum(left, -VIEW_EDGE)
+        seen_h = np.minimum(bottom, VIEW_EDGE) - np.maximum(top, -VIEW_EDGE)
+        outside = (right - left) * (bottom - top) - np.where((seen_w > 0) & (seen_h > 0), seen_w * seen_h, 0.0)
+        out = outside > 1e-12
+        return met.sum(axis=1) + out, np.where(out, area + outside, area)
+
+    def _drawn_lines(self) -> _Segments | None:
+        if self._lines_table is None:
+            assert isinstance(self._lines, _Flat)
+            drawn = [line for _, line in self._lines.items()]
+            self._lines_table = _Segments.of(drawn) if drawn else None
+        return self._lines_table
+
+    def _name_table(self) -> _Names:
+        if self._names_table is None:
+            self._names_table = _Names.of(list(self._all_names.values()))
+        return self._names_table
 
     def best_round(
         self,
@@ -804,74 +921,239 @@ class _Board:
     ) -> Spot:
         """:meth:`best` of ``first`` (if given), then the spots with the name away from the centre that
         :func:`_tries` gives for these arguments."""
-        import numpy as np
-
+        spots = _tries(sector, angle, distance, low, high).outward()
+        if first is not None:
+            spots = _Spots.of([first]) + spots
         if self.names_only and isinstance(self._taken, _Flat):
-            spots = _outward_arrays(sector, angle, distance, low, high)
-            if first is not None:
-                spots = [np.concatenate(([value], column)) for value, column in zip(_fields(first), spots, strict=True)]
-            return self._best_apart(tie_id, *spots)
-        tries = (t for t in _tries(sector, angle, distance, low, high) if t.label_above == (t.y < 0))
-        return self.best(tie_id, itertools.chain([first] if first else [], tries))
+            return self._best_apart(tie_id, spots)
+        return self.best(tie_id, spots)
 
-    def _best_apart(self, tie_id: str, angle: _Array, distance: _Array, x: _Array, y: _Array, above: _Array) -> Spot:
+    def _best_apart(self, tie_id: str, spots: _Spots) -> Spot:
         """:meth:`best` on a map where only names and marks are kept apart, every spot weighed at once
         against every box drawn, in arrays: the same choice, and the same budget spent, as weighing them
         one by one with :meth:`problems` (the overlaps are summed in the same order)."""
         import numpy as np
 
         lines, half = self.shapes[tie_id]
-        far = NODE_RADIUS + LABEL_GAP + len(lines) * LINE_HEIGHT
-        weighed = min(len(x), max(self.budget, 1))
-        x, y, above = x[:weighed], y[:weighed], above[:weighed]
-        assert isinstance(self._taken, _Flat)
-        taken = self._taken.boxes()
-        top = np.minimum(np.where(above, y - far, y + NODE_RADIUS), y - NODE_RADIUS)
-        bottom = np.maximum(np.where(above, y - NODE_RADIUS, y + far), y + NODE_RADIUS)
-        left = np.minimum(x - half, x - NODE_RADIUS)
-        right = np.maximum(x + half, x + NODE_RADIUS)
-        width = np.minimum(right[:, None], taken[:, 2]) - np.maximum(left[:, None], taken[:, 0])
-        height = np.minimum(bottom[:, None], taken[:, 3]) - np.maximum(top[:, None], taken[:, 1])
-        met = (width > 0) & (height > 0)
-        area = np.cumsum(np.where(met, width * height, 0.0), axis=1)[:, -1]  # in order, as one by one
-        seen_w = np.minimum(right, VIEW_EDGE) - np.maximum(left, -VIEW_EDGE)
-        seen_h = np.minimum(bottom, VIEW_EDGE) - np.maximum(top, -VIEW_EDGE)
-        outside = (right - left) * (bottom - top) - np.where((seen_w > 0) & (seen_h > 0), seen_w * seen_h, 0.0)
-        out = outside > 1e-12
-        area = np.where(out, area + outside, area)
-        clear = np.flatnonzero((met.sum(axis=1) + out) == 0)
+        weighed = min(len(spots), max(self.budget, 1))
+        x, y, above = spots.x[:weighed], spots.y[:weighed], spots.above[:weighed]
+        count, area = self._apart(_footprints(_label_boxes(len(lines), half, x, y, above), x, y))
+        clear = np.flatnonzero(count == 0)
         chosen = int(clear[0]) if len(clear) else int(np.argmin(area))  # the first clear, or the first least
         self.budget -= chosen + 1 if len(clear) else weighed
-        return Spot(float(angle[chosen]), float(distance[chosen]), float(x[chosen]), float(y[chosen]),
-                    bool(above[chosen]))  # fmt: skip
+        return spots.spot(chosen)
 
 
-def _fields(spot: Spot) -> tuple[float, float, float, float, bool]:
-    return spot.angle, spot.distance, spot.x, spot.y, spot.label_above
-
-
-def _outward_arrays(sector: str, angle: float, distance: float, low: float, high: float) -> list[_Array]:
-    """The spots of :func:`_tries` with the name away from the centre, in its order, as arrays of each
-    field of :class:`Spot` (the same numbers as :func:`to_xy` gives)."""
+def _label_boxes(lines: int, half: float, x: _Array, y: _Array, above: _Array) -> _Array:
+    """:func:`_label_box` of a name of ``lines`` lines at each spot, as rows of an array."""
     import numpy as np
 
-    low, high = max(low, angle - 360.0), min(high, angle + 360.0)
-    ordered = _distances(sector, distance)
-    start = min(max(angle, low), high)
-    angles = [start] if low <= start <= high else []
-    for step in itertools.count(1):
-        inside = [a for a in (start + step * _ANGLE_STEP, start - step * _ANGLE_STEP) if low <= a <= high]
-        if not inside:
-            break
-        angles += inside
-    rounded = [round(a % 360.0, 3) for a in angles]
-    radians = [math.radians(a) for a in rounded]
-    sines = np.array([math.sin(r) for r in radians])
-    cosines = np.array([math.cos(r) for r in radians])
-    d = np.array(ordered)
-    x = _round6(np.multiply.outer(sines, d)).ravel()
-    y = _round6(np.multiply.outer(cosines, -d)).ravel()
-    return [np.repeat(rounded, len(d)), np.tile(d, len(rounded)), x, y, y < 0]
+    far = NODE_RADIUS + LABEL_GAP + lines * LINE_HEIGHT
+    top = np.where(above, y - far, y + NODE_RADIUS)
+    bottom = np.where(above, y - NODE_RADIUS, y + far)
+    return np.stack([x - half, top, x + half, bottom], axis=1)
+
+
+def _footprints(box: _Array, x: _Array, y: _Array) -> _Array:
+    """Each name's box with its mark's (:func:`_union` with :func:`_mark_box`), as rows of an array."""
+    import numpy as np
+
+    return np.stack(
+        [
+            np.minimum(box[:, 0], x - NODE_RADIUS),
+            np.minimum(box[:, 1], y - NODE_RADIUS),
+            np.maximum(box[:, 2], x + NODE_RADIUS),
+            np.maximum(box[:, 3], y + NODE_RADIUS),
+        ],
+        axis=1,
+    )
+
+
+def _grown_boxes(box: _Array, by: float) -> _Array:
+    import numpy as np
+
+    grown: _Array = box + np.array((-by, -by, by, by))
+    return grown
+
+
+def _boxes_meet(a: _Array, b: _Array) -> _Array:
+    """Whether boxes (the last axis) overlap with some area, as :meth:`_Flat.near` finds them."""
+    return (a[..., 0] < b[..., 2]) & (b[..., 0] < a[..., 2]) & (a[..., 1] < b[..., 3]) & (b[..., 1] < a[..., 3])
+
+
+def _segments_hit(ax: _Array, ay: _Array, bx: _Array, by: _Array, box: _Array) -> _Array:
+    """:func:`_segment_hits` of segments and boxes that broadcast together, in arrays, to the last bit:
+    each side's ``q / p`` there is ``(side - a) / d`` here (the same number)."""
+    import numpy as np
+
+    left, top, right, bottom = (box[..., side] for side in range(4))
+    dead = ((ax <= left) & (bx <= left)) | ((ax >= right) & (bx >= right)) | ((ay <= top) & (by <= top))
+    dead |= (ay >= bottom) & (by >= bottom)
+    start, end = np.zeros(dead.shape), np.ones(dead.shape)
+    for a, d, low, high in ((ax, bx - ax, left, right), (ay, by - ay, top, bottom)):
+        still = d == 0
+        dead |= still & ((a <= low) | (a >= high))
+        step = np.where(still, 1.0, d)
+        with np.errstate(over="ignore"):  # as Python's division: an infinity
+            at_low, at_high = (low - a) / step, (high - a) / step
+        start = np.where(still, start, np.maximum(start, np.minimum(at_low, at_high)))
+        end = np.where(still, end, np.minimum(end, np.maximum(at_low, at_high)))
+    return ~dead & (start < end)
+
+
+@dataclass(frozen=True)
+class _Segments:
+    """Lines as :class:`_Line` draws them, in arrays: the stroke from ``a`` to ``b``, the stretch
+    that may carry stress ticks (where ``ticked``) and the box they reach."""
+
+    ax: _Array
+    ay: _Array
+    bx: _Array
+    by: _Array
+    ticked: _Array
+    tax: _Array
+    tay: _Array
+    tbx: _Array
+    tby: _Array
+    reach: _Array
+
+    @classmethod
+    def of(cls, lines: list[_Line]) -> _Segments:
+        import numpy as np
+
+        rows = [
+            (*line.a, *line.b, line.ticks is not None, *(line.ticks[0] + line.ticks[1] if line.ticks else (0.0,) * 4))
+            for line in lines
+        ]
+        ax, ay, bx, by, ticked, tax, tay, tbx, tby = (np.array(column) for column in zip(*rows, strict=True))
+        reach = np.array([line.reach_box() for line in lines])
+        return cls(ax, ay, bx, by, ticked.astype(bool), tax, tay, tbx, tby, reach)
+
+    @classmethod
+    def tie_lines(cls, x: _Array, y: _Array, *, stressful: bool) -> _Segments:
+        """:func:`_tie_line` to each spot."""
+        return cls.from_spots(0.0, 0.0, x, y, stressful=stressful, start=PERSON_RADIUS)
+
+    @classmethod
+    def from_spots(
+        cls, ax: _Array | float, ay: _Array | float, bx: _Array | float, by: _Array | float, *, stressful: bool,
+        start: float = 0.0,
+    ) -> _Segments:  # fmt: skip
+        """:func:`_line` from each ``a`` to each ``b`` (one of them may be a single point)."""
+        import numpy as np
+
+        ax, ay, bx, by = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (ax, ay, bx, by)))
+        dx, dy = bx - ax, by - ay
+        length = np.array(list(map(math.hypot, dx.tolist(), dy.tolist())))  # math.dist's, to the last bit
+        some = length != 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ux = np.where(some, dx / length, 0.0)
+            uy = np.where(some, dy / length, 0.0)
+        begin_x, begin_y = ax + ux * start, ay + uy * start
+        ticked = np.full(length.shape, stressful) & (length > 2 * TICK_END)
+        tax, tay = ax + ux * TICK_END, ay + uy * TICK_END
+        tbx, tby = bx - ux * TICK_END, by - uy * TICK_END
+        ends = [np.minimum(begin_x, bx), np.minimum(begin_y, by), np.maximum(begin_x, bx), np.maximum(begin_y, by)]
+        reach = _grown_boxes(np.stack(ends, axis=1), TICK_REACH)
+        return cls(begin_x, begin_y, bx, by, ticked, tax, tay, tbx, tby, reach)
+
+    def hits(self, which: _Array, line_box: _Array, tick_box: _Array) -> _Array:
+        """:meth:`_Line.hits_grown` of the lines ``which`` (indices, one for each pair) against the
+        boxes of each pair (rows)."""
+        stroke = _segments_hit(self.ax[which], self.ay[which], self.bx[which], self.by[which], line_box)
+        ticked = self.ticked[which]
+        if not ticked.any():
+            return stroke
+        ticks = _segments_hit(self.tax[which], self.tay[which], self.tbx[which], self.tby[which], tick_box)
+        return stroke | (ticked & ticks)
+
+
+@dataclass(frozen=True)
+class _Names:
+    """The names lines keep off (:class:`_Name`), in arrays, with the whole degrees each may meet."""
+
+    line_box: _Array
+    tick_box: _Array
+    low: _Array
+    width: _Array
+    near: _Array
+    degrees: _Array
+
+    @classmethod
+    def of(cls, names: list[_Name]) -> _Names:
+        import numpy as np
+
+        degrees = np.zeros((len(names), 360), dtype=bool)
+        for row, name in enumerate(names):
+            degrees[row, list(_degrees(name))] = True
+        return cls(
+            np.array([name.line_box for name in names]).reshape(-1, 4),
+            np.array([name.tick_box for name in names]).reshape(-1, 4),
+            np.array([name.low for name in names]),
+            np.array([name.width for name in names]),
+            np.array([name.near for name in names]),
+            degrees,
+        )
+
+
+@dataclass(frozen=True)
+class _Spots:
+    """Spots to try, best first, as arrays of each field of :class:`Spot` (with ``above`` said)."""
+
+    angle: _Array
+    distance: _Array
+    x: _Array
+    y: _Array
+    above: _Array
+
+    @classmethod
+    def of(cls, spots: Iterable[Spot]) -> _Spots:
+        import numpy as np
+
+        rows = [(spot.angle, spot.distance, spot.x, spot.y, spot.label_above) for spot in spots]
+        kinds = (float, float, float, float, bool)
+        columns = zip(*rows, strict=True) if rows else [()] * len(kinds)
+        angle, distance, x, y, above = (
+            np.array(column, dtype=kind) for column, kind in zip(columns, kinds, strict=True)
+        )
+        return cls(angle, distance, x, y, above)
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+    def __add__(self, other: _Spots) -> _Spots:
+        import numpy as np
+
+        return _Spots(*(np.concatenate((a, b)) for a, b in zip(self.columns(), other.columns(), strict=True)))
+
+    def columns(self) -> tuple[_Array, _Array, _Array, _Array, _Array]:
+        return self.angle, self.distance, self.x, self.y, self.above
+
+    def part(self, start: int, stop: int) -> _Spots:
+        return _Spots(*(column[start:stop] for column in self.columns()))
+
+    def where(self, keep: _Array) -> _Spots:
+        return _Spots(*(column[keep] for column in self.columns()))
+
+    def outward(self) -> _Spots:
+        """Only the spots with the name away from the centre."""
+        return self.where(self.above == (self.y < 0))
+
+    def without(self, keys: Iterable[tuple[float, float, bool]]) -> _Spots:
+        """The spots but those with any of these keys (:func:`_key`)."""
+        import numpy as np
+
+        keep = np.ones(len(self), dtype=bool)
+        for angle, distance, above in keys:
+            keep &= ~((self.angle == angle) & (self.distance == distance) & (self.above == above))
+        return self.where(keep)
+
+    def spot(self, index: int) -> Spot:
+        return Spot(float(self.angle[index]), float(self.distance[index]), float(self.x[index]), float(self.y[index]),
+                    bool(self.above[index]))  # fmt: skip
+
+    def each(self) -> Iterator[Spot]:
+        return (self.spot(index) for index in range(len(self)))
 
 
 def _round6(values: _Array) -> _Array:
@@ -914,6 +1196,8 @@ _FLAT_TIES = 80
 #: How many places each attempt of :func:`place` tries (about 10 microseconds each) before it settles
 #: for the least bad it has found, so that a crowded map is placed in a fraction of a second.
 _BUDGET = 20_000
+#: How many spots :meth:`_Board.best` weighs in arrays at once after the first, four times more each time.
+_FIRST_BATCH = 24
 #: A map of more ties than this has no room for every name anyway (tests/test_layout.py has the
 #: measures): each tie takes the best place in its share of the ring, with no search beyond it.
 _SEARCH_TIES = 24
@@ -938,24 +1222,36 @@ def _distances(sector: str, distance: float) -> tuple[float, ...]:
     return tuple(sorted(distances, key=lambda d: (abs(d - distance), d)))
 
 
-def _tries(
-    sector: str, angle: float, distance: float, low: float, high: float, *, furthest: float = 360.0
-) -> Iterator[Spot]:
+def _tries(sector: str, angle: float, distance: float, low: float, high: float, *, furthest: float = 360.0) -> _Spots:
     """Spots in ``sector``'s ring with angles from ``low`` to ``high`` and at most ``furthest`` from
     ``angle`` (all three unwrapped alike): round the ring from ``angle`` a step at a time, either way,
     and at each angle the distances nearest to ``distance`` first; each with its name away from the
-    centre and then the other way."""
+    centre and then the other way (the same numbers as :func:`_sides` gives)."""
+    import numpy as np
+
     low, high = max(low, angle - furthest), min(high, angle + furthest)
-    ordered = _distances(sector, distance)
     start = min(max(angle, low), high)
-    for step in itertools.count():
-        ways = [start + step * _ANGLE_STEP, start - step * _ANGLE_STEP] if step else [start]
-        inside = [a for a in ways if low <= a <= high]
-        if not inside:
-            return
-        for a in inside:
-            for d in ordered:
-                yield from _sides(a, d)
+    angles = [start] if low <= start <= high else []
+    for step in itertools.count(1):
+        inside = [a for a in (start + step * _ANGLE_STEP, start - step * _ANGLE_STEP) if low <= a <= high]
+        if not inside or not angles:
+            break
+        angles += inside
+    rounded = [round(a % 360.0, 3) for a in angles]
+    radians = [math.radians(a) for a in rounded]
+    sines = np.array([math.sin(r) for r in radians])
+    cosines = np.array([math.cos(r) for r in radians])
+    d = np.array(_distances(sector, distance))
+    x = _round6(np.multiply.outer(sines, d)).ravel()
+    y = _round6(np.multiply.outer(cosines, -d)).ravel()
+    outward = y < 0
+    return _Spots(
+        np.repeat(rounded, 2 * len(d)),
+        np.tile(np.repeat(d, 2), len(rounded)),
+        np.repeat(x, 2),
+        np.repeat(y, 2),
+        np.stack((outward, ~outward), axis=1).ravel(),
+    )
 
 
 def _spread(wanted: list[float], widths: list[float], low: float, high: float) -> list[float]:
@@ -1038,13 +1334,13 @@ class _Layout:
         assert position is not None
         return position.angle, keep_in_ring(tie.sector, position.distance)
 
-    def _by_hand_tries(self, tie: Tie, at: float, low: float, high: float) -> Iterator[Spot]:
+    def _by_hand_tries(self, tie: Tie, at: float, low: float, high: float) -> _Spots:
         _, distance = self._saved(tie)
         angle = self.target[tie.id]
         wanted = at + (angle - at + 180.0) % 360.0 - 180.0
         return _tries(tie.sector, wanted, distance, low, high, furthest=_FURTHEST)
 
-    def _free_tries(self, tie: Tie, angle: float, distance: float) -> Iterator[Spot]:
+    def _free_tries(self, tie: Tie, angle: float, distance: float) -> _Spots:
         angle = self.low + (angle - self.low) % 360.0
         return _tries(tie.sector, angle, distance, self.low, self.low + self.free)
 
@@ -1069,7 +1365,7 @@ class _Layout:
                 base = self.low + step * self.offset + spread.index(tie) * step
                 tries = _tries(tie.sector, base, _middle(tie.sector), base - step / 2, base + step / 2)
                 if self.searching:
-                    tries = itertools.chain(tries, self._free_tries(tie, base, _middle(tie.sector)))
+                    tries = tries + self._free_tries(tie, base, _middle(tie.sector))
             self.board.add(tie.id, self.board.best(tie.id, tries))
 
     def _first_names_only(self, ties: list[Tie]) -> None:
@@ -1133,7 +1429,7 @@ class _Layout:
             _, distance = self._saved(tie)
             low, high = edges[index] + 0.01, edges[index + 1] - 0.01
             kept = _sides(wanted[index], distance) if low <= wanted[index] <= high else ()  # where it was saved
-            tries = itertools.chain(kept, _tries(tie.sector, target, distance, low, high))
+            tries = _Spots.of(kept) + _tries(tie.sector, target, distance, low, high)
             self.board.add(tie.id, self.board.best(tie.id, tries))
         self.target.update({t.id: x % 360.0 for t, x in zip(order, targets, strict=True)})
 
@@ -1185,8 +1481,7 @@ class _Layout:
                 else:
                     tries = self._free_tries(tie, spot.angle, spot.distance)
                 left[tie.id].add(_key(spot))
-                fresh = (other for other in tries if _key(other) not in left[tie.id])
-                better = self.board.best(tie.id, itertools.chain(fresh, [spot]))
+                better = self.board.best(tie.id, tries.without(left[tie.id]) + _Spots.of([spot]))
                 if self.board.problems(tie.id, better) > now:
                     better = spot
                 moved = moved or better != spot

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from ecomap import layout
 from ecomap.examples import example_maps, generated_map
 from ecomap.io import import_file
 from ecomap.layout import (
@@ -32,7 +34,7 @@ from ecomap.layout import (
     tie_label,
     to_xy,
 )
-from ecomap.model import EcoMap
+from ecomap.model import EcoMap, Tie
 from ecomap.render import interactive
 from ecomap.render.static import figure
 from tests.conftest import alys, busy_family, document
@@ -268,3 +270,59 @@ def test_the_still_picture_writes_each_name_inside_its_box_on_the_side_of_its_ma
         assert text.get_verticalalignment() == ("bottom" if label.above else "top")
     person = person_label(m)
     assert "\n".join(person.lines) in texts
+
+
+# The placement's search weighs spots in arrays; these hold that it weighs them as one by one would.
+
+_EDGES = st.sampled_from([-0.5, -0.25, -0.1, 0.0, 0.1, 0.25, 0.5]) | st.floats(-0.6, 0.6, allow_nan=False)
+
+
+@given(st.tuples(_EDGES, _EDGES, _EDGES, _EDGES), st.lists(st.tuples(_EDGES, _EDGES, _EDGES, _EDGES), min_size=1))
+@settings(max_examples=300, deadline=None)
+def test_segments_are_met_in_arrays_as_one_by_one(
+    segment: tuple[float, float, float, float], boxes: list[tuple[float, float, float, float]]
+) -> None:
+    import numpy as np
+
+    ax, ay, bx, by = segment
+    rows = np.array([(min(a, c), min(b, d), max(a, c), max(b, d)) for a, b, c, d in boxes])
+    met = layout._segments_hit(np.array(ax), np.array(ay), np.array(bx), np.array(by), rows)
+    assert met.tolist() == [layout._segment_hits((ax, ay), (bx, by), tuple(row)) for row in rows.tolist()]
+
+
+def _half_placed(m: EcoMap) -> tuple[layout._Board, Tie]:
+    """A board with the first half of ``m``'s ties placed, and the next tie to place."""
+    board = layout._Board(m, person_label(m))
+    spots = place(m)
+    half = len(m.ties) // 2
+    for tie in m.ties[:half]:
+        board.add(tie.id, spots[tie.id])
+    return board, m.ties[half]
+
+
+@pytest.mark.parametrize("m", [generated_map(n, seed=n) for n in (6, 11, 16, 21, 24)], ids=lambda m: m.id)
+def test_every_spot_is_weighed_in_arrays_as_problems_weighs_it(m: EcoMap) -> None:
+    board, tie = _half_placed(m)
+    tries = layout._tries(tie.sector, 30.0, layout._middle(tie.sector), 0.0, 360.0)
+    counts, areas = board._weigh(tie.id, tries, 1_000_000)
+    one_by_one = [board.problems(tie.id, spot) for spot in tries.each()]
+    assert counts.tolist() == [count for count, _ in one_by_one]
+    assert areas.tolist() == [area for _, area in one_by_one]
+    assert max(counts) > 0 and min(counts) == 0  # the map is crowded enough to tell them apart
+    # Weighed only as far as ``most``, a spot's count is its whole up to there, and more than it after.
+    cut, _ = board._weigh(tie.id, tries, 1)
+    assert all(c == whole if whole <= 1 else 1 < c <= whole for c, whole in zip(cut, counts, strict=True))
+
+
+@pytest.mark.parametrize("budget", [1, 5, 200, 20_000])
+@pytest.mark.parametrize("m", [generated_map(n, seed=n + 1) for n in (9, 16, 22)], ids=lambda m: m.id)
+def test_the_best_spot_in_arrays_is_the_one_by_one_choice_for_the_same_budget(m: EcoMap, budget: int) -> None:
+    results = []
+    for weigh in ("best", "_best_one_by_one"):
+        board, tie = _half_placed(m)
+        board.budget = budget
+        tries = layout._tries(tie.sector, 200.0, layout._middle(tie.sector), 0.0, 360.0)
+        tries = tries.part(0, 40).without([layout._key(tries.spot(0))]) + tries  # clear spots late and repeated
+        chosen = getattr(board, weigh)(tie.id, tries if weigh == "best" else tries.each())
+        results.append((chosen, board.budget))
+    assert results[0] == results[1]
