@@ -68,6 +68,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    column,
     create_engine,
     delete,
     event,
@@ -77,10 +78,12 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    table,
     text,
     true,
     update,
 )
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -116,6 +119,7 @@ __all__ = [
     "FORMAT_MAX",
     "LOCAL_USER",
     "OPERATOR",
+    "SCHEMA_REVISION",
     "SQLITE_BUSY_TIMEOUT_MS",
     "AuditAction",
     "AuditEntry",
@@ -398,6 +402,12 @@ visit_devices = Table(
 )
 
 # Statements a save runs every time, built once (parameters are bound per call).
+#: Alembic's own table of the revision the schema is at (none of the store's tables: it is not in ``metadata``).
+_ALEMBIC_VERSION = table("alembic_version", column("version_num"))
+#: The newest revision of the store's migrations (``ecomap/migrations/versions``): the schema this
+#: release uses. Tests hold it equal to Alembic's head (:func:`ecomap.database.head_revision`).
+SCHEMA_REVISION = "0010"
+
 _RENAME = update(people).where(people.c.id == bindparam("person")).values(name=bindparam("new_name"))
 _UPDATE_FACTS = update(map_facts).where(map_facts.c.map_id == bindparam("facts_of"))
 
@@ -812,15 +822,27 @@ class Store:
     def migrate(self, revision: str = "head", *, down: bool = False) -> None:
         """Create or upgrade the schema to the newest Alembic revision (or up or ``down`` to ``revision``).
 
-        On SQLite the migrations run with foreign keys off (a table another one refers to can only
-        be copied so: batch mode's way to change a column), and are checked before they commit.
+        A schema already at the newest (:data:`SCHEMA_REVISION`, every start but the first) is read
+        and left as it is without loading Alembic. On SQLite the migrations run with foreign keys off
+        (a table another one refers to can only be copied so: batch mode's way to change a column),
+        and are checked before they commit.
         """
+        if revision == "head" and not down and self.schema_revision() == SCHEMA_REVISION:
+            return
         from alembic import command
 
         config = _migrations()
         with self._migrating() as connection:
             config.attributes["connection"] = connection
             (command.downgrade if down else command.upgrade)(config, revision)
+
+    def schema_revision(self) -> str | None:
+        """The revision the schema is at (None in a database without one), as Alembic writes it."""
+        with _plainly(), self.engine.connect() as connection:
+            if not sa_inspect(connection).has_table("alembic_version"):
+                return None
+            revisions = connection.execute(select(_ALEMBIC_VERSION.c.version_num)).scalars().all()
+        return revisions[0] if len(revisions) == 1 else None
 
     # -- transactions -----------------------------------------------------------------------------
 

@@ -27,7 +27,7 @@ apt_install() {
 EMOJI_FONT=/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf
 
 ensure_venv() {
-    # ensure_venv REQUIREMENTS_FILE: .venv exists and has REQUIREMENTS_FILE installed.
+    # ensure_venv REQUIREMENTS_FILE: .venv exists and has REQUIREMENTS_FILE installed; Ecomap's modules compiled.
     local requirements=$1 python=${PYTHON:-python3}
     if [ ! -x .venv/bin/python ]; then
         if ! "$python" -m venv .venv >/dev/null 2>&1; then
@@ -44,6 +44,14 @@ ensure_venv() {
         .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
         echo "$wanted" >"$stamp"
     fi
+    compile_ecomap
+}
+
+compile_ecomap() {
+    # Ecomap's own modules as bytecode, ahead of the server's start: where Python writes none itself
+    # (PYTHONDONTWRITEBYTECODE, a read-only checkout's first run) every start would compile them again,
+    # about a quarter of a second before the first page. Only what changed is compiled again.
+    .venv/bin/python -m compileall -q ecomap ui pages bench streamlit_app.py ecomap_app.py >/dev/null
 }
 
 start_postgres() {

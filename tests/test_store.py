@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -41,6 +43,45 @@ def test_migrations_create_the_schema(store: Store) -> None:
     tables = set(inspect(store.engine).get_table_names())
     assert {"users", "people", "maps", "map_versions", "audit", "version_labels", "alembic_version"} <= tables
     store.migrate()  # a second run is a no-op
+
+
+def test_the_schema_revision_the_store_opens_without_alembic_is_alembics_head() -> None:
+    from ecomap.database import head_revision
+
+    assert store_module.SCHEMA_REVISION == head_revision()
+
+
+def test_a_store_at_the_newest_revision_opens_without_loading_alembic(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'current.db'}"
+    Store.from_url(url).migrate()
+    opening = (
+        "import sys; from ecomap.store import Store; store = Store.from_url(sys.argv[1]); store.migrate(); "
+        "print(store.schema_revision(), sorted(m for m in sys.modules if m.split('.')[0] in {'alembic', 'mako'}))"
+    )
+    done = subprocess.run([sys.executable, "-c", opening, url], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [store_module.SCHEMA_REVISION, "[]"]
+
+
+@pytest.mark.parametrize("written", [[], ["0003"], ["9999"], ["0003", "0010"]])
+def test_a_store_not_at_the_newest_revision_goes_through_alembic(
+    database_url: str, written: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An empty version table, an older revision, one this release does not know, or two heads: each is
+    Alembic's to upgrade or refuse, never taken as current."""
+    store = Store.from_url(database_url)
+    store.migrate()
+    with store.engine.begin() as connection:
+        connection.execute(text("DELETE FROM alembic_version"))
+        for revision in written:
+            connection.execute(text("INSERT INTO alembic_version (version_num) VALUES (:r)"), {"r": revision})
+    assert store.schema_revision() == (written[0] if len(written) == 1 else None)
+    from alembic import command
+
+    upgrades: list[str] = []
+    monkeypatch.setattr(command, "upgrade", lambda config, revision: upgrades.append(revision))
+    store.migrate()
+    assert upgrades == ["head"]
+    store.engine.dispose()
 
 
 def test_the_migrations_make_exactly_the_tables_the_store_describes(store: Store) -> None:
