@@ -48,7 +48,7 @@ def test_migrations_create_the_schema(store: Store) -> None:
 def test_the_schema_revision_the_store_opens_without_alembic_is_alembics_head() -> None:
     from ecomap.database import head_revision
 
-    assert store_module.SCHEMA_REVISION == head_revision()
+    assert head_revision() == store_module.SCHEMA_REVISION
 
 
 def test_a_store_at_the_newest_revision_opens_without_loading_alembic(tmp_path: Path) -> None:

@@ -141,7 +141,7 @@ function addPoint(spot, radius) {
 function addMark(s, spot) {
   if (!s.data) return;
   s.data.pending = spot ? addPoint(spot, s.data.radius) : null;
-  if (s.network) s.network.redraw();
+  if (s.network) repaint(s);
 }
 
 function addFormClose(s, { focusMap = true } = {}) {

@@ -318,14 +318,38 @@ function rejoin() {
   if (typeof window.__ecomapRejoin === "function") window.__ecomapRejoin();
 }
 
-// An edit made on the map: numbered, drawn at once, then sent. `saves` says whether it changes the
-// saved map (a selection does not): those are counted in data-pending until Python confirms them.
+// Runs `fn` once the frame being drawn has been painted: in the task after the next animation frame, or
+// after AFTER_PAINT_MS where no frame comes (a page in the background draws none).
+const AFTER_PAINT_MS = 100;
+
+function afterPaint(fn) {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+  requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, AFTER_PAINT_MS);
+}
+
+// An edit made on the map: numbered, drawn at once, and sent once that drawing is on the screen (sending
+// starts Streamlit's own work for the rerun, which would otherwise hold the frame back). `saves` says
+// whether it changes the saved map (a selection does not): those are counted in data-pending until
+// Python confirms them. Each sending carries every edit still pending, so two taps in one frame are sent
+// together, and a later sending of the same edits changes nothing (Python applies each number once).
 export function sendEdit(s, kind, value, saves = true) {
   s.nextEdit = Math.max(s.nextEdit || 0, s.sync ? s.sync.applied : 0) + 1;
   s.pending.push({ edit: s.nextEdit, kind, value, saves });
   s.note = "";
   draw(s);
-  send(s);
+  if (!s.sending) {
+    s.sending = true;
+    afterPaint(() => {
+      s.sending = false;
+      send(s);
+    });
+  }
   return s.nextEdit;
 }
 
@@ -414,6 +438,13 @@ function renderQuick(s, m) {
   }
 }
 
+// The canvas is drawn again in the next animation frame, once, with everything this task changed (as
+// vis-network draws a change of its data): never at once, which would lay the page out in the middle of
+// the task (the bar just drawn) and draw the canvas twice in one frame.
+function repaint(s) {
+  s.network.body.emitter.emit("_requestRedraw");
+}
+
 // Draws everything as it is now (frame, values, pending edits) and the bar; called for every edit made
 // here and for everything Python sends. A look Python no longer sends is gone: nothing is kept apart.
 function draw(s) {
@@ -425,7 +456,7 @@ function draw(s) {
   const pending = s.pending.filter((p) => p.saves).length;
   s.container.dataset.pending = String(pending);
   renderQuick(s, m);
-  s.network.redraw();
+  repaint(s);
 }
 
 // Python's values arrive: confirmed edits leave the pending list, a refused one too (and its reason is
@@ -511,7 +542,7 @@ function onKey(s, event) {
     s.keyTie = order[next];
     s.container.dataset.keyTie = s.keyTie;
     sayTie(s, s.keyTie, order);
-    s.network.redraw();
+    repaint(s);
   } else if ((event.key === "Enter" || event.key === " ") && order.includes(s.keyTie)) {
     event.preventDefault();
     tapTie(s, s.keyTie);
@@ -608,7 +639,7 @@ function create(s, vis) {
   s.network.on("click", (event) => onTap(s, event));
   s.network.on("dragEnd", (event) => onDragEnd(s, event));
   s.container.addEventListener("keydown", (event) => onKey(s, event));
-  for (const change of ["focus", "blur"]) s.container.addEventListener(change, () => s.network.redraw());
+  for (const change of ["focus", "blur"]) s.container.addEventListener(change, () => repaint(s));
   s.resize = new ResizeObserver(() => sizeAndFit(s));
   s.resize.observe(s.container);
   watchConnection(s);
@@ -676,7 +707,7 @@ function update(s) {
     s.fittedShare = shares; // later resizes (a tablet turned round) come through the ResizeObserver
     sizeAndFit(s);
   }
-  s.network.redraw();
+  repaint(s);
   takeFocus(s);
 }
 

@@ -380,6 +380,64 @@ def test_selecting_a_tie_shows_its_bar_with_its_values_before_any_server_message
     assert page.get_by_role("heading", name="Dafydd").count() == 1  # Python opened the editor after
 
 
+#: Records, in the page, the tap, each draw of the map's canvas, each message the page sends and each it
+#: receives, in order, with the number of animation frames begun before each.
+SEND_SPY = """() => {
+  window.__order = [];
+  window.__frames = 0;
+  const tick = () => { window.__frames += 1; requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  const mark = (what) => window.__order.push([what, window.__frames]);
+  for (const socket of window.__sockets || []) {
+    const send = socket.send.bind(socket);
+    socket.send = (data) => { mark('sent'); send(data); };
+    socket.addEventListener('message', () => mark('frame'));
+  }
+  new MutationObserver(() => mark('drawn'))
+    .observe(document.querySelector('.ecomap-canvas'), { attributes: true, attributeFilter: ['data-draws'] });
+  window.addEventListener('pointerdown', () => mark('tap'), true);
+}"""
+
+
+@pytest.mark.parametrize("tap", ["select", "strength", "stressful"])
+def test_an_edit_on_the_map_is_sent_only_once_the_frame_showing_it_is_drawn(app: App, tablet: Tablet, tap: str) -> None:
+    """The map answers first: the tap is drawn in the frame after it, and only then does the page send
+    anything (sending starts Streamlit's own work, which would hold that frame back)."""
+    m = new_map("Gwen").with_tie({"id": "t1", "name": "Dafydd", "sector": "family", "strength": "moderate"})
+    map_id = add_map(app, m.replace(id=f"send-{tap}-{tablet.page.viewport_size['width']}"))  # type: ignore[index]
+    tablet.page.add_init_script(f"({SOCKETS})()")
+    open_map(tablet, app, map_id)
+    page = tablet.page
+    if tap != "select":
+        page.touchscreen.tap(*node_point(tablet, "t1"))
+        confirmed(tablet)
+    page.evaluate(SEND_SPY)
+    if tap == "select":
+        page.touchscreen.tap(*node_point(tablet, "t1"))
+    else:
+        value = "strong" if tap == "strength" else "toggle"
+        box = bar_button(tablet, tap, value).bounding_box()  # type: ignore[attr-defined]
+        assert box is not None
+        page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    confirmed(tablet)
+    order = page.evaluate("() => window.__order")
+    events = [what for what, _ in order]
+    assert events[0] == "tap" and "sent" in events and "frame" in events, order
+    drawn, sent = events.index("drawn"), events.index("sent")
+    assert drawn < sent, order  # the canvas was drawn before anything was sent
+    assert order[sent][1] > order[0][1], order  # after an animation frame: not in the tap's own task
+    edge = page.evaluate("() => document.querySelector('.ecomap-canvas').ecomapNetwork.body.data.edges.get('tie:t1')")
+    assert (edge["strength"], bool(edge.get("stressful"))) == {
+        "select": ("moderate", False),
+        "strength": ("strong", False),
+        "stressful": ("moderate", True),
+    }[tap]
+    tie = saved(app, map_id).tie("t1")
+    assert (tie.strength, tie.stressful) == {"strength": ("strong", False), "stressful": ("moderate", True)}.get(
+        tap, ("moderate", False)
+    )
+
+
 #: Records, in the page, each websocket message and each width the tie's line is drawn with, in order.
 LINE_SPY = """(edge) => {
   window.__order = [];
