@@ -212,25 +212,39 @@ function editorTap(s, target) {
 }
 
 // A pointer lifted on the button it went down on is the tap (drawn then, before the widget's own work
-// on the click that follows); a click with no pointer (assistive technology), Enter and Space too. A
-// pointer that scrolled the tools is cancelled by the browser and draws nothing.
+// on the click that follows); a click with no pointer (assistive technology), Enter and Space too. The
+// click that follows a tap or a key on the same button is the same tap, drawn once. A pointer that
+// scrolled the tools is cancelled by the browser and draws nothing.
 function listenToEditor() {
   if (listeningToEditor) return;
   listeningToEditor = true;
   let down = null;
+  let answered = null;
   const tapped = (target) => {
     if (currentMap && currentMap.network) editorTap(currentMap, target);
   };
   const button = (event) => (event.target instanceof Element ? event.target.closest("button") : null);
-  document.addEventListener("pointerdown", (event) => { down = button(event); }, true);
+  document.addEventListener("pointerdown", (event) => {
+    down = button(event);
+    answered = null;
+  }, true);
   document.addEventListener("pointercancel", () => { down = null; }, true);
   document.addEventListener("pointerup", (event) => {
-    if (down && down === button(event)) tapped(event.target);
+    if (down && down === button(event)) {
+      answered = down;
+      tapped(event.target);
+    }
     down = null;
   }, true);
-  document.addEventListener("click", (event) => tapped(event.target), true);
+  document.addEventListener("click", (event) => {
+    const same = answered !== null && answered === button(event);
+    answered = null;
+    if (!same) tapped(event.target);
+  }, true);
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" || event.key === " ") tapped(event.target);
+    if (event.key !== "Enter" && event.key !== " ") return;
+    answered = button(event);
+    tapped(event.target);
   }, true);
 }
 let listeningToEditor = false;
@@ -245,10 +259,26 @@ function tieEdge(id, [strength, status, flags], vocab) {
   return edge;
 }
 
+// The item drawn as `id`, from `part` of the frame (a node or a line of it) and `key` (the values it is
+// drawn with): the one made last time when both are the same, so that an edit builds and compares
+// again only what it changes. Made anew for each frame Python sends.
+function composed(s, id, part, key, make) {
+  if (s.composedFor !== s.data) {
+    s.composedFor = s.data;
+    s.composed = new Map();
+  }
+  const last = s.composed.get(id);
+  if (last && last.part === part && last.key === key) return last.item;
+  const item = make();
+  s.composed.set(id, { part, key, item });
+  return item;
+}
+
 // Every node and line as drawn now: the frame, the values, the edits pending; each with its style.
 function compose(s, m) {
   const { styles, nodeDefaults, edgeDefaults, vocab, selectedLook } = s.data;
-  const nodes = [...s.data.nodes, ...m.nodes].map((node) => {
+  const chosen = (id) => id === m.selected || id === m.linkFrom || id === s.armed;
+  const nodeItem = (node) => {
     const item = { ...node };
     const values = m.ties[node.id];
     if (values && !item.style) item.style = `${item.sector}:${vocab.statuses[values[1]]}`;
@@ -258,20 +288,32 @@ function compose(s, m) {
       item.x = Math.sin(radians) * place.distance * s.data.radius;
       item.y = -Math.cos(radians) * place.distance * s.data.radius;
     }
-    if (node.id === m.selected || node.id === m.linkFrom || node.id === s.armed) {
+    if (chosen(node.id)) {
       item.borderWidth = selectedLook.borderWidth;
       item.color = { ...(item.color || {}), ...selectedLook.color };
     }
     return scaled(withDefaults(item, styles[item.style] || {}, nodeDefaults), s.data.textScale);
+  };
+  const all = [...s.data.nodes, ...m.nodes];
+  const nodes = all.map((node) => {
+    const values = m.ties[node.id];
+    const place = m.places[node.id];
+    const key = `${values ? values[1] : ""}|${place ? `${place.angle},${place.distance}` : ""}|${chosen(node.id)}`;
+    return composed(s, node.id, node, key, () => nodeItem(node));
   });
-  const edges = [...s.data.edges];
-  for (const node of [...s.data.nodes, ...m.nodes]) {
-    if (m.ties[node.id]) edges.push(tieEdge(node.id, m.ties[node.id], vocab));
+  const line = (edge) => withDefaults(edge, styles[edge.style] || {}, edgeDefaults);
+  const edges = s.data.edges.map((edge) => composed(s, edge.id, edge, "", () => line(edge)));
+  for (const node of all) {
+    const values = m.ties[node.id];
+    if (!values) continue;
+    edges.push(composed(s, `tie:${node.id}`, node, values.join(","), () => line(tieEdge(node.id, values, vocab))));
   }
   for (const [a, b, stressful] of m.links) {
-    edges.push({ id: `link:${a}:${b}`, from: a, to: b, style: "link", ...(stressful ? { stressful: true } : {}) });
+    const id = `link:${a}:${b}`;
+    const link = () => line({ id, from: a, to: b, style: "link", ...(stressful ? { stressful: true } : {}) });
+    edges.push(composed(s, id, null, String(Boolean(stressful)), link));
   }
-  return { nodes, edges: edges.map((edge) => withDefaults(edge, styles[edge.style] || {}, edgeDefaults)) };
+  return { nodes, edges };
 }
 
 function connected() {
@@ -678,11 +720,11 @@ function replaceAll(dataset, items, drawn) {
   for (const id of gone) drawn.delete(id);
   const changed = [];
   for (const item of items) {
+    const last = drawn.get(item.id);
+    if (last && last.item === item) continue; // the very item given last time (compose keeps it)
     const text = JSON.stringify(item);
-    if (drawn.get(item.id) !== text) {
-      drawn.set(item.id, text);
-      changed.push(item);
-    }
+    drawn.set(item.id, { item, text });
+    if (!last || last.text !== text) changed.push(item);
   }
   if (changed.length) dataset.update(changed);
 }
