@@ -49,9 +49,11 @@ ensure_venv() {
 
 compile_ecomap() {
     # Ecomap's own modules as bytecode, ahead of the server's start: where Python writes none itself
-    # (PYTHONDONTWRITEBYTECODE, a read-only checkout's first run) every start would compile them again,
-    # about a quarter of a second before the first page. Only what changed is compiled again.
-    .venv/bin/python -m compileall -q ecomap ui pages bench streamlit_app.py ecomap_app.py >/dev/null
+    # (PYTHONDONTWRITEBYTECODE) every start would compile them again, about a quarter of a second before
+    # the first page. Only what changed is compiled again; a checkout that cannot be written to is
+    # left as it is (each start then compiles them).
+    .venv/bin/python -m compileall -q ecomap ui pages bench streamlit_app.py ecomap_app.py >/dev/null 2>&1 ||
+        echo "ecomap: Ecomap's modules could not be compiled ahead; each start will compile them" >&2
 }
 
 start_postgres() {

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -48,3 +52,17 @@ def test_taps_are_not_held_back_by_the_framework() -> None:
     assert config()["runner"]["postScriptGC"] is False
     assert config()["global"]["minCachedMessageSize"] <= 500
     assert config()["server"]["fileWatcherType"] == "none"
+
+
+def test_the_scripts_compile_ecomaps_modules_as_they_set_up(tmp_path: Path) -> None:
+    # Where Python writes no bytecode itself, each start would compile every module again.
+    for part in ("ecomap", "ui", "pages", "bench", "scripts"):
+        shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("streamlit_app.py", "ecomap_app.py"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)
+    (tmp_path / ".venv" / "bin" / "python").symlink_to(sys.executable)
+    subprocess.run(["bash", "-c", "source scripts/common.sh && compile_ecomap"], cwd=tmp_path, check=True)
+    sources = [*(tmp_path / "ecomap").rglob("*.py"), *(tmp_path / "ui").rglob("*.py"), tmp_path / "ecomap_app.py"]
+    assert sources
+    assert [s for s in sources if not Path(importlib.util.cache_from_source(str(s))).is_file()] == []
