@@ -401,13 +401,13 @@ visit_devices = Table(
     Column("paired_at", DateTime(timezone=True), nullable=False),
 )
 
-# Statements a save runs every time, built once (parameters are bound per call).
 #: Alembic's own table of the revision the schema is at (none of the store's tables: it is not in ``metadata``).
 _ALEMBIC_VERSION = table("alembic_version", column("version_num"))
 #: The newest revision of the store's migrations (``ecomap/migrations/versions``): the schema this
 #: release uses. Tests hold it equal to Alembic's head (:func:`ecomap.database.head_revision`).
 SCHEMA_REVISION = "0010"
 
+# Statements a save runs every time, built once (parameters are bound per call).
 _RENAME = update(people).where(people.c.id == bindparam("person")).values(name=bindparam("new_name"))
 _UPDATE_FACTS = update(map_facts).where(map_facts.c.map_id == bindparam("facts_of"))
 
