@@ -197,54 +197,73 @@ function editorTap(s, target) {
   const sync = s.sync;
   const choices = s.data && s.data.editorChoices;
   const button = target instanceof Element ? target.closest("button") : null;
-  if (!button || !sync || !sync.editor || !choices || !sync.selected || button.disabled) return;
+  if (!button || !sync || !sync.editor || !choices || !sync.selected || button.disabled) return false;
   for (const [field, key] of Object.entries(sync.editor)) {
     if (!button.closest(`.st-key-${CSS.escape(key)}`)) continue;
     const place = [...button.parentElement.children].filter((el) => el.tagName === "BUTTON").indexOf(button);
     const options = choices[field] || [];
-    if (place < 0 || place >= options.length) return;
+    if (place < 0 || place >= options.length) return false;
     const value = { id: sync.selected, field, value: options[place] };
     s.local = s.local.filter((tap) => tap.value.field !== field);
     s.local.push({ key, seen: sync.editorSeen, value });
     draw(s);
-    return;
+    return true;
   }
+  return false;
 }
 
-// A pointer lifted on the button it went down on is the tap (drawn then, before the widget's own work
-// on the click that follows); a click with no pointer (assistive technology), Enter and Space too. The
-// click that follows a tap or a key on the same button is the same tap, drawn once. A pointer that
-// scrolled the tools is cancelled by the browser and draws nothing.
+// A pointer lifted on the button it went down on is the tap (drawn then); a click with no pointer
+// (assistive technology), Enter and Space too. The widget's own work on a tap the map has drawn (its
+// click, with Streamlit's rerun) waits until the frame showing it is on the screen: a finger's tap has
+// its emulated mouse events and click cancelled, and the focus and the click are given to the button
+// once that frame is drawn; a mouse's click is held back until then. (A key is the widget's own to
+// answer, on its release.) A pointer that scrolled the tools is cancelled by the browser and draws
+// nothing.
 function listenToEditor() {
   if (listeningToEditor) return;
   listeningToEditor = true;
   let down = null;
   let answered = null;
-  const tapped = (target) => {
-    if (currentMap && currentMap.network) editorTap(currentMap, target);
-  };
+  let replaying = null;
+  const tapped = (target) => Boolean(currentMap && currentMap.network && editorTap(currentMap, target));
   const button = (event) => (event.target instanceof Element ? event.target.closest("button") : null);
+  const replay = (pressed) =>
+    afterPaint(() => {
+      if (!pressed.isConnected || pressed.disabled) return;
+      replaying = pressed;
+      if (document.activeElement !== pressed) pressed.focus({ preventScroll: true });
+      pressed.click();
+      replaying = null;
+    });
   document.addEventListener("pointerdown", (event) => {
     down = button(event);
     answered = null;
   }, true);
   document.addEventListener("pointercancel", () => { down = null; }, true);
   document.addEventListener("pointerup", (event) => {
-    if (down && down === button(event)) {
-      answered = down;
-      tapped(event.target);
-    }
+    if (down && down === button(event) && tapped(event.target)) answered = down;
     down = null;
   }, true);
-  document.addEventListener("click", (event) => {
-    const same = answered !== null && answered === button(event);
+  document.addEventListener("touchend", (event) => {
+    if (answered === null || answered !== button(event) || !event.cancelable) return;
+    event.preventDefault(); // no emulated mouse, focus or click in the frame that shows the tap
+    replay(answered);
     answered = null;
-    if (!same) tapped(event.target);
+  }, { capture: true, passive: false });
+  document.addEventListener("click", (event) => {
+    const pressed = button(event);
+    if (replaying !== null && replaying === pressed) return;
+    const same = answered !== null && answered === pressed;
+    answered = null;
+    if (same) {
+      event.stopImmediatePropagation();
+      event.preventDefault();
+      replay(pressed);
+    } else tapped(event.target);
   }, true);
   document.addEventListener("keydown", (event) => {
     if (event.key !== "Enter" && event.key !== " ") return;
-    answered = button(event);
-    tapped(event.target);
+    if (tapped(event.target)) answered = button(event);
   }, true);
 }
 let listeningToEditor = false;
@@ -413,15 +432,54 @@ const QUICK_CSS = `
 .ecomap-quick button:disabled { opacity: 0.55; }
 `;
 
-function quickButton(s, label, field, value, pressed, onPress) {
+function quickButton(label, field, value, onPress) {
   const button = document.createElement("button");
   button.type = "button";
   button.textContent = label;
   button.dataset.field = field;
   button.dataset.value = value;
-  if (pressed !== null) button.setAttribute("aria-pressed", String(pressed));
   button.addEventListener("click", onPress);
   return button;
+}
+
+// The bar is built when it is shown (and again for a frame with other words); each draw then sets only
+// what differs (the tie, its name, the pressed buttons, the note), so a tap restyles a few attributes,
+// not a new bar. Its buttons act on the tie the bar shows at the time of the tap (`s.quick`).
+function buildQuick(s, words) {
+  const name = document.createElement("span");
+  name.className = "ecomap-quick-name";
+  const note = document.createElement("span");
+  note.className = "ecomap-quick-note";
+  const tieEdit = (field, value) => () => {
+    if (s.quick) sendEdit(s, "tie", { id: s.quick.id, field, value: value(s.quick) });
+  };
+  const strengths = words.strengths.map(([key, label]) =>
+    quickButton(label, "strength", key, tieEdit("strength", () => key)),
+  );
+  const toggles = [["stressful", words.stressful, STRESSFUL], ["gets", words.gets, GETS], ["gives", words.gives, GIVES]].map(
+    ([field, label, bit]) => [bit, quickButton(label, field, "toggle", tieEdit(field, (quick) => !(quick.flags & bit)))],
+  );
+  const statuses = words.statuses.map(([key, label]) => quickButton(label, "status", key, tieEdit("status", () => key)));
+  const link = quickButton(words.link, "link", "", () => {
+    if (!s.quick) return;
+    s.armed = s.armed ? null : s.quick.id;
+    s.note = s.armed ? words.linkHint : "";
+    if (s.armed) s.live.textContent = words.linkHint;
+    draw(s);
+  });
+  const undo = quickButton(words.undo, "undo", "undo", () => sendEdit(s, "undo", {}));
+  const focused = s.bar.contains(document.activeElement) ? document.activeElement.dataset : null;
+  const refocus = focused ? { field: focused.field, value: focused.value } : null;
+  s.bar.replaceChildren(name, note, ...strengths, ...toggles.map(([, button]) => button), ...statuses, link, undo);
+  s.quickParts = { words, name, note, strengths, toggles, statuses, link, undo, refocus };
+}
+
+function setAttr(element, name, value) {
+  if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+}
+
+function setText(element, text) {
+  if (element.textContent !== text) element.textContent = text;
 }
 
 function renderQuick(s, m) {
@@ -430,51 +488,34 @@ function renderQuick(s, m) {
   const values = id && m.ties[id];
   const node = id && s.nodes.get(id);
   const shown = Boolean(words && s.sync && s.sync.editable && values && node);
-  const focused = s.bar.contains(document.activeElement) ? document.activeElement.dataset : null;
-  const refocus = focused ? { field: focused.field, value: focused.value } : null;
-  s.bar.hidden = !shown;
-  s.bar.replaceChildren();
+  if (s.bar.hidden === shown) s.bar.hidden = !shown;
   if (!shown) {
-    delete s.bar.dataset.tie;
+    s.quick = null;
+    if (s.quickParts) s.bar.replaceChildren(); // nothing of a tie is left in the page once it is closed
+    s.quickParts = null;
+    if ("tie" in s.bar.dataset) delete s.bar.dataset.tie;
     return;
   }
-  s.bar.dataset.tie = id;
-  s.bar.setAttribute("aria-label", `${words.group}: ${node.label}`);
-  const name = document.createElement("span");
-  name.className = "ecomap-quick-name";
-  name.textContent = node.label;
-  s.bar.appendChild(name);
+  if (!s.quickParts || s.quickParts.words !== words) buildQuick(s, words);
+  const parts = s.quickParts;
   const [strength, status, flags] = values;
-  const edit = (field, value) => () => sendEdit(s, "tie", { id, field, value });
-  words.strengths.forEach(([key, label], i) => {
-    s.bar.appendChild(quickButton(s, label, "strength", key, strength === i, edit("strength", key)));
-  });
-  const toggles = [["stressful", words.stressful, STRESSFUL], ["gets", words.gets, GETS], ["gives", words.gives, GIVES]];
-  for (const [field, label, bit] of toggles) {
-    const on = Boolean(flags & bit);
-    s.bar.appendChild(quickButton(s, label, field, "toggle", on, edit(field, !on)));
-  }
-  words.statuses.forEach(([key, label], i) => {
-    s.bar.appendChild(quickButton(s, label, "status", key, status === i, edit("status", key)));
-  });
-  const link = quickButton(s, words.link, "link", id, Boolean(s.armed || m.linkFrom), () => {
-    s.armed = s.armed ? null : id;
-    s.note = s.armed ? words.linkHint : "";
-    if (s.armed) s.live.textContent = words.linkHint;
-    draw(s);
-  });
-  s.bar.appendChild(link);
-  const undo = quickButton(s, words.undo, "undo", "undo", null, () => sendEdit(s, "undo", {}));
-  undo.disabled = !m.undoable;
-  s.bar.appendChild(undo);
-  const note = document.createElement("span");
-  note.className = "ecomap-quick-note";
+  s.quick = { id, flags };
+  setAttr(s.bar, "data-tie", id);
+  setAttr(s.bar, "aria-label", `${words.group}: ${node.label}`);
+  setText(parts.name, node.label);
+  parts.strengths.forEach((button, i) => setAttr(button, "aria-pressed", String(strength === i)));
+  for (const [bit, button] of parts.toggles) setAttr(button, "aria-pressed", String(Boolean(flags & bit)));
+  parts.statuses.forEach((button, i) => setAttr(button, "aria-pressed", String(status === i)));
+  setAttr(parts.link, "data-value", id);
+  setAttr(parts.link, "aria-pressed", String(Boolean(s.armed || m.linkFrom)));
+  if (parts.undo.disabled === m.undoable) parts.undo.disabled = !m.undoable;
   const unsaved = s.pending.some((p) => p.saves) && (s.lost || !connected());
-  note.textContent = unsaved ? words.notSaved : s.note || "";
-  s.bar.insertBefore(note, name.nextSibling); // beside the name, in view where the bar scrolls sideways
-  if (refocus) {
+  setText(parts.note, unsaved ? words.notSaved : s.note || "");
+  if (parts.refocus) {
+    const { field, value } = parts.refocus;
+    parts.refocus = null;
     const again = [...s.bar.querySelectorAll("button")].find(
-      (b) => b.dataset.field === refocus.field && b.dataset.value === refocus.value && !b.disabled,
+      (b) => b.dataset.field === field && b.dataset.value === value && !b.disabled,
     );
     if (again) again.focus({ preventScroll: true });
   }

@@ -381,7 +381,8 @@ def test_selecting_a_tie_shows_its_bar_with_its_values_before_any_server_message
 
 
 #: Records, in the page, the tap, each draw of the map's canvas, each message the page sends and each it
-#: receives, in order, with the number of animation frames begun before each.
+#: receives, and each choice a widget shows chosen, in order, with the number of animation frames begun
+#: before each.
 SEND_SPY = """() => {
   window.__order = [];
   window.__frames = 0;
@@ -396,7 +397,14 @@ SEND_SPY = """() => {
   new MutationObserver(() => mark('drawn'))
     .observe(document.querySelector('.ecomap-canvas'), { attributes: true, attributeFilter: ['data-draws'] });
   window.addEventListener('pointerdown', () => mark('tap'), true);
+  window.addEventListener('keydown', () => mark('tap'), true);
+  new MutationObserver((changes) => {
+    if (changes.some((c) => c.target.getAttribute('aria-checked') === 'true')) mark('checked');
+  }).observe(document.body, { attributes: true, subtree: true, attributeFilter: ['aria-checked'] });
 }"""
+
+#: Marks each of the bar's buttons as they are, to tell after a tap whether they are the same elements.
+MARK_BAR = "() => { for (const b of document.querySelectorAll('.ecomap-quick button')) b.__kept = true; }"
 
 
 @pytest.mark.parametrize("tap", ["select", "strength", "stressful"])
@@ -412,6 +420,7 @@ def test_an_edit_on_the_map_is_sent_only_once_the_frame_showing_it_is_drawn(app:
         page.touchscreen.tap(*node_point(tablet, "t1"))
         confirmed(tablet)
     page.evaluate(SEND_SPY)
+    page.evaluate(MARK_BAR)
     if tap == "select":
         page.touchscreen.tap(*node_point(tablet, "t1"))
     else:
@@ -421,8 +430,9 @@ def test_an_edit_on_the_map_is_sent_only_once_the_frame_showing_it_is_drawn(app:
         page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     confirmed(tablet)
     order = page.evaluate("() => window.__order")
+    order = order[[what for what, _ in order].index("tap") :]  # a draw still under way before it is not the tap's
     events = [what for what, _ in order]
-    assert events[0] == "tap" and "sent" in events and "frame" in events, order
+    assert "sent" in events and "frame" in events, order
     drawn, sent = events.index("drawn"), events.index("sent")
     assert drawn < sent, order  # the canvas was drawn before anything was sent
     assert order[sent][1] > order[0][1], order  # after an animation frame: not in the tap's own task
@@ -432,10 +442,52 @@ def test_an_edit_on_the_map_is_sent_only_once_the_frame_showing_it_is_drawn(app:
         "strength": ("strong", False),
         "stressful": ("moderate", True),
     }[tap]
+    if tap != "select":  # the bar's own buttons stay: only what they show is set anew
+        assert page.evaluate("() => [...document.querySelectorAll('.ecomap-quick button')].every((b) => b.__kept)")
     tie = saved(app, map_id).tie("t1")
     assert (tie.strength, tie.stressful) == {"strength": ("strong", False), "stressful": ("moderate", True)}.get(
         tap, ("moderate", False)
     )
+
+
+@pytest.mark.parametrize("how", ["finger", "mouse"])
+def test_a_choice_tapped_in_the_editor_is_drawn_before_the_widget_does_its_own_work(
+    app: App, tablet: Tablet, how: str
+) -> None:
+    """A strength chosen in the editor beside the map is drawn on the map first; the widget's own work
+    (its choice shown, Streamlit's rerun that saves it) comes once that frame is drawn, once, with the
+    focus on the choice as a tap leaves it."""
+    m = new_map("Gwen").with_tie({"id": "t1", "name": "Dafydd", "sector": "family", "strength": "moderate"})
+    map_id = add_map(app, m.replace(id=f"editor-{how}-{tablet.page.viewport_size['width']}"))  # type: ignore[index]
+    tablet.page.add_init_script(f"({SOCKETS})()")
+    open_map(tablet, app, map_id)
+    page = tablet.page
+    page.touchscreen.tap(*node_point(tablet, "t1"))
+    confirmed(tablet)
+    strong = page.get_by_role("radio", name="Strong", exact=True).first
+    strong.wait_for()
+    page.evaluate(SEND_SPY)
+    if how == "finger":
+        box = strong.bounding_box()
+        assert box is not None
+        page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    else:
+        strong.click()
+    page.wait_for_function("() => window.__order.some(([what]) => what === 'sent')")
+    confirmed(tablet)
+    order = page.evaluate("() => window.__order")
+    order = order[[what for what, _ in order].index("tap") :]
+    events = [what for what, _ in order]
+    assert events.count("checked") == 1, order  # the widget's choice, once
+    drawn, checked, sent = events.index("drawn"), events.index("checked"), events.index("sent")
+    assert drawn < checked and drawn < sent, order  # the map drawn first, then the widget's own work
+    assert order[checked][1] > order[0][1] and order[sent][1] > order[0][1], order  # not in the tap's task
+    focused = page.evaluate("() => document.activeElement && document.activeElement.innerText.trim()")
+    assert focused == "Strong"
+    assert strong.is_checked()
+    edge = page.evaluate("() => document.querySelector('.ecomap-canvas').ecomapNetwork.body.data.edges.get('tie:t1')")
+    assert edge["strength"] == "strong"
+    assert saved(app, map_id).tie("t1").strength == "strong"
 
 
 #: Records, in the page, each websocket message and each width the tie's line is drawn with, in order.
