@@ -219,9 +219,12 @@ function editorTap(s, target) {
 // once that frame is drawn; a mouse's click is held back until then. (A key is the widget's own to
 // answer, on its release.) A pointer that scrolled the tools is cancelled by the browser and draws
 // nothing.
-function listenToEditor() {
-  if (listeningToEditor) return;
-  listeningToEditor = true;
+function listenToPage() {
+  if (listeningToPage) return;
+  listeningToPage = true;
+  for (const name of ["pointerdown", "keydown"]) {
+    document.addEventListener(name, (event) => { if (event.isTrusted) personMoves += 1; }, true);
+  }
   let down = null;
   let answered = null;
   let replaying = null;
@@ -266,7 +269,8 @@ function listenToEditor() {
     if (tapped(event.target)) answered = button(event);
   }, true);
 }
-let listeningToEditor = false;
+let listeningToPage = false;
+let personMoves = 0; // taps and keys on the page, counted (takeFocus)
 
 function tieEdge(id, [strength, status, flags], vocab) {
   const gets = flags & GETS;
@@ -665,13 +669,18 @@ function focusable(key) {
     || box.querySelector(FOCUSABLE);
 }
 
+// The person's own moves win over a request: a tap or a key after it has come (another control chosen),
+// or the map's own form open with the focus in it (a name being typed while a slow answer comes in):
+// the focus they took stays theirs.
 function takeFocus(s) {
   const request = s.sync && s.sync.focus;
   if (!request || request.asked === s.focusAsked) return;
   s.focusAsked = request.asked;
   let tries = 0;
   let held = 0;
+  const moves = personMoves;
   const attempt = () => {
+    if (personMoves !== moves || (s.add && !s.add.form.hidden && s.add.form.contains(document.activeElement))) return;
     tries += 1;
     const app = document.querySelector('[data-testid="stApp"]');
     const found = app && app.dataset.testScriptState === "running" ? null : focusable(request.key);
@@ -837,7 +846,7 @@ export default function (component) {
     s = { container, bar, hint, live, pending: [], local: [], nextEdit: 0, armed: null, note: "" };
     maps.set(parentElement, s);
     s.ready = loadVis(data.visUrl).then((vis) => create(s, vis));
-    listenToEditor();
+    listenToPage();
   }
   s.data = data;
   s.setTriggerValue = setTriggerValue;

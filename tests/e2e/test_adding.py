@@ -184,3 +184,49 @@ def test_escape_and_cancel_add_no_one(app: App, tablet: Tablet) -> None:
     tablet.settle()
     assert [n["id"] for n in drawn(tablet).values()] == ["@person"]
     assert saved(app, map_id).ties == ()
+
+
+def test_a_focus_asked_for_by_a_late_answer_leaves_the_name_being_typed_in_the_form(app: App, tablet: Tablet) -> None:
+    """Python's answer to a tap asks for the map's focus; arriving once the form is open and a name is
+    being typed (a slow connection), it leaves the focus where the person put it, and nothing typed is lost."""
+    m = new_map("Elen").with_tie({"id": "t1", "name": "Dafydd", "sector": "family", "strength": "moderate"})
+    map_id = add_map(app, m.replace(id=f"late-focus-{width(tablet)}"))
+    page = tablet.page
+    held: list[str | bytes] = []
+    holding = [False]
+
+    def route(ws: Any) -> None:
+        server = ws.connect_to_server()
+
+        def from_server(message: str | bytes) -> None:
+            if holding[0]:
+                held.append(message)
+            else:
+                ws.send(message)
+
+        server.on_message(from_server)
+        routes.append((ws, server))
+
+    routes: list[tuple[Any, Any]] = []
+    page.route_web_socket("**/_stcore/stream", route)
+    open_map(tablet, app, map_id)
+    node = page.evaluate(
+        "() => { const c = document.querySelector('.ecomap-canvas'); const n = c.ecomapNetwork;"
+        " const p = n.canvasToDOM(n.getPosition('t1')); const r = c.getBoundingClientRect();"
+        " return [r.left + p.x, r.top + p.y]; }"
+    )
+    holding[0] = True
+    page.touchscreen.tap(*node)  # selected at once; Python's answer (the map to have the focus) is held
+    page.locator('.ecomap-quick[data-tie="t1"]').wait_for()
+    tap_ring(tablet, 90, 0.6)
+    page.locator(".ecomap-add").wait_for(state="visible")
+    page.keyboard.type("Nia")
+    holding[0] = False
+    for ws, _ in routes:
+        for message in held:
+            ws.send(message)
+    page.wait_for_function("() => document.querySelector('.ecomap-canvas').dataset.pending === '0'")
+    page.wait_for_timeout(1500)  # the map's tries to take the focus last some frames
+    page.keyboard.type(" Jones")
+    assert page.evaluate("() => [document.activeElement.name, document.activeElement.value]") == ["name", "Nia Jones"]
+    assert page.get_by_role("heading", name="Dafydd").count() == 1  # Python's answer did arrive
