@@ -315,9 +315,7 @@ def test_the_browser_keeps_a_dragged_tie_inside_its_ring_by_the_layouts_margin()
 
 
 def test_the_spot_of_someone_about_to_be_added_is_the_browsers_marked_in_the_persons_colour() -> None:
-    sent = message()
-    assert sent["pending"] is None  # the map's own form sets it where the ring is tapped
-    assert sent["pendingColour"] == PERSON_COLOUR
+    assert message()["pendingColour"] == PERSON_COLOUR  # the map's own form marks the spot tapped
 
 
 def test_the_message_is_the_data_and_what_the_app_adds_and_nothing_else() -> None:
@@ -326,7 +324,7 @@ def test_the_message_is_the_data_and_what_the_app_adds_and_nothing_else() -> Non
     assert set(sent) == set(get_type_hints(MapMessage))
     assert set(get_type_hints(MapData)) < set(sent)
     assert all(dict(sent)[key] == dict(data)[key] for key in get_type_hints(MapData))
-    assert (sent["visUrl"], sent["scriptUrl"], sent["pending"]) == ("vis.js", "map.js", None)
+    assert (sent["visUrl"], sent["scriptUrl"]) == ("vis.js", "map.js")
     assert sent["heightShare"] == VIEW_HEIGHTS["map"]
 
 

@@ -24,7 +24,17 @@ const ADD_CSS = `
 .ecomap-add button { min-height: 44px; min-width: 44px; padding: 0 16px; border-radius: 8px; font: inherit;
   border: 1px solid #90a4ae; background: #ffffff; color: #111111; touch-action: manipulation; }
 .ecomap-add button[type="submit"] { background: #37474f; border-color: #37474f; color: #ffffff; font-weight: 600; }
+.ecomap-add-mark { position: absolute; left: 0; top: 0; pointer-events: none; overflow: visible; }
+.ecomap-add-mark[hidden] { display: none; }
 `;
+
+// The dashed circle where someone is about to be added: an element over the canvas, placed where the
+// spot is drawn (and again each time the map is drawn, zoomed or moved), so that opening the form draws
+// no canvas. Its size is the map's: MARK_RADIUS and MARK_LINE in the map's units, MARK_DASHES too.
+const MARK_RADIUS = 22;
+const MARK_LINE = 3;
+const MARK_DASHES = "6 5";
+const SVG = "http://www.w3.org/2000/svg";
 
 // An id for the new tie, made here so that the person drawn now is the one Python saves (the model
 // takes any id of letters, digits and - up to 64). crypto.randomUUID needs a secure page (https or
@@ -81,16 +91,53 @@ function addFormMake(s) {
       addFormClose(s);
     }
   });
-  // The tap that opened the form goes on to focus the map (a pointer's mousedown after the touch):
-  // the name keeps the focus it was given.
+  // A mouse's tap that opened the form goes on to focus the map (its mousedown): the name keeps the
+  // focus it was given.
   s.container.addEventListener("focusin", () => {
     if (!form.hidden && performance.now() - s.add.openedAt < 800) name.focus();
   });
+  // The tap that opened the form is the form's: no emulated mouse after it (which would focus the map
+  // and click it in the frame that shows the form).
+  s.container.addEventListener("touchend", (event) => {
+    if (s.add.tapOpened && event.cancelable) event.preventDefault();
+    s.add.tapOpened = false;
+  }, { capture: true, passive: false });
   const host = s.container.parentElement;
   host.classList.add("ecomap-add-host");
   host.appendChild(form);
-  s.add = { form, title, name, nameText, role, roleText, problem, addButton: add, cancel, spot: null, openedAt: 0 };
+  const mark = addMarkMake(s);
+  s.add = { form, title, name, nameText, role, roleText, problem, addButton: add, cancel, mark, spot: null, openedAt: 0 };
   return s.add;
+}
+
+function addMarkMake(s) {
+  const r = MARK_RADIUS + MARK_LINE;
+  const mark = document.createElementNS(SVG, "svg");
+  mark.setAttribute("class", "ecomap-add-mark");
+  mark.setAttribute("viewBox", `${-r} ${-r} ${2 * r} ${2 * r}`);
+  mark.setAttribute("aria-hidden", "true");
+  mark.setAttribute("hidden", "");
+  const circle = document.createElementNS(SVG, "circle");
+  for (const [name, value] of [["r", MARK_RADIUS], ["fill", "none"], ["stroke-width", MARK_LINE], ["stroke-dasharray", MARK_DASHES]]) {
+    circle.setAttribute(name, String(value));
+  }
+  mark.appendChild(circle);
+  s.network.canvas.frame.appendChild(mark); // vis-network's own frame: clipped where the canvas is
+  s.network.on("afterDrawing", () => addMarkPlace(s));
+  return mark;
+}
+
+// The mark over the spot, at the map's scale (a view zoomed in shows it larger, as it shows the people).
+function addMarkPlace(s) {
+  const add = s.add;
+  if (!add || !add.spot || !s.data) return;
+  const scale = s.network.getScale();
+  const at = s.network.canvasToDOM(addPoint(add.spot, s.data.radius));
+  const size = 2 * (MARK_RADIUS + MARK_LINE) * scale;
+  add.mark.setAttribute("width", String(size));
+  add.mark.setAttribute("height", String(size));
+  add.mark.style.transform = `translate(${at.x - size / 2}px, ${at.y - size / 2}px)`;
+  add.mark.firstChild.setAttribute("stroke", s.data.pendingColour);
 }
 
 // Opens the form for a tap on an empty part of `ring` at `spot` (angle, distance), `at` the tap's
@@ -128,7 +175,9 @@ function addFormOpen(s, ring, spot, at) {
   add.form.style.top = `${top + y}px`;
   addMark(s, add.spot);
   add.openedAt = performance.now();
-  add.name.focus();
+  add.tapOpened = true; // the touch that ends this tap, in the same task, is the form's
+  setTimeout(() => { add.tapOpened = false; }, 0);
+  add.name.focus({ preventScroll: true });
 }
 
 function addPoint(spot, radius) {
@@ -136,12 +185,12 @@ function addPoint(spot, radius) {
   return { x: Math.sin(radians) * spot.distance * radius, y: -Math.cos(radians) * spot.distance * radius };
 }
 
-// The dashed circle where someone is about to be added (drawMarks draws data.pending), until the
-// form closes or Python's next data (which knows nothing of it) arrives.
+// The mark shown where someone is about to be added, until the form closes.
 function addMark(s, spot) {
-  if (!s.data) return;
-  s.data.pending = spot ? addPoint(spot, s.data.radius) : null;
-  if (s.network) repaint(s);
+  const add = s.add;
+  if (!add) return;
+  add.mark.toggleAttribute("hidden", !spot);
+  if (spot) addMarkPlace(s);
 }
 
 function addFormClose(s, { focusMap = true } = {}) {

@@ -62,9 +62,10 @@ function nodeNear(s, pointerDom) {
 
 function onTap(s, event) {
   const centre = s.data.nodes[0].id;
-  let id = event.nodes[0] || nodeNear(s, event.pointer.DOM);
-  if (!id && event.edges.length) {
-    const edge = s.edges.get(event.edges[0]);
+  let id = s.network.getNodeAt(event.pointer.DOM) || nodeNear(s, event.pointer.DOM);
+  const line = id ? undefined : s.network.getEdgeAt(event.pointer.DOM);
+  if (!id && line !== undefined) {
+    const edge = s.edges.get(line);
     if (edge && edge.kind === "tie") id = edge.to;
   }
   if (id && id !== centre) {
@@ -711,6 +712,9 @@ function create(s, vis) {
         hover: false,
         keyboard: false,
         selectConnectedEdges: false,
+        // The map's selection is its own (compose draws it): vis-network's would draw the whole canvas
+        // again for every tap, a tap on an empty ring too.
+        selectable: false,
         tooltipDelay: 3600000,
       },
       nodes: { chosen: false, labelHighlightBold: false },
@@ -731,7 +735,8 @@ function create(s, vis) {
   s.network.on("click", (event) => onTap(s, event));
   s.network.on("dragEnd", (event) => onDragEnd(s, event));
   s.container.addEventListener("keydown", (event) => onKey(s, event));
-  for (const change of ["focus", "blur"]) s.container.addEventListener(change, () => repaint(s));
+  // The ring round the tie the keys are on is drawn only while the map has the focus (drawKeyRing).
+  for (const change of ["focus", "blur"]) s.container.addEventListener(change, () => { if (s.keyTie) repaint(s); });
   s.resize = new ResizeObserver(() => sizeAndFit(s));
   s.resize.observe(s.container);
   watchConnection(s);

@@ -94,6 +94,4 @@ function drawMarks(ctx, network, edges, data) {
     const p = positions[node.id];
     dashedCircle(ctx, p.x, p.y, 30, [5, 4], data.gapColour);
   }
-  const pending = data.pending;
-  if (pending) dashedCircle(ctx, pending.x, pending.y, 22, [6, 5], data.pendingColour);
 }

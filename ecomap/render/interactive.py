@@ -247,7 +247,6 @@ class MapMessage(MapData):
     heightShare: ViewHeight
     ringMargin: float
     pendingColour: str
-    pending: Point | None
     bar: BarWords | None
     values: FrameValues
     editorChoices: EditorChoices | None
@@ -516,15 +515,14 @@ def map_message(
 
     >>> from ecomap.model import example
     >>> message = map_message(vis_data(example()))
-    >>> message["heightShare"], message["ringMargin"], message["pending"], message["vocab"]["statuses"]
-    ({'wide': 0.72, 'upright': 0.45}, 0.03, None, ['current', 'hoped_for', 'past'])
+    >>> message["heightShare"], message["ringMargin"], message["vocab"]["statuses"]
+    ({'wide': 0.72, 'upright': 0.45}, 0.03, ['current', 'hoped_for', 'past'])
     """
     return {
         **data,
         "heightShare": VIEW_HEIGHTS[view],
         "ringMargin": RING_MARGIN,
         "pendingColour": PERSON_COLOUR,
-        "pending": None,
         "bar": bar,
         "values": values if values is not None else {"ties": {}, "links": []},
         "editorChoices": editor_choices,

@@ -186,6 +186,43 @@ def test_escape_and_cancel_add_no_one(app: App, tablet: Tablet) -> None:
     assert saved(app, map_id).ties == ()
 
 
+#: After two animation frames: the map's count of canvas draws, and the mark's box and the map's scale.
+MARK = """async () => {
+  for (let i = 0; i < 2; i++) await new Promise((done) => requestAnimationFrame(done));
+  const c = document.querySelector('.ecomap-canvas');
+  const mark = document.querySelector('.ecomap-add-mark');
+  if (!mark) return { draws: c.dataset.draws, hidden: true };  // made with the form, when first opened
+  const r = mark.getBoundingClientRect();
+  return { draws: c.dataset.draws, hidden: mark.hasAttribute('hidden'), scale: c.ecomapNetwork.getScale(),
+    x: r.left + r.width / 2, y: r.top + r.height / 2, width: r.width,
+    dashes: mark.querySelector('circle').getAttribute('stroke-dasharray'),
+    focused: document.activeElement.name };
+}"""
+
+
+@pytest.mark.parametrize(("angle", "distance"), [(90, 0.6), (200, 0.85), (20, 0.3)])
+def test_the_spot_tapped_is_marked_over_the_map_without_drawing_the_map_again(
+    app: App, tablet: Tablet, angle: float, distance: float
+) -> None:
+    """The dashed mark of the spot is an element over the canvas, centred where the ring was tapped and
+    sized as the map is zoomed; opening the form draws no canvas, and closing it takes the mark away."""
+    map_id = add_map(app, new_map(f"Mari {angle} {width(tablet)}"))
+    open_map(tablet, app, map_id)
+    page = tablet.page
+    before = page.evaluate(MARK)
+    assert before["hidden"] is True
+    x, y = page.evaluate(MAP_POINT, [angle, distance])
+    page.touchscreen.tap(x, y)
+    page.locator(".ecomap-add").wait_for(state="visible")
+    shown = page.evaluate(MARK)
+    assert shown["hidden"] is False and shown["draws"] == before["draws"]  # the canvas was not drawn again
+    assert abs(shown["x"] - x) < 1.5 and abs(shown["y"] - y) < 1.5, (shown, x, y)
+    assert shown["width"] == pytest.approx(2 * 25 * shown["scale"], abs=1)
+    assert shown["dashes"] == "6 5" and shown["focused"] == "name"
+    page.locator(".ecomap-add").get_by_role("button", name="Cancel").tap()
+    assert page.evaluate(MARK)["hidden"] is True
+
+
 def test_a_focus_asked_for_by_a_late_answer_leaves_the_name_being_typed_in_the_form(app: App, tablet: Tablet) -> None:
     """Python's answer to a tap asks for the map's focus; arriving once the form is open and a name is
     being typed (a slow connection), it leaves the focus where the person put it, and nothing typed is lost."""
