@@ -102,7 +102,7 @@ function onDragEnd(s, event) {
   const radians = (spot.angle * Math.PI) / 180;
   const x = Math.sin(radians) * distance * s.data.radius;
   const y = -Math.cos(radians) * distance * s.data.radius;
-  s.nodes.update({ id, x, y });
+  quietly(s, () => s.nodes.update({ id, x, y }));
   if (!s.sync || !s.sync.editable) return;
   sendEdit(s, "moved", { id, angle: spot.angle, distance: Math.round(distance * 1e6) / 1e6 }); // drawn at once
 }
@@ -533,14 +533,31 @@ function repaint(s) {
   s.network.body.emitter.emit("_requestRedraw");
 }
 
+// vis-network draws the whole canvas at once, in the task, for every change of its data (with physics
+// off, each change "starts" a simulation that is a draw): the changes made by `change` draw nothing, and
+// the canvas is drawn in the next frame (repaint) with all of them.
+function quietly(s, change) {
+  const renderer = s.network.renderer;
+  const allowed = renderer.allowRedraw;
+  renderer.allowRedraw = false;
+  try {
+    change();
+  } finally {
+    renderer.allowRedraw = allowed;
+  }
+  repaint(s);
+}
+
 // Draws everything as it is now (frame, values, pending edits) and the bar; called for every edit made
 // here and for everything Python sends. A look Python no longer sends is gone: nothing is kept apart.
 function draw(s) {
   if (!s.network || !s.data) return;
   const m = model(s);
   const { nodes, edges } = compose(s, m);
-  replaceAll(s.nodes, nodes, s.drawnNodes);
-  replaceAll(s.edges, edges, s.drawnEdges);
+  quietly(s, () => {
+    replaceAll(s.nodes, nodes, s.drawnNodes);
+    replaceAll(s.edges, edges, s.drawnEdges);
+  });
   const pending = s.pending.filter((p) => p.saves).length;
   s.container.dataset.pending = String(pending);
   renderQuick(s, m);

@@ -435,6 +435,8 @@ def test_an_edit_on_the_map_is_sent_only_once_the_frame_showing_it_is_drawn(app:
     assert "sent" in events and "frame" in events, order
     drawn, sent = events.index("drawn"), events.index("sent")
     assert drawn < sent, order  # the canvas was drawn before anything was sent
+    assert order[drawn][1] > order[0][1], order  # once, in the next frame: not at once in the tap's task
+    assert events[:sent].count("drawn") == 1, order
     assert order[sent][1] > order[0][1], order  # after an animation frame: not in the tap's own task
     edge = page.evaluate("() => document.querySelector('.ecomap-canvas').ecomapNetwork.body.data.edges.get('tie:t1')")
     assert (edge["strength"], bool(edge.get("stressful"))) == {
@@ -457,15 +459,10 @@ def test_a_choice_tapped_in_the_editor_is_drawn_before_the_widget_does_its_own_w
     """A strength chosen in the editor beside the map is drawn on the map first; the widget's own work
     (its choice shown, Streamlit's rerun that saves it) comes once that frame is drawn, once, with the
     focus on the choice as a tap leaves it."""
-    m = new_map("Gwen").with_tie({"id": "t1", "name": "Dafydd", "sector": "family", "strength": "moderate"})
-    map_id = add_map(app, m.replace(id=f"editor-{how}-{tablet.page.viewport_size['width']}"))  # type: ignore[index]
-    tablet.page.add_init_script(f"({SOCKETS})()")
-    open_map(tablet, app, map_id)
+    map_id = tie_editor_open(app, tablet, f"editor-{how}", "moderate")
     page = tablet.page
-    page.touchscreen.tap(*node_point(tablet, "t1"))
-    confirmed(tablet)
-    strong = page.get_by_role("radio", name="Strong", exact=True).first
-    strong.wait_for()
+    strong = editor_option(tablet, "Strong")
+    strong.wait_for()  # type: ignore[attr-defined]
     page.evaluate(SEND_SPY)
     if how == "finger":
         box = strong.bounding_box()
@@ -481,6 +478,7 @@ def test_a_choice_tapped_in_the_editor_is_drawn_before_the_widget_does_its_own_w
     assert events.count("checked") == 1, order  # the widget's choice, once
     drawn, checked, sent = events.index("drawn"), events.index("checked"), events.index("sent")
     assert drawn < checked and drawn < sent, order  # the map drawn first, then the widget's own work
+    assert order[drawn][1] > order[0][1] and events[:checked].count("drawn") == 1, order  # once, in a frame
     assert order[checked][1] > order[0][1] and order[sent][1] > order[0][1], order  # not in the tap's task
     focused = page.evaluate("() => document.activeElement && document.activeElement.innerText.trim()")
     assert focused == "Strong"
@@ -499,6 +497,18 @@ LINE_SPY = """(edge) => {
 }"""
 
 
+def tie_editor_open(app: App, tablet: Tablet, name: str, strength: str) -> str:
+    """Gwen's map with one tie (Dafydd, ``strength``), opened with its websockets known to the page
+    (SOCKETS), and the tie tapped: its editor is open beside the map. Returns the map's id."""
+    m = new_map("Gwen").with_tie({"id": "t1", "name": "Dafydd", "sector": "family", "strength": strength})
+    map_id = add_map(app, m.replace(id=f"{name}-{tablet.page.viewport_size['width']}"))  # type: ignore[index]
+    tablet.page.add_init_script(f"({SOCKETS})()")
+    open_map(tablet, app, map_id)
+    tablet.page.touchscreen.tap(*node_point(tablet, "t1"))
+    confirmed(tablet)
+    return map_id
+
+
 def editor_option(tablet: Tablet, label: str) -> object:
     return tablet.page.locator(".st-key-workspace").get_by_role("radio", name=label, exact=True)
 
@@ -506,13 +516,8 @@ def editor_option(tablet: Tablet, label: str) -> object:
 def test_a_strength_chosen_in_the_editor_is_drawn_on_the_map_before_any_server_message(
     app: App, tablet: Tablet
 ) -> None:
-    m = new_map("Gwen").with_tie({"id": "t1", "name": "Dafydd", "sector": "family", "strength": "tenuous"})
-    map_id = add_map(app, m.replace(id=f"editor-first-{tablet.page.viewport_size['width']}"))  # type: ignore[index]
-    tablet.page.add_init_script(f"({SOCKETS})()")
-    open_map(tablet, app, map_id)
+    map_id = tie_editor_open(app, tablet, "editor-first", "tenuous")
     page = tablet.page
-    page.touchscreen.tap(*node_point(tablet, "t1"))
-    confirmed(tablet)
     editor_option(tablet, "Strong").wait_for()  # type: ignore[attr-defined]
     page.evaluate(LINE_SPY, "tie:t1")
     editor_option(tablet, "Strong").tap()  # type: ignore[attr-defined]
