@@ -61,8 +61,12 @@ for (const name of ['touchstart', 'pointerdown', 'mousedown', 'keydown', 'input'
 }
 """
 #: Arms the mark and starts watching, before the input is dispatched: once the input is marked, each
-#: frame tests ``ready(args)``; the frame after it holds sets ``window.__result`` to the milliseconds
-#: from the input (or -1 after ``timeout`` ms). ``args.draws`` is the map's count of draws when armed.
+#: frame tests ``ready(args)`` after all of its animation-frame callbacks (the page's own drawing among
+#: them) and its layout, where a ResizeObserver is told of a probe resized in the frame's first
+#: callback; the next frame then sets ``window.__result`` to the milliseconds from the input (or -1 after
+#: ``timeout`` ms). ``args.draws`` is the map's count of draws when armed. (Tested in the frame's first
+#: callback instead, a result drawn in that frame by the page's own callback, registered after the
+#: watch's, would be seen a frame late.)
 ARM_WATCH = """({ready, args, timeout}) => {
   window.__tapOpen = false;
   window.__result = undefined;
@@ -70,13 +74,28 @@ ARM_WATCH = """({ready, args, timeout}) => {
   const given = { ...args, draws: Number((canvas && canvas.dataset.draws) || 0) };
   const check = new Function('a', 'return (' + ready + ')(a)');
   const started = performance.now();
-  const tick = () => {
-    if (performance.now() - started > timeout) { window.__result = -1; return; }
+  const probe = document.createElement('div');
+  probe.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;opacity:0;pointer-events:none';
+  document.body.appendChild(probe);
+  let armed = false;
+  const drawn = () => {
+    if (!armed) return;
+    armed = false;
     let done = false;
     if (window.__tapOpen) { try { done = check(given); } catch (e) { done = false; } }
-    if (done) requestAnimationFrame(() => { window.__result = performance.now() - window.__tapAt; });
-    else requestAnimationFrame(tick);
+    if (done) {
+      observer.disconnect();
+      probe.remove();
+      requestAnimationFrame(() => { window.__result = performance.now() - window.__tapAt; });
+    } else requestAnimationFrame(tick);
   };
+  const observer = new ResizeObserver(drawn);
+  const tick = () => {
+    if (performance.now() - started > timeout) { observer.disconnect(); probe.remove(); window.__result = -1; return; }
+    armed = true;
+    probe.style.width = probe.style.width === '1px' ? '2px' : '1px';
+  };
+  observer.observe(probe);
   requestAnimationFrame(tick);
 }"""
 
