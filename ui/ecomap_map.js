@@ -561,7 +561,6 @@ function draw(s) {
   const pending = s.pending.filter((p) => p.saves).length;
   s.container.dataset.pending = String(pending);
   renderQuick(s, m);
-  repaint(s);
 }
 
 // Python's values arrive: confirmed edits leave the pending list, a refused one too (and its reason is
