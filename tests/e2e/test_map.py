@@ -380,9 +380,9 @@ def test_selecting_a_tie_shows_its_bar_with_its_values_before_any_server_message
     assert page.get_by_role("heading", name="Dafydd").count() == 1  # Python opened the editor after
 
 
-#: Records, in the page, the tap, each draw of the map's canvas, each message the page sends and each it
-#: receives, and each choice a widget shows chosen, in order, with the number of animation frames begun
-#: before each.
+#: Records, in the page, the tap (its press and its lift), each draw of the map's canvas, each message
+#: the page sends and each it receives, and each choice a widget shows chosen, in order, with the number
+#: of animation frames begun before each.
 SEND_SPY = """() => {
   window.__order = [];
   window.__frames = 0;
@@ -397,6 +397,7 @@ SEND_SPY = """() => {
   new MutationObserver(() => mark('drawn'))
     .observe(document.querySelector('.ecomap-canvas'), { attributes: true, attributeFilter: ['data-draws'] });
   window.addEventListener('pointerdown', () => mark('tap'), true);
+  window.addEventListener('pointerup', () => mark('lifted'), true);
   window.addEventListener('keydown', () => mark('tap'), true);
   new MutationObserver((changes) => {
     if (changes.some((c) => c.target.getAttribute('aria-checked') === 'true')) mark('checked');
@@ -468,12 +469,18 @@ def test_a_choice_tapped_in_the_editor_is_drawn_before_the_widget_does_its_own_w
         box = strong.bounding_box()
         assert box is not None
         page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    else:
-        strong.click()
+    else:  # pressed and let go a moment later, in another frame, as a hand does
+        box = strong.bounding_box()
+        assert box is not None
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.down()
+        page.wait_for_timeout(120)
+        page.mouse.up()
     page.wait_for_function("() => window.__order.some(([what]) => what === 'sent')")
     confirmed(tablet)
     order = page.evaluate("() => window.__order")
-    order = order[[what for what, _ in order].index("tap") :]
+    # From the lift, the tap's end: the press itself moves the focus off the map, which draws its ring away.
+    order = order[[what for what, _ in order].index("lifted") :]
     events = [what for what, _ in order]
     assert events.count("checked") == 1, order  # the widget's choice, once
     drawn, checked, sent = events.index("drawn"), events.index("checked"), events.index("sent")
