@@ -33,6 +33,7 @@ ACCESSIBILITY_PAGE = "pages/accessibility.py"
 LANGUAGE_KEY = "language"
 #: The URL's word for the session's language (``?lang=cy``): a reload, a bookmark or a link keeps it.
 LANGUAGE_PARAM = "lang"
+#: The page icon, served as every page's ``favicon.png`` (ecomap_app.py).
 ICON = Path(__file__).with_name("icon.png")
 
 SidebarState = Literal["auto", "expanded", "collapsed"]
@@ -223,10 +224,8 @@ def page_setup(title: str | None = None, *, sidebar: SidebarState = "auto") -> T
     if st.query_params.get(LANGUAGE_PARAM) != st.session_state[LANGUAGE_KEY]:
         st.query_params[LANGUAGE_PARAM] = st.session_state[LANGUAGE_KEY]
     t = translator(st.session_state[LANGUAGE_KEY])
-    # A local file: a named icon would be fetched from the web.
-    st.set_page_config(
-        page_title=title or t("Ecomap"), page_icon=str(ICON), layout="wide", initial_sidebar_state=sidebar
-    )
+    # No page icon: the server serves Ecomap's (ICON) where Streamlit's default points (ecomap_app.py).
+    st.set_page_config(page_title=title or t("Ecomap"), layout="wide", initial_sidebar_state=sidebar)
     st.html(TOUCH_CSS)
     # The page says which language it is in (WCAG 3.1.1), so a screen reader speaks Welsh as Welsh.
     names = json.dumps({name: code for code, name in LANGUAGES.items()})

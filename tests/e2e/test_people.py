@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -10,7 +11,8 @@ from playwright.sync_api import Page, expect
 from ecomap.examples import load_examples
 from ecomap.model import new_map
 from ecomap.store import LOCAL_USER, Store
-from tests.e2e.conftest import App, Tablet
+from tests.e2e.conftest import App, Tablet, add_map
+from ui.common import ICON
 
 pytestmark = pytest.mark.e2e
 
@@ -146,4 +148,22 @@ def test_the_explanation_goes_with_a_tap_and_a_search_finds_a_person_to_open(app
     tablet.screenshot(f"people-import-{width}")
     assert too_small(page) == []
     assert tablet.dialogs == []
+    assert tablet.outside_requests() == []
+
+
+#: Where the page's icon link points, as the browser resolves it.
+ICON_HREF = "() => { const link = document.querySelector('link[rel~=\"icon\"]'); return link && link.href; }"
+
+
+def test_every_page_shows_ecomaps_own_icon_from_this_server(app: App, tablet: Tablet) -> None:
+    """The tab's icon is Ecomap's (not Streamlit's), served by this server at each page's own address."""
+    map_id = add_map(app, new_map("Gwen"))
+    icon = ICON.read_bytes()
+    for path in ("/", f"/map?map={map_id}"):
+        tablet.goto(f"{app.url}{path}")
+        href = tablet.page.evaluate(ICON_HREF)
+        assert href is not None and urlparse(href).netloc == urlparse(app.url).netloc, (path, href)
+        response = tablet.page.request.get(href)
+        assert response.status == 200 and response.headers["content-type"] == "image/png", path
+        assert response.body() == icon, path
     assert tablet.outside_requests() == []
