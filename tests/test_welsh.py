@@ -499,12 +499,12 @@ def test_the_url_language_is_the_pages_and_every_link_carries_it(
     at.run()
     assert not at.exception
     assert at.session_state["language"] == "cy"
-    assert at.sidebar.selectbox[0].label == "Iaith"
+    assert at.sidebar.segmented_control[0].label == "Iaith"
     links = [link.proto for link in at.get("page_link")]
     assert links and all("lang=cy" in link.query_string for link in links)
-    at.sidebar.selectbox[0].set_value("en").run()
+    at.sidebar.segmented_control[0].set_value("en").run()
     assert at.query_params["lang"] == "en"
-    assert at.sidebar.selectbox[0].label == "Language"
+    assert at.sidebar.segmented_control[0].label == "Language"
 
 
 def test_the_persons_language_is_recorded_and_is_the_share_pages_default(

@@ -328,13 +328,9 @@ def role_links(t: Translator, user: User) -> None:
 
 
 def language_choice(t: Translator) -> None:
-    """The choice of the language every page speaks."""
-    st.selectbox(
-        t("Language"),
-        options=list(LANGUAGES),
-        format_func=LANGUAGES.__getitem__,
-        key=LANGUAGE_KEY,
-        placeholder=t("Choose a language"),  # Streamlit's own would be English
+    """The choice of the language every page speaks: both languages on show, one tap to change."""
+    st.segmented_control(
+        t("Language"), options=list(LANGUAGES), format_func=LANGUAGES.__getitem__, key=LANGUAGE_KEY, required=True
     )
 
 

@@ -159,8 +159,7 @@ def sign_out(tablet: Tablet, app: App, provider: str) -> None:
 
 def choose_welsh(tablet: Tablet) -> None:
     page = tablet.page
-    page.locator(".st-key-signin [data-testid='stSelectbox']").click()
-    page.get_by_role("option", name="Cymraeg").click()
+    page.locator(".st-key-signin").get_by_role("radio", name="Cymraeg").click()
     tablet.settle()
 
 

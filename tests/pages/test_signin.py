@@ -53,7 +53,7 @@ def signed_in(claims: dict[str, Any] = BETHAN, *, made: float | None = None) -> 
 def words(at: AppTest) -> str:
     """Everything the run drew in words: text, markdown, titles, captions, messages, labels."""
     parts = [str(e.value) for kind in ("markdown", "title", "caption", "info") for e in at.get(kind)]
-    parts += [str(e.label) for kind in ("button", "selectbox") for e in at.get(kind)]
+    parts += [str(e.label) for kind in ("button", "selectbox", "button_group") for e in at.get(kind)]
     parts += [link.proto.label for link in at.get("page_link")]
     return "\n".join(parts)
 
@@ -68,8 +68,8 @@ def test_a_signed_out_session_sees_only_the_sign_in(database: Store, teams: dict
     assert not at.exception
     assert [b.label for b in at.button] == ["Sign in"]
     assert [e.value for e in at.title] == ["Ecomap"]
-    assert at.get("page_link") == [] and at.sidebar.get("selectbox") == []
-    assert [s.label for s in at.selectbox] == ["Language"]
+    assert at.get("page_link") == [] and at.sidebar.get("button_group") == []
+    assert [s.label for s in at.segmented_control] == ["Language"]
     assert not any(name in words(at) for name in NAMES)
 
 
@@ -138,7 +138,7 @@ def test_an_old_sign_in_is_not_taken_up_by_a_new_session(database: Store, teams:
 
 def test_the_sign_in_screen_speaks_welsh(database: Store, teams: dict[str, str]) -> None:
     at = in_team_mode(people_page()).run()
-    at.selectbox(key="language").set_value("cy").run()
+    at.segmented_control(key="language").set_value("cy").run()
     assert [b.label for b in at.button] == ["Mewngofnodi"]
 
 
