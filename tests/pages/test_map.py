@@ -373,7 +373,7 @@ def test_a_map_whose_opening_cannot_be_audited_is_not_shown_and_the_page_says_wh
     assert "could not be saved or opened just now (there is no room left)" in shown(error.value)
     everything = " ".join(str(e.value) for e in [*at.error, *at.warning, *at.info, *at.markdown, *at.caption])
     assert secret not in everything and "Mam" not in everything
-    assert not at.text_input and not at.button_group
+    assert not at.text_input and not at.main.button_group
     assert [e.action for e in database.audit(LOCAL_USER)] == [AuditAction.CREATE]
 
 
